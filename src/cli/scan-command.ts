@@ -1,0 +1,82 @@
+/** `shipshape scan` and `shipshape baseline`. */
+import { dirname, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { loadConfig, findConfigFile, ConfigError } from '../config/load.js';
+import { validateRuleSettings } from '../config/rule-settings.js';
+import { loadRules, configDirOf } from '../engine/registry.js';
+import { scan, failsThreshold } from '../engine/scan.js';
+import { readBaseline, writeBaseline } from '../engine/baseline.js';
+import { EXIT, HELP, UsageError, resolveTargets, toolVersion, type ScanArgs } from './main.js';
+import { renderTerminal, summaryLine, useColor } from '../report/terminal.js';
+
+interface Io {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export async function scanCommand(args: ScanArgs, io: Io, mode: 'scan' | 'baseline'): Promise<number> {
+  if (args.help) {
+    io.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  const targets = resolveTargets(args.paths, io.cwd);
+  const configPath = args.config ? resolve(io.cwd, args.config) : findConfigFile(targets.root) ?? findConfigFile(io.cwd);
+  const config = await loadConfig(targets.root, configPath);
+  if (args.failOn) config.failOn = args.failOn;
+  if (args.maxFileSize) config.maxFileSize = args.maxFileSize;
+  if (!args.gitignore) config.respectGitignore = false;
+  if (!args.inlineIgnores) config.inlineIgnores = false;
+  config.include = [...config.include, ...args.include];
+  config.exclude = [...config.exclude, ...args.exclude];
+
+  const rules = await loadRules(config.plugins, configDirOf(config.source, targets.root));
+  await validateRuleSettings(config, rules);
+
+  let baseline: Set<string> | undefined;
+  const baselinePath = args.baseline ?? (mode === 'scan' ? config.baseline && resolve(configDirOf(config.source, targets.root), config.baseline) : undefined);
+  if (mode === 'scan' && baselinePath) baseline = readBaseline(resolve(io.cwd, baselinePath));
+
+  let base;
+  if (args.base) {
+    const { openBaseRevision } = await import('../engine/git-base.js');
+    try {
+      base = openBaseRevision(targets.root, args.base);
+    } catch (e) {
+      throw new UsageError(`--base ${args.base}: ${(e as Error).message}`);
+    }
+  }
+
+  const result = await scan({ root: targets.root, files: targets.files, dirs: targets.dirs, config, rules, baseline, base });
+  const tool = { name: 'shipshape', version: toolVersion() };
+
+  if (mode === 'baseline') {
+    const out = resolve(io.cwd, args.output ?? '.shipshape-baseline.json');
+    const n = writeBaseline(out, result.findings, `shipshape ${tool.version}`);
+    io.stderr.write(`wrote ${n} finding fingerprint${n === 1 ? '' : 's'} to ${out}\n`);
+    return result.ruleErrors.length ? EXIT.internal : EXIT.ok;
+  }
+
+  let report: string;
+  if (args.format === 'json') report = (await import('../report/json.js')).renderJson(result, tool);
+  else if (args.format === 'sarif') report = (await import('../report/sarif.js')).renderSarif(result, rules, { includeSuppressed: args.includeSuppressed, tool });
+  else report = renderTerminal(result, rules, { color: !args.output && useColor(io.stdout, io.env) });
+
+  if (args.output) {
+    const out = resolve(io.cwd, args.output);
+    try {
+      writeFileSync(out, report);
+    } catch (e) {
+      throw new UsageError(`--output ${args.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}) in ${dirname(out)}`);
+    }
+    io.stderr.write(summaryLine(result) + '\n');
+  } else {
+    io.stdout.write(report);
+  }
+  for (const e of result.ruleErrors) io.stderr.write(`shipshape: internal error in rule ${e.ruleId}:\n${e.message}\n`);
+  if (result.ruleErrors.length) return EXIT.internal;
+  return failsThreshold(result.findings, config.failOn) ? EXIT.findings : EXIT.ok;
+}
+
+export { ConfigError };

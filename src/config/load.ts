@@ -1,0 +1,143 @@
+/**
+ * Config discovery, validation and merge. A bad config is a usage error: the
+ * message names the key, the value found and what was expected.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import schema from './schema.json' with { type: 'json' };
+import { defaultConfig } from './defaults.js';
+import type { ResolvedConfig } from './types.js';
+import type { Severity } from '../engine/rule.js';
+
+export class ConfigError extends Error {}
+
+export const CONFIG_NAMES = ['.shipshape.yml', '.shipshape.yaml'];
+
+export interface RawConfig {
+  rules?: Record<string, string | { enabled?: boolean; severity?: Severity; options?: Record<string, unknown> }>;
+  include?: string[];
+  exclude?: string[];
+  plugins?: string[];
+  failOn?: ResolvedConfig['failOn'];
+  postgres?: { version?: number };
+  baseline?: string;
+  maxFileSize?: number | string;
+  gitignore?: boolean;
+  inlineIgnores?: boolean;
+  images?: { nonRoot?: string[]; allowedRegistries?: string[] };
+}
+
+export function findConfigFile(root: string): string | undefined {
+  for (const n of CONFIG_NAMES) {
+    const p = join(root, n);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+export async function loadConfig(root: string, explicitPath?: string): Promise<ResolvedConfig> {
+  const path = explicitPath ? resolve(explicitPath) : findConfigFile(root);
+  const config = defaultConfig();
+  if (!path) return config;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const { parse } = await import('yaml');
+  let raw: unknown;
+  try {
+    raw = parse(text, { maxAliasCount: 100, prettyErrors: false }) ?? {};
+  } catch (e) {
+    throw new ConfigError(`${path}: invalid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  await validate(raw, path);
+  merge(config, raw as RawConfig);
+  config.source = path;
+  return config;
+}
+
+async function validate(raw: unknown, path: string): Promise<void> {
+  const { Ajv } = await import('ajv');
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const check = ajv.compile(schema);
+  if (check(raw)) return;
+  const errors = check.errors ?? [];
+  // anyOf failures repeat the same key; report the most specific error per key.
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'anyOf') continue;
+    const key = keyPath(e.instancePath, e.params as Record<string, unknown>, e.keyword);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    lines.push(`  ${key}: ${describeError(e.keyword, e.params as Record<string, unknown>, e.message, valueAt(raw, e.instancePath))}`);
+  }
+  throw new ConfigError(`invalid config ${path}:\n${lines.join('\n')}`);
+}
+
+function keyPath(instancePath: string, params: Record<string, unknown>, keyword: string): string {
+  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (keyword === 'additionalProperties' && typeof params['additionalProperty'] === 'string') parts.push(params['additionalProperty']);
+  if (keyword === 'propertyNames' && typeof params['propertyName'] === 'string') parts.push(params['propertyName']);
+  return parts.length ? parts.join('.') : '(top level)';
+}
+
+function valueAt(raw: unknown, instancePath: string): unknown {
+  let cur = raw;
+  for (const p of instancePath.split('/').slice(1)) {
+    const k = p.replace(/~1/g, '/').replace(/~0/g, '~');
+    cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
+  }
+  return cur;
+}
+
+function describeError(keyword: string, params: Record<string, unknown>, message: string | undefined, value: unknown): string {
+  const got = `got ${JSON.stringify(value)}`;
+  switch (keyword) {
+    case 'additionalProperties':
+      return 'unknown key';
+    case 'propertyNames':
+      return 'rule ids look like "domain/kebab-name"';
+    case 'enum':
+      return `expected one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}; ${got}`;
+    case 'type':
+      return `expected ${String(params['type'])}; ${got}`;
+    case 'pattern':
+      return `expected a value matching ${String(params['pattern'])}; ${got}`;
+    default:
+      return `${message ?? 'invalid'}; ${got}`;
+  }
+}
+
+function parseSize(v: number | string): number {
+  if (typeof v === 'number') return v;
+  const m = /^([0-9.]+)\s*(B|KB|KiB|MB|MiB|GB|GiB)$/.exec(v.trim())!;
+  const n = Number(m[1]);
+  const unit = { B: 1, KB: 1000, KiB: 1024, MB: 1e6, MiB: 1024 ** 2, GB: 1e9, GiB: 1024 ** 3 }[m[2] as 'B'];
+  return Math.round(n * unit);
+}
+
+function merge(c: ResolvedConfig, raw: RawConfig): void {
+  for (const [id, v] of Object.entries(raw.rules ?? {})) {
+    if (typeof v === 'string') {
+      if (v === 'off') c.rules[id] = { enabled: false, options: {} };
+      else if (v === 'on') c.rules[id] = { enabled: true, options: {} };
+      else c.rules[id] = { enabled: true, severity: v as Severity, options: {} };
+    } else {
+      c.rules[id] = { enabled: v.enabled ?? true, severity: v.severity, options: v.options ?? {} };
+    }
+  }
+  if (raw.include) c.include = raw.include;
+  if (raw.exclude) c.exclude = raw.exclude;
+  if (raw.plugins) c.plugins = raw.plugins;
+  if (raw.failOn) c.failOn = raw.failOn;
+  if (raw.postgres?.version !== undefined) c.postgres.version = raw.postgres.version;
+  if (raw.baseline) c.baseline = raw.baseline;
+  if (raw.maxFileSize !== undefined) c.maxFileSize = parseSize(raw.maxFileSize);
+  if (raw.gitignore !== undefined) c.respectGitignore = raw.gitignore;
+  if (raw.inlineIgnores !== undefined) c.inlineIgnores = raw.inlineIgnores;
+  if (raw.images?.nonRoot) c.nonRootImages = [...c.nonRootImages, ...raw.images.nonRoot];
+  if (raw.images?.allowedRegistries) c.allowedRegistries = raw.images.allowedRegistries;
+}

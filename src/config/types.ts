@@ -1,0 +1,29 @@
+import type { Severity } from '../engine/rule.js';
+
+export type FailOn = Severity | 'never';
+
+export interface RuleSetting {
+  enabled: boolean;
+  severity?: Severity;
+  options: Record<string, unknown>;
+}
+
+/** Effective configuration after defaults, the config file and CLI flags are merged. */
+export interface ResolvedConfig {
+  /** Where the config file was read from, if any. */
+  source?: string;
+  rules: Record<string, RuleSetting>;
+  include: string[];
+  exclude: string[];
+  plugins: string[];
+  failOn: FailOn;
+  postgres: { version: number };
+  baseline?: string;
+  maxFileSize: number;
+  respectGitignore: boolean;
+  inlineIgnores: boolean;
+  /** Images known to run as a non-root user (globs over `registry/repository:tag`). */
+  nonRootImages: string[];
+  /** Registries allowed by `image/untrusted-registry`. */
+  allowedRegistries: string[];
+}

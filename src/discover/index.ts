@@ -1,0 +1,143 @@
+/**
+ * Discovery: the list of candidate files with their artifact kind. Directories
+ * are walked; files given explicitly (the pre-commit case) are taken as given,
+ * plus the few companion files their meaning depends on (the .dockerignore
+ * beside a Dockerfile, the manifests and sibling migrations of a SQL
+ * migration), whose own findings are not reported.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, posix, resolve } from 'node:path';
+import picomatch from 'picomatch';
+import ignore from 'ignore';
+import { classifyPath, type ArtifactKind } from './kinds.js';
+import { relativePosix, walk, ALWAYS_SKIPPED_DIRS } from './walk.js';
+
+export interface Candidate {
+  path: string;
+  absPath: string;
+  kind: ArtifactKind;
+  /** Companion files inform the model but their findings are not reported. */
+  companion: boolean;
+}
+
+export interface DiscoverOptions {
+  root: string;
+  /** Explicit files (absolute); when empty (and no dirs) the root is walked. */
+  files: string[];
+  /** Directories (absolute) to walk inside the root, alongside explicit files. */
+  dirs?: string[];
+  include: string[];
+  exclude: string[];
+  respectGitignore: boolean;
+}
+
+export interface DiscoverResult {
+  candidates: Candidate[];
+  notes: Array<{ path: string; reason: string }>;
+}
+
+const COMPANION_NAMES = ['Cargo.toml', 'go.mod', 'flyway.conf', 'flyway.toml', 'diesel.toml'];
+
+export function discover(opts: DiscoverOptions): DiscoverResult {
+  const notes: DiscoverResult['notes'] = [];
+  let paths: string[];
+  const explicit = new Set<string>();
+  if (opts.files.length > 0 || (opts.dirs?.length ?? 0) > 0) {
+    for (const f of opts.files) explicit.add(relativePosix(opts.root, resolve(f)));
+    paths = [...explicit];
+    if (opts.dirs?.length) {
+      const prefixes = opts.dirs.map((d) => relativePosix(opts.root, d)).map((d) => (d === '' ? '' : `${d}/`));
+      const walked = walk({ root: opts.root, respectGitignore: opts.respectGitignore });
+      notes.push(...walked.notes);
+      for (const p of walked.files) if (prefixes.some((pre) => p.startsWith(pre)) && !explicit.has(p)) paths.push(p);
+    }
+  } else {
+    const walked = walk({ root: opts.root, respectGitignore: opts.respectGitignore });
+    paths = walked.files;
+    notes.push(...walked.notes);
+  }
+
+  const shipshapeIgnore = loadShipshapeIgnore(opts.root);
+  const include = opts.include.length > 0 ? picomatch(opts.include, { dot: true }) : undefined;
+  const exclude = opts.exclude.length > 0 ? picomatch(opts.exclude, { dot: true }) : undefined;
+  const keep = (p: string) =>
+    !(shipshapeIgnore && shipshapeIgnore.ignores(p)) && !(exclude && exclude(p)) && (!include || include(p) || explicit.has(p));
+  paths = paths.filter(keep);
+
+  const companions = new Set<string>();
+  if (explicit.size > 0) {
+    const listed = new Set(paths);
+    for (const p of explicit) for (const c of companionsOf(opts.root, p)) if (!listed.has(c)) companions.add(c);
+  }
+  const all = [...paths, ...companions];
+  const chartRoots = new Set(all.filter((p) => p === 'Chart.yaml' || p.endsWith('/Chart.yaml')).map((p) => posix.dirname(p).replace(/^\.$/, '')));
+
+  const candidates: Candidate[] = [];
+  for (const p of all) {
+    const kind = classifyPath(p, chartRoots);
+    if (!kind) {
+      if (explicit.has(p)) notes.push({ path: p, reason: 'not a recognised deployment artifact' });
+      continue;
+    }
+    candidates.push({ path: p, absPath: join(opts.root, p), kind, companion: companions.has(p) });
+  }
+  return { candidates, notes };
+}
+
+function loadShipshapeIgnore(root: string) {
+  const f = join(root, '.shipshapeignore');
+  if (!existsSync(f)) return undefined;
+  try {
+    return ignore().add(readFileSync(f, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files whose content changes the meaning of `p`. */
+function companionsOf(root: string, p: string): string[] {
+  const out: string[] = [];
+  const dir = posix.dirname(p) === '.' ? '' : posix.dirname(p);
+  const base = posix.basename(p);
+  const at = (rel: string) => (existsSync(join(root, rel)) ? [rel] : []);
+  if (/dockerfile|containerfile/i.test(base) && !base.endsWith('.dockerignore')) {
+    out.push(...at(posix.join(dir, '.dockerignore')), ...at(`${p}.dockerignore`));
+  }
+  if (base.endsWith('.sql') || base === 'metadata.toml') {
+    // The whole migration set decides pairing, versions and the runner.
+    const setDir = /^(up|down)\.sql$/.test(base) || base === 'metadata.toml' ? posix.dirname(dir) : dir;
+    out.push(...listMigrationSet(root, setDir));
+    let d = setDir;
+    for (let i = 0; i < 6; i++) {
+      for (const name of COMPANION_NAMES) out.push(...at(posix.join(d, name)));
+      if (d === '' || d === '.') break;
+      d = posix.dirname(d) === '.' ? '' : posix.dirname(d);
+    }
+  }
+  return out;
+}
+
+function listMigrationSet(root: string, setDir: string): string[] {
+  const out: string[] = [];
+  const abs = join(root, setDir);
+  let entries: string[];
+  try {
+    entries = readdirSync(abs);
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (ALWAYS_SKIPPED_DIRS.has(e)) continue;
+    const rel = setDir ? `${setDir}/${e}` : e;
+    try {
+      if (statSync(join(abs, e)).isDirectory()) {
+        for (const f of ['up.sql', 'down.sql', 'metadata.toml']) if (existsSync(join(abs, e, f))) out.push(`${rel}/${f}`);
+      } else if (e.endsWith('.sql') || e.endsWith('.sql.conf')) {
+        out.push(rel);
+      }
+    } catch {
+      /* vanished while listing */
+    }
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+/**
+ * Artifact kinds and file classification by name and location. YAML files
+ * whose name says nothing are classified later from their content
+ * (see classifyYamlContent).
+ */
+export type ArtifactKind =
+  | 'dockerfile'
+  | 'dockerignore'
+  | 'kubernetes'
+  | 'helm-chart'
+  | 'helm-template'
+  | 'helm-values'
+  | 'kustomization'
+  | 'compose'
+  | 'github-workflow'
+  | 'github-action'
+  | 'sql-migration'
+  | 'migration-config'
+  | 'cargo'
+  | 'rust-toolchain'
+  | 'cargo-config'
+  | 'fly'
+  | 'systemd'
+  | 'terraform'
+  | 'dotenv'
+  | 'go-mod'
+  /** A YAML file whose kind depends on its content. */
+  | 'yaml';
+
+export const ARTIFACT_KINDS: readonly ArtifactKind[] = [
+  'dockerfile', 'dockerignore', 'kubernetes', 'helm-chart', 'helm-template', 'helm-values', 'kustomization',
+  'compose', 'github-workflow', 'github-action', 'sql-migration', 'migration-config', 'cargo', 'rust-toolchain',
+  'cargo-config', 'fly', 'systemd', 'terraform', 'dotenv', 'go-mod',
+];
+
+const SQL_MIGRATION = [
+  // sqlx, golang-migrate, dbmate, goose: <version>_<name>[.up|.down].sql
+  /(^|\/)\d+[_-][^/]*\.sql$/,
+  // diesel: <version>_<name>/up.sql|down.sql
+  /(^|\/)[^/]*\d[^/]*\/(up|down)\.sql$/,
+  // flyway / refinery: V1__name.sql, U1__name.sql, R__name.sql, B1__
+  /(^|\/)[VUBR][\d._]*__[^/]*\.sql$/,
+];
+
+/**
+ * Classify by path alone. `dirs` answers whether a directory (repo-relative)
+ * holds a Chart.yaml, so chart files can be told apart.
+ */
+export function classifyPath(path: string, chartRoots: ReadonlySet<string>): ArtifactKind | undefined {
+  const slash = path.lastIndexOf('/');
+  const base = path.slice(slash + 1);
+  const dir = slash === -1 ? '' : path.slice(0, slash);
+  const lower = base.toLowerCase();
+
+  if (lower === 'dockerfile' || lower === 'containerfile' || lower.endsWith('.dockerfile') || /^(dockerfile|containerfile)\.[^/]+$/i.test(base)) {
+    if (lower.endsWith('.dockerignore')) return 'dockerignore';
+    // Jinja/Go templates that render Dockerfiles are not Dockerfiles.
+    if (/\.(j2|jinja2?|tpl|tmpl|template)$/.test(lower)) return undefined;
+    return 'dockerfile';
+  }
+  if (lower === '.dockerignore' || lower.endsWith('.dockerignore')) return 'dockerignore';
+  if (lower === 'cargo.toml') return 'cargo';
+  if (lower === 'rust-toolchain' || lower === 'rust-toolchain.toml') return 'rust-toolchain';
+  if ((lower === 'config.toml' || lower === 'config') && /(^|\/)\.cargo$/.test(dir)) return 'cargo-config';
+  if (lower === 'fly.toml' || /^fly\.[\w.-]+\.toml$/.test(lower)) return 'fly';
+  if (lower === 'go.mod') return 'go-mod';
+  if (lower === 'flyway.conf' || lower === 'flyway.toml' || lower === 'diesel.toml' || lower === 'metadata.toml' || lower.endsWith('.sql.conf')) {
+    return 'migration-config';
+  }
+  if (/\.(service|socket|timer)$/.test(lower)) return 'systemd';
+  if (lower.endsWith('.tf')) return 'terraform';
+  if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'dotenv';
+  if (lower.endsWith('.sql')) {
+    return SQL_MIGRATION.some((re) => re.test(path)) || /(^|\/)(migrations?|db|sql)(\/|$)/i.test(dir) ? 'sql-migration' : undefined;
+  }
+  if (!/\.ya?ml$/.test(lower)) return undefined;
+
+  const chart = enclosingChart(dir, chartRoots);
+  if (chart !== undefined) {
+    const rel = path.slice(chart === '' ? 0 : chart.length + 1);
+    if (rel === 'Chart.yaml') return 'helm-chart';
+    if (rel.startsWith('templates/')) return 'helm-template';
+    if (/^values[\w.-]*\.ya?ml$/.test(rel)) return 'helm-values';
+    if (rel.startsWith('charts/') || rel.startsWith('ci/')) return 'helm-values';
+  }
+  if (lower === 'kustomization.yaml' || lower === 'kustomization.yml') return 'kustomization';
+  if (/(^|\/)\.github\/workflows$/.test(dir)) return 'github-workflow';
+  if (lower === 'action.yml' || lower === 'action.yaml') return 'github-action';
+  if (/^(docker-)?compose([\w.-]*)\.ya?ml$/.test(lower)) return 'compose';
+  return 'yaml';
+}
+
+function enclosingChart(dir: string, chartRoots: ReadonlySet<string>): string | undefined {
+  if (chartRoots.size === 0) return undefined;
+  let d = dir;
+  for (;;) {
+    if (chartRoots.has(d)) return d;
+    if (d === '') return undefined;
+    const i = d.lastIndexOf('/');
+    d = i === -1 ? '' : d.slice(0, i);
+  }
+}
+
+/** Names that a user would recognise as a kind in summaries and config. */
+export function kindLabel(kind: ArtifactKind): string {
+  return kind;
+}

@@ -1,0 +1,86 @@
+/**
+ * Reading a candidate safely: only regular files (a FIFO would block), never
+ * past the size cap, binary files skipped, invalid UTF-8 decoded with
+ * replacement characters and noted rather than dropped.
+ */
+import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { sep } from 'node:path';
+import { LineIndex } from '../model/location.js';
+import type { SourceFile } from '../model/types.js';
+import type { Candidate } from './index.js';
+
+export type ReadOutcome = { file: SourceFile; note?: string } | { skipped: string };
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8');
+
+export function readCandidate(c: Candidate, rootReal: string, maxBytes: number): ReadOutcome {
+  let real: string;
+  try {
+    real = realpathSync(c.absPath);
+  } catch (e) {
+    return { skipped: `unreadable: ${describe(e)}` };
+  }
+  if (real !== rootReal && !real.startsWith(rootReal + sep)) return { skipped: 'symlink points outside the scan root: not followed' };
+  let st;
+  try {
+    st = statSync(real);
+  } catch (e) {
+    return { skipped: `unreadable: ${describe(e)}` };
+  }
+  if (!st.isFile()) return { skipped: 'not a regular file' };
+  if (st.size > maxBytes) return { skipped: `larger than the ${formatBytes(maxBytes)} size cap (${formatBytes(st.size)}); set maxFileSize to scan it` };
+
+  let buf: Buffer;
+  let fd: number | undefined;
+  try {
+    fd = openSync(real, 'r');
+    const size = Math.min(fstatSync(fd).size, maxBytes + 1);
+    buf = Buffer.alloc(size);
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, buf, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    buf = buf.subarray(0, off);
+  } catch (e) {
+    return { skipped: `unreadable: ${describe(e)}` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (buf.length > maxBytes) return { skipped: `larger than the ${formatBytes(maxBytes)} size cap` };
+  if (buf.subarray(0, 8192).includes(0)) return { skipped: 'binary file (contains NUL bytes)' };
+
+  let text: string;
+  let note: string | undefined;
+  try {
+    text = strictUtf8.decode(buf);
+  } catch {
+    text = lenientUtf8.decode(buf);
+    note = 'invalid UTF-8: undecodable bytes were replaced with U+FFFD';
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { file: { path: c.path, absPath: c.absPath, kind: c.kind, text, lines: new LineIndex(text) }, note };
+}
+
+function describe(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'no such file (broken symlink?)';
+    case 'ELOOP':
+      return 'symlink loop';
+    default:
+      return err.code ?? err.message ?? 'error';
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(0)} KiB`;
+  return `${n} B`;
+}

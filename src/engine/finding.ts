@@ -1,0 +1,22 @@
+import type { Location } from '../model/types.js';
+import type { RelatedLocation, Severity } from './rule.js';
+
+export interface Suppression {
+  kind: 'inline' | 'annotation' | 'baseline';
+  reason: string;
+  /** Where the suppression is written. */
+  location?: Location;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  domain: string;
+  message: string;
+  location: Location;
+  relatedLocations: RelatedLocation[];
+  /** Stable across unrelated edits: rule id + path + logical location, never a line number. */
+  fingerprint: string;
+  suppressed: boolean;
+  suppression?: Suppression;
+}

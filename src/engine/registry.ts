@@ -1,0 +1,71 @@
+/**
+ * The rule set for a run: built-ins plus `plugins:` from config. A plugin is a
+ * local module path (relative to the config file's folder) or an npm package
+ * whose default export (or `rules` export) is a rule or an array of rules
+ * made with the same `defineRule` API.
+ */
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { builtinRules } from '../../rules/index.js';
+import type { Rule } from './rule.js';
+import { SEVERITIES } from './rule.js';
+
+export class PluginError extends Error {}
+
+export function getBuiltinRules(): Rule<any>[] {
+  return builtinRules;
+}
+
+export async function loadRules(plugins: string[], configDir: string): Promise<Rule<any>[]> {
+  const rules = [...builtinRules];
+  const ids = new Set(rules.map((r) => r.id));
+  for (const spec of plugins) {
+    const mod = await importPlugin(spec, configDir);
+    const exported = (mod['default'] ?? mod['rules']) as unknown;
+    const list = Array.isArray(exported) ? exported : [exported];
+    for (const r of list) {
+      const problem = validateRuleShape(r);
+      if (problem) throw new PluginError(`plugin "${spec}": ${problem}`);
+      const rule = r as Rule<any>;
+      if (ids.has(rule.id)) throw new PluginError(`plugin "${spec}": rule id "${rule.id}" is already defined`);
+      ids.add(rule.id);
+      rules.push(rule);
+    }
+  }
+  return rules;
+}
+
+async function importPlugin(spec: string, configDir: string): Promise<Record<string, unknown>> {
+  const local = spec.startsWith('.') || isAbsolute(spec);
+  let url: string;
+  try {
+    url = local
+      ? pathToFileURL(resolve(configDir, spec)).href
+      : pathToFileURL(createRequire(resolve(configDir, 'noop.js')).resolve(spec)).href;
+  } catch {
+    throw new PluginError(`plugin "${spec}" not found (looked in ${local ? resolve(configDir, spec) : `node_modules from ${configDir}`})`);
+  }
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (e) {
+    throw new PluginError(`plugin "${spec}" failed to load: ${(e as Error).message}`);
+  }
+}
+
+export function validateRuleShape(r: unknown): string | undefined {
+  if (!r || typeof r !== 'object') return 'export is not a rule object';
+  const o = r as Record<string, unknown>;
+  if (typeof o['id'] !== 'string' || !/^[a-z0-9-]+\/[a-z0-9-]+$/.test(o['id'])) return `rule id ${JSON.stringify(o['id'])} must look like "domain/kebab-name"`;
+  for (const k of ['title', 'description', 'rationale', 'remediation']) {
+    if (typeof o[k] !== 'string' || !(o[k] as string).trim()) return `rule ${o['id']}: "${k}" must be a non-empty string`;
+  }
+  if (!SEVERITIES.includes(o['severity'] as never)) return `rule ${o['id']}: severity must be one of ${SEVERITIES.join(', ')}`;
+  if (typeof o['check'] !== 'function') return `rule ${o['id']}: "check" must be a function`;
+  if (!Array.isArray(o['kinds']) || !Array.isArray(o['tags']) || !Array.isArray(o['references'])) return `rule ${o['id']}: kinds, tags and references must be arrays`;
+  return undefined;
+}
+
+export function configDirOf(source: string | undefined, root: string): string {
+  return source ? dirname(source) : root;
+}

@@ -1,0 +1,105 @@
+/**
+ * The rule API. A rule is one module exporting `defineRule({...})`: its
+ * metadata (used for docs, SARIF, `shipshape rules` and `explain`) and a check
+ * that reads the model and reports findings with precise locations.
+ */
+import type { ArtifactKind } from '../discover/kinds.js';
+import type { Location, Model } from '../model/types.js';
+import type { ResolvedConfig } from '../config/types.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(s);
+}
+
+export function atLeast(s: Severity, threshold: Severity): boolean {
+  return severityRank(s) >= severityRank(threshold);
+}
+
+export interface RelatedLocation {
+  location: Location;
+  message: string;
+}
+
+export interface ReportInput {
+  /** The offending key, value or instruction. */
+  at: Location;
+  message: string;
+  related?: RelatedLocation[];
+  /**
+   * Logical location for the fingerprint, e.g. `Deployment/api containers[web].securityContext`.
+   * It must not contain line numbers so baselines survive unrelated edits.
+   * Defaults to the normalised text at `at`.
+   */
+  key?: string;
+  /** Overrides the rule's default severity for this finding (e.g. compose files report lower). */
+  severity?: Severity;
+  /** Secret values that appear in the message; every report format masks them. */
+  secrets?: string[];
+}
+
+/** Read-only view of the repository at `--base REF` (git), for rules that compare with it. */
+export interface BaseRevision {
+  ref: string;
+  /** Repo-relative paths (relative to the scan root) that existed at REF. */
+  files(): string[];
+  /** Content of a file at REF, or undefined if it did not exist. */
+  read(path: string): string | undefined;
+}
+
+export interface RuleContext<Options = Record<string, unknown>> {
+  model: Model;
+  options: Options;
+  /** The effective configuration (e.g. `images.nonRoot`, `images.allowedRegistries`). */
+  config: ResolvedConfig;
+  /** PostgreSQL major version the migrations target (config `postgres.version`, default 15). */
+  postgresVersion: number;
+  /** Set when the scan runs with `--base REF`. */
+  base?: BaseRevision;
+  report(finding: ReportInput): void;
+}
+
+export interface RuleOptionsSpec<Options> {
+  /** JSON Schema for the rule's options (validated when the config loads). */
+  schema: Record<string, unknown>;
+  defaults: Options;
+}
+
+export interface RuleMeta {
+  /** `domain/kebab-name`, equal to the file path under rules/ without `.ts`. */
+  id: string;
+  title: string;
+  severity: Severity;
+  /** One or two sentences: what the rule finds. */
+  description: string;
+  /** Why it matters in production. */
+  rationale: string;
+  /** How to fix it. */
+  remediation: string;
+  references: string[];
+  tags: string[];
+  /** Artifact kinds the rule reads; the engine skips it when none is present. */
+  kinds: ArtifactKind[];
+  /** Security rules carry a SARIF `security-severity`. */
+  security?: boolean;
+  /** Off unless enabled in config (e.g. needs configuration to be meaningful). */
+  enabledByDefault?: boolean;
+  /** A short example of a failing snippet and its fix, shown in docs. */
+  example?: { bad: string; good: string; language?: string };
+}
+
+export interface Rule<Options = Record<string, unknown>> extends RuleMeta {
+  options?: RuleOptionsSpec<Options>;
+  check(ctx: RuleContext<Options>): void | Promise<void>;
+}
+
+export function defineRule<Options = Record<string, unknown>>(rule: Rule<Options>): Rule<Options> {
+  return rule;
+}
+
+export function domainOf(id: string): string {
+  const i = id.indexOf('/');
+  return i === -1 ? id : id.slice(0, i);
+}

@@ -1,0 +1,229 @@
+/**
+ * One scan, start to end: discover → read → build the model → run rules →
+ * suppressions, baseline, severity → result. Reports are separate pure
+ * functions of the result.
+ */
+import { realpathSync } from 'node:fs';
+import { discover } from '../discover/index.js';
+import { readCandidate } from '../discover/read.js';
+import type { ArtifactKind } from '../discover/kinds.js';
+import { buildModel } from '../model/build.js';
+import type { LiftContext } from '../model/lift-context.js';
+import type { Location, Model, SourceFile } from '../model/types.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { compareLocations } from '../model/location.js';
+import type { Finding } from './finding.js';
+import { fingerprint, normaliseSnippet } from './fingerprint.js';
+import { annotationIgnores, applySuppressions, inlineIgnores, type InlineIgnore } from './suppressions.js';
+import { atLeast, domainOf, SEVERITIES, type BaseRevision, type Rule, type ReportInput, type Severity } from './rule.js';
+
+export interface ScanOptions {
+  root: string;
+  /** Explicit files (absolute paths); empty = walk the root. */
+  files: string[];
+  /** Directories to walk inside the root, alongside explicit files. */
+  dirs?: string[];
+  config: ResolvedConfig;
+  rules: Rule<any>[];
+  base?: BaseRevision;
+  /** Fingerprints to leave out (from --baseline). */
+  baseline?: Set<string>;
+}
+
+export interface ScanSummary {
+  filesScanned: number;
+  artifacts: Partial<Record<ArtifactKind, number>>;
+  notEvaluated: number;
+  bySeverity: Record<Severity, number>;
+  suppressed: number;
+  baselined: number;
+  durationMs: number;
+}
+
+export interface ScanResult {
+  root: string;
+  findings: Finding[];
+  summary: ScanSummary;
+  /** Files skipped or read with a caveat, and files not evaluated. */
+  notes: Array<{ path: string; reason: string }>;
+  notEvaluated: Array<{ path: string; reason: string }>;
+  /** Rules that threw: an internal error (exit 3), the rest of the scan still ran. */
+  ruleErrors: Array<{ ruleId: string; message: string }>;
+  /** Rules that ran, for the SARIF driver. */
+  rules: Rule<any>[];
+  /** Secret values found in the scanned files, masked by every report. */
+  secrets: string[];
+  /** Source text per file path, for code frames. */
+  sources: Map<string, SourceFile>;
+}
+
+export async function scan(opts: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const { config } = opts;
+  const found = discover({
+    root: opts.root,
+    files: opts.files,
+    dirs: opts.dirs,
+    include: config.include,
+    exclude: config.exclude,
+    respectGitignore: config.respectGitignore,
+  });
+  const notes = [...found.notes];
+  const rootReal = realpathSync(opts.root);
+  const files: SourceFile[] = [];
+  const companions = new Set<string>();
+  for (const c of found.candidates) {
+    const r = readCandidate(c, rootReal, config.maxFileSize);
+    if ('skipped' in r) {
+      notes.push({ path: c.path, reason: r.skipped });
+      continue;
+    }
+    if (r.note) notes.push({ path: c.path, reason: r.note });
+    files.push(r.file);
+    if (c.companion) companions.add(c.path);
+  }
+
+  const raw: Array<{ rule: Rule<any> | undefined; ruleId: string; input: ReportInput }> = [];
+  const ctx: LiftContext = {
+    root: opts.root,
+    allFiles: files,
+    config,
+    parseError(file, location, message) {
+      raw.push({ rule: undefined, ruleId: 'core/parse-error', input: { at: location, message, key: `parse-error ${message}` } });
+    },
+  };
+  const model = await buildModel({ root: opts.root, files, ctx });
+  const present = new Set(files.map((f) => f.kind));
+
+  const ruleErrors: ScanResult['ruleErrors'] = [];
+  const ran: Rule<any>[] = [];
+  for (const rule of opts.rules) {
+    const setting = config.rules[rule.id];
+    const enabled = setting ? setting.enabled : rule.enabledByDefault !== false;
+    if (!enabled || rule.id.startsWith('core/')) continue;
+    if (rule.kinds.length > 0 && !rule.kinds.some((k) => present.has(k))) continue;
+    ran.push(rule);
+    const options = { ...(rule.options?.defaults ?? {}), ...(setting?.options ?? {}) };
+    try {
+      await rule.check({
+        model,
+        options,
+        config,
+        postgresVersion: config.postgres.version,
+        base: opts.base,
+        report: (input) => raw.push({ rule, ruleId: rule.id, input }),
+      });
+    } catch (e) {
+      ruleErrors.push({ ruleId: rule.id, message: (e as Error).stack ?? String(e) });
+    }
+  }
+
+  const byId = new Map(opts.rules.map((r) => [r.id, r]));
+  const occurrences = new Map<string, number>();
+  let findings: Finding[] = raw.map(({ ruleId, input }) => {
+    const rule = byId.get(ruleId);
+    const key = input.key ?? snippetKey(model, input.at);
+    const occKey = `${ruleId}\0${input.at.path}\0${key}`;
+    const n = occurrences.get(occKey) ?? 0;
+    occurrences.set(occKey, n + 1);
+    return {
+      ruleId,
+      severity: config.rules[ruleId]?.severity ?? input.severity ?? rule?.severity ?? 'high',
+      domain: domainOf(ruleId),
+      message: input.message,
+      location: input.at,
+      relatedLocations: input.related ?? [],
+      fingerprint: fingerprint(ruleId, input.at.path, key, n),
+      suppressed: false,
+    };
+  });
+
+  if (config.inlineIgnores) findings = withSuppressions(findings, model, config);
+  if (companions.size > 0) findings = findings.filter((f) => !companions.has(f.location.path));
+  // core/* findings respect rule settings too (e.g. `core/unused-suppression: off`).
+  findings = findings.filter((f) => config.rules[f.ruleId]?.enabled !== false);
+
+  let baselined = 0;
+  if (opts.baseline) {
+    const before = findings.length;
+    findings = findings.filter((f) => !opts.baseline!.has(f.fingerprint));
+    baselined = before - findings.length;
+  }
+  findings.sort((a, b) => compareLocations(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) if (!f.suppressed) bySeverity[f.severity]++;
+  const artifacts: ScanSummary['artifacts'] = {};
+  for (const f of files) if (f.kind !== 'yaml' && !companions.has(f.path)) artifacts[f.kind] = (artifacts[f.kind] ?? 0) + 1;
+
+  return {
+    root: opts.root,
+    findings,
+    summary: {
+      filesScanned: files.length - companions.size,
+      artifacts,
+      notEvaluated: model.notEvaluated.length,
+      bySeverity,
+      suppressed: findings.filter((f) => f.suppressed).length,
+      baselined,
+      durationMs: Math.round(performance.now() - started),
+    },
+    notes,
+    notEvaluated: model.notEvaluated,
+    ruleErrors,
+    rules: ran,
+    secrets: collectSecrets(model),
+    sources: new Map(files.map((f) => [f.path, f])),
+  };
+}
+
+function snippetKey(model: Model, at: Location): string {
+  const file = model.files.find((f) => f.path === at.path);
+  if (!file) return `${at.startLine}`;
+  const start = file.lines.offsetOf(at.startLine, at.startColumn);
+  const end = file.lines.offsetOf(at.endLine, at.endColumn);
+  return normaliseSnippet(file.text.slice(start, Math.min(end, start + 400)));
+}
+
+function withSuppressions(findings: Finding[], model: Model, config: ResolvedConfig): Finding[] {
+  const ignores = new Map<string, InlineIgnore[]>();
+  for (const f of model.files) {
+    const list = inlineIgnores(f);
+    if (list.length) ignores.set(f.path, list);
+  }
+  for (const o of model.k8sObjects) {
+    const list = annotationIgnores(o);
+    if (list.length) ignores.set(o.file.path, [...(ignores.get(o.file.path) ?? []), ...list]);
+  }
+  applySuppressions(findings, ignores);
+  if (config.rules['core/unused-suppression']?.enabled === false) return findings;
+  const unused: Finding[] = [];
+  for (const list of ignores.values()) {
+    for (const ig of list) {
+      if (ig.used) continue;
+      unused.push({
+        ruleId: 'core/unused-suppression',
+        severity: config.rules['core/unused-suppression']?.severity ?? 'info',
+        domain: 'core',
+        message: `This ${ig.kind === 'inline' ? 'shipshape-ignore comment' : 'shipshape.dev/ignore annotation'} suppresses nothing: no ${ig.rules.join(', ')} finding here. Remove it or fix the rule id.`,
+        location: ig.location,
+        relatedLocations: [],
+        fingerprint: fingerprint('core/unused-suppression', ig.location.path, `${ig.rules.join(',')}`, ig.location.startLine),
+        suppressed: false,
+      });
+    }
+  }
+  return [...findings, ...unused];
+}
+
+function collectSecrets(model: Model): string[] {
+  const values = new Set<string>();
+  for (const s of model.secrets) if (s.value.length >= 4) values.add(s.value);
+  for (const s of model.k8sSecrets) for (const k of s.keys) if (k.value.length >= 4) values.add(k.value);
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+export function failsThreshold(findings: Finding[], failOn: ResolvedConfig['failOn']): boolean {
+  if (failOn === 'never') return false;
+  return findings.some((f) => !f.suppressed && atLeast(f.severity, failOn));
+}

@@ -1,0 +1,177 @@
+/**
+ * docker-compose → Workloads, one per service with one container. Compose
+ * spellings are normalised to the Kubernetes-shaped security model:
+ * `read_only` → readOnlyRootFilesystem, `security_opt: no-new-privileges` →
+ * allowPrivilegeEscalation false, `network_mode: host` → hostNetwork, bind
+ * mounts → host paths.
+ */
+import type { Document } from 'yaml';
+import { YNode } from '../parsers/yaml.js';
+import { parseImageRef } from './image-ref.js';
+import { looksLikeSecretName, isPlaceholderValue } from './secret-names.js';
+import type { Container, EnvVar, Field, Probe, SecretValue, SecurityContext, SourceFile, Volume, Workload } from './types.js';
+
+export function isComposeDocument(doc: Document, file: SourceFile): boolean {
+  const root = YNode.root(doc, file);
+  const services = root?.get('services');
+  if (!services?.isMap) return false;
+  // A compose service has an image or a build; k8s-like docs have apiVersion.
+  if (root!.has('apiVersion')) return false;
+  return services.entries().some(([, s]) => s.isMap && (s.has('image') || s.has('build')));
+}
+
+export function liftCompose(doc: Document, file: SourceFile, secrets: SecretValue[]): Workload[] {
+  const root = YNode.root(doc, file);
+  const services = root?.get('services');
+  if (!services?.isMap) return [];
+  return services.entries().filter(([, s]) => s.isMap).map(([name, s]) => liftService(name, s, file, secrets));
+}
+
+function bool(n: YNode | undefined): Field<boolean> | undefined {
+  const v = n?.bool();
+  return n && v !== undefined ? { value: v, location: n.entryLocation } : undefined;
+}
+
+function liftService(name: string, s: YNode, file: SourceFile, secrets: SecretValue[]): Workload {
+  const keyLoc = s.keyLocation ?? s.location;
+  const security = securityOf(s);
+  const w: Workload = {
+    id: `compose:${name}`,
+    platform: 'compose',
+    kind: 'ComposeService',
+    name,
+    file,
+    location: { ...keyLoc, endLine: s.location.endLine, endColumn: s.location.endColumn },
+    anchor: keyLoc,
+    replicas: replicas(s),
+    labels: s.get('labels')?.isMap ? s.get('labels')!.stringMap() : {},
+    podLabels: {},
+    annotations: {},
+    hostNetwork: hostMode(s.get('network_mode')),
+    hostPID: hostMode(s.get('pid')),
+    hostIPC: hostMode(s.get('ipc')),
+    podSecurity: { capAdd: [], capDrop: [] },
+    containers: [],
+    initContainers: [],
+    volumes: (s.get('volumes')?.items() ?? []).map(volume),
+    build: build(s.get('build')),
+    services: [],
+    pdbs: [],
+    hpas: [],
+  };
+  const imageNode = s.get('image');
+  const image = imageNode?.str();
+  const env = environment(s.get('environment'));
+  for (const e of env) {
+    if (e.source === 'literal' && e.value && looksLikeSecretName(e.name) && !isPlaceholderValue(e.value)) {
+      secrets.push({ value: e.value, name: e.name, origin: 'compose-env', location: e.valueLocation ?? e.location });
+    }
+  }
+  const container: Container = {
+    name,
+    workload: w,
+    init: false,
+    image: image && imageNode ? parseImageRef(image, imageNode.location) : undefined,
+    security,
+    probes: { liveness: healthcheck(s.get('healthcheck')) },
+    ports: [],
+    env,
+    envFrom: [],
+    command: s.get('command') ? { value: s.get('command')!.strings(), location: s.get('command')!.entryLocation } : undefined,
+    args: undefined,
+    volumeMounts: [],
+    location: keyLoc,
+    logicalPath: `compose:${name}`,
+  };
+  w.containers.push(container);
+  return w;
+}
+
+function securityOf(s: YNode): SecurityContext {
+  const sec: SecurityContext = { capAdd: [], capDrop: [] };
+  const user = s.get('user');
+  const userText = user?.str();
+  if (user && userText !== undefined) {
+    const [u] = userText.split(':');
+    if (/^\d+$/.test(u ?? '')) sec.runAsUser = { value: Number(u), location: user.entryLocation };
+    else sec.userName = { value: u ?? '', location: user.entryLocation };
+  }
+  sec.privileged = bool(s.get('privileged'));
+  sec.readOnlyRootFilesystem = bool(s.get('read_only'));
+  const caps = (k: string) => (s.get(k)?.items() ?? []).map((i) => ({ value: (i.str() ?? '').toUpperCase().replace(/^CAP_/, ''), location: i.location }));
+  sec.capAdd = caps('cap_add');
+  sec.capDrop = caps('cap_drop');
+  for (const opt of s.get('security_opt')?.items() ?? []) {
+    const t = (opt.str() ?? '').trim();
+    const [key, value = 'true'] = t.split(/[:=]/, 2);
+    if (key === 'no-new-privileges') sec.allowPrivilegeEscalation = { value: value !== 'true', location: opt.location };
+    if (key === 'seccomp') sec.seccompProfile = { value: value === 'unconfined' ? 'Unconfined' : 'Localhost', location: opt.location };
+  }
+  sec.location = s.get('security_opt')?.anchor;
+  return sec;
+}
+
+function hostMode(n: YNode | undefined): Field<boolean> | undefined {
+  const v = n?.str();
+  return n && v !== undefined ? { value: v === 'host', location: n.entryLocation } : undefined;
+}
+
+function replicas(s: YNode): Field<number> | undefined {
+  const n = s.path('deploy', 'replicas') ?? s.get('scale');
+  const v = n?.num();
+  return n && v !== undefined ? { value: v, location: n.entryLocation } : undefined;
+}
+
+function build(n: YNode | undefined): Workload['build'] {
+  if (!n) return undefined;
+  if (n.isScalar) return { context: n.str() ?? '.', location: n.entryLocation };
+  return { context: n.get('context')?.str() ?? '.', dockerfile: n.get('dockerfile')?.str(), location: n.entryLocation };
+}
+
+function volume(v: YNode): Volume {
+  if (v.isScalar) {
+    const text = v.str() ?? '';
+    const parts = text.split(':');
+    const source = parts.length > 1 ? parts[0]! : undefined;
+    const target = parts.length > 1 ? parts[1] : parts[0];
+    const readOnly = parts[2]?.split(',').includes('ro') ?? false;
+    const isBind = source !== undefined && /^(\/|\.|~|\$)/.test(source);
+    return { name: source ?? target ?? '', kind: isBind ? 'bind' : source ? 'named' : 'other', hostPath: isBind ? source : undefined, target, readOnly, location: v.location };
+  }
+  const type = v.get('type')?.str();
+  const source = v.get('source')?.str();
+  return {
+    name: source ?? '',
+    kind: type === 'bind' ? 'bind' : type === 'volume' ? 'named' : 'other',
+    hostPath: type === 'bind' ? source : undefined,
+    target: v.get('target')?.str(),
+    readOnly: v.get('read_only')?.bool() ?? false,
+    location: (v.get('source') ?? v).location,
+  };
+}
+
+function environment(n: YNode | undefined): EnvVar[] {
+  if (!n) return [];
+  if (n.isMap) {
+    return n.entries().map(([name, v]) => ({ name, source: 'literal' as const, value: v.str() ?? '', location: v.keyLocation ?? v.location, valueLocation: v.location }));
+  }
+  return n.items().map((i) => {
+    const t = i.str() ?? '';
+    const eq = t.indexOf('=');
+    const loc = i.location;
+    if (eq === -1) return { name: t, source: 'unknown' as const, location: loc };
+    // Quoted items start one character before the text; the value starts after `=`.
+    const start = i.node.range?.[0] ?? 0;
+    const quote = /["']/.test(i.file.text[start] ?? '') ? 1 : 0;
+    const valueLoc = i.file.lines.location(i.file.path, start + quote + eq + 1, start + quote + t.length);
+    return { name: t.slice(0, eq), source: 'literal' as const, value: t.slice(eq + 1), location: loc, valueLocation: valueLoc };
+  });
+}
+
+function healthcheck(n: YNode | undefined): Probe | undefined {
+  if (!n || n.get('disable')?.bool() === true) return undefined;
+  const test = n.get('test');
+  const command = test?.strings() ?? [];
+  if (command[0] === 'NONE') return undefined;
+  return { type: 'liveness', kind: 'exec', command, location: n.anchor };
+}

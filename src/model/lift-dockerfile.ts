@@ -1,0 +1,303 @@
+/**
+ * Dockerfile → ImageBuild. Parsing is dockerfile-ast's; this module decides the
+ * things it gets wrong or leaves to us: exec vs shell form (JSON.parse of the
+ * raw arguments, as Docker does), quote-aware RUN splitting, ARG substitution
+ * in FROM, and which stage a FROM or COPY --from refers to.
+ */
+import { DockerfileParser, type Instruction, type Dockerfile } from 'dockerfile-ast';
+import type {
+  BuildStage, CommandInstruction, CopyInstruction, DockerInstruction, DockerUser, ImageBuild, Location,
+  RunInstruction, SecretValue, ShellScript, SourceFile,
+} from './types.js';
+import { parseImageRef, substituteVars } from './image-ref.js';
+import { parseShell } from './shell.js';
+import { LineIndex } from './location.js';
+import { looksLikeSecretName, isPlaceholderValue } from './secret-names.js';
+
+interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+export function liftDockerfile(file: SourceFile, secrets: SecretValue[]): ImageBuild {
+  const df: Dockerfile = DockerfileParser.parse(file.text);
+  const loc = (r: LspRange): Location => ({
+    path: file.path,
+    startLine: r.start.line + 1,
+    startColumn: r.start.character + 1,
+    endLine: r.end.line + 1,
+    endColumn: r.end.character + 1,
+  });
+  const offset = (p: { line: number; character: number }) => file.lines.offsetOf(p.line + 1, p.character + 1);
+  const escape = df.getEscapeCharacter();
+
+  const globalArgs = df.getInitialARGs().flatMap((a) => {
+    const p = a.getProperty();
+    return p ? [{ name: p.getName(), default: p.getValue() ?? undefined, location: loc(a.getRange()) }] : [];
+  });
+  const argValues = new Map<string, string | undefined>(globalArgs.map((a) => [a.name, a.default]));
+
+  const stages: BuildStage[] = [];
+  let current: BuildStage | undefined;
+
+  for (const ins of df.getInstructions()) {
+    const keyword = ins.getKeyword().toUpperCase();
+    const di = toInstruction(ins, keyword, loc);
+    if (keyword === 'FROM') {
+      current = liftFrom(ins, di, stages, argValues, loc);
+      stages.push(current);
+      continue;
+    }
+    if (!current) continue; // ARGs before FROM are global; anything else there is invalid Docker.
+    current.instructions.push(di);
+    switch (keyword) {
+      case 'RUN':
+        current.runs.push(liftRun(ins, di, file, escape, offset));
+        break;
+      case 'COPY':
+      case 'ADD':
+        current.copies.push(liftCopy(ins, di, keyword, loc));
+        break;
+      case 'USER': {
+        const u = parseUser(di.argsText, argLocation(ins, loc) ?? di.location);
+        if (u) current.users.push(u);
+        break;
+      }
+      case 'EXPOSE':
+        for (const a of ins.getArguments()) {
+          const [portText, proto] = a.getValue().split('/');
+          const port = /^\d+$/.test(portText ?? '') ? Number(portText) : undefined;
+          current.exposes.push({ value: a.getValue(), location: loc(a.getRange()), port, protocol: (proto ?? 'tcp').toLowerCase() });
+        }
+        break;
+      case 'ENV':
+      case 'ARG':
+        for (const p of propertiesOf(ins)) {
+          const name = p.getName();
+          const value = p.getValue() ?? undefined;
+          const range = p.getRange();
+          if (keyword === 'ENV') current.env.push({ name, value: value ?? '', location: loc(range) });
+          else current.args.push({ name, default: value, location: loc(range) });
+          if (value && looksLikeSecretName(name) && !isPlaceholderValue(value)) {
+            secrets.push({ name, value, origin: keyword === 'ENV' ? 'dockerfile-env' : 'dockerfile-arg', location: loc(range) });
+          }
+        }
+        break;
+      case 'WORKDIR':
+        current.workdirs.push({ value: di.argsText.trim(), location: argLocation(ins, loc) ?? di.location });
+        break;
+      case 'CMD':
+        current.cmd = liftCommand(di);
+        break;
+      case 'ENTRYPOINT':
+        current.entrypoint = liftCommand(di);
+        break;
+      case 'HEALTHCHECK':
+        current.healthcheck = di;
+        break;
+      case 'SHELL': {
+        const argv = parseJsonArray(di.argsText);
+        if (argv) current.shell = { value: argv, location: di.location };
+        break;
+      }
+    }
+  }
+
+  for (const s of stages) {
+    s.effectiveUser = s.users[s.users.length - 1] ?? s.parentStage?.effectiveUser;
+  }
+  const dir = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '';
+  return {
+    file,
+    stages,
+    finalStage: stages[stages.length - 1],
+    globalArgs,
+    contextDir: dir,
+    contextSource: 'dockerfile-dir',
+    producesImages: [],
+    usedBy: [],
+  };
+}
+
+function toInstruction(ins: Instruction, keyword: string, loc: (r: LspRange) => Location): DockerInstruction {
+  const flags = 'getFlags' in ins && typeof (ins as { getFlags?: unknown }).getFlags === 'function'
+    ? (ins as unknown as { getFlags(): Array<{ getName(): string; getValue(): string | null; getRange(): LspRange }> })
+        .getFlags()
+        .map((f) => ({ name: f.getName(), value: f.getValue(), location: loc(f.getRange()) }))
+    : [];
+  return {
+    keyword,
+    argsText: ins.getRawArgumentsContent() ?? '',
+    location: loc(ins.getRange()),
+    keywordLocation: loc(ins.getInstructionRange()),
+    flags,
+  };
+}
+
+function argLocation(ins: Instruction, loc: (r: LspRange) => Location): Location | undefined {
+  const args = ins.getArguments();
+  if (args.length === 0) return undefined;
+  const a = loc(args[0]!.getRange());
+  const b = loc(args[args.length - 1]!.getRange());
+  return { ...a, endLine: b.endLine, endColumn: b.endColumn };
+}
+
+function liftFrom(
+  ins: Instruction,
+  di: DockerInstruction,
+  stages: BuildStage[],
+  argValues: ReadonlyMap<string, string | undefined>,
+  loc: (r: LspRange) => Location,
+): BuildStage {
+  const from = ins as unknown as {
+    getImage(): string | null;
+    getImageRange(): LspRange | null;
+    getBuildStage(): string | null;
+    getBuildStageRange(): LspRange | null;
+    getPlatformFlag(): { getValue(): string | null; getRange(): LspRange } | null;
+  };
+  const imageText = from.getImage() ?? '';
+  const imageRange = from.getImageRange();
+  const imageLoc = imageRange ? loc(imageRange) : di.location;
+  const expanded = substituteVars(imageText, argValues);
+  const parent = stages.find((s) => s.name && s.name.value.toLowerCase() === expanded.toLowerCase());
+  const stageName = from.getBuildStage();
+  const stageRange = from.getBuildStageRange();
+  const platform = from.getPlatformFlag();
+  return {
+    index: stages.length,
+    name: stageName && stageRange ? { value: stageName, location: loc(stageRange) } : undefined,
+    from: di,
+    base: parent || !imageText ? undefined : parseImageRef(expanded, imageLoc),
+    parentStage: parent,
+    platform: platform?.getValue() ? { value: platform.getValue()!, location: loc(platform.getRange()) } : undefined,
+    instructions: [],
+    runs: [],
+    copies: [],
+    users: [],
+    exposes: [],
+    env: [],
+    args: [],
+    workdirs: [],
+  };
+}
+
+function liftRun(
+  ins: Instruction,
+  di: DockerInstruction,
+  file: SourceFile,
+  escape: string,
+  offset: (p: { line: number; character: number }) => number,
+): RunInstruction {
+  const mounts = di.flags
+    .filter((f) => f.name === 'mount' && f.value)
+    .map((f) => {
+      const options: Record<string, string> = {};
+      for (const part of f.value!.split(',')) {
+        const eq = part.indexOf('=');
+        if (eq === -1) options[part] = 'true';
+        else options[part.slice(0, eq)] = part.slice(eq + 1);
+      }
+      return { type: options['type'] ?? 'bind', target: options['target'] ?? options['dst'] ?? options['destination'], options };
+    });
+
+  const execArgv = parseJsonArray(di.argsText);
+  if (execArgv) {
+    // Exec form: `["sh", "-c", "script"]` runs a shell; anything else is one command.
+    const shellIndex = execArgv.findIndex((a) => a === '-c');
+    const text = shellIndex !== -1 && /(^|\/)(ba|da|z|k)?sh$/.test(execArgv[0] ?? '') ? execArgv[shellIndex + 1] ?? '' : execArgv.join(' ');
+    return { instruction: di, form: 'exec', script: detachedScript(text, di.location), mounts };
+  }
+
+  const heredocs = (ins as unknown as { getHeredocs?(): Array<{ getContentRange(): LspRange | null }> }).getHeredocs?.() ?? [];
+  const body = heredocs[0]?.getContentRange();
+  let script: ShellScript;
+  if (body) {
+    script = parseShell({ lines: file.lines, path: file.path, start: offset(body.start), end: offset(body.end) });
+  } else {
+    const args = ins.getArguments();
+    if (args.length === 0) {
+      script = { text: '', commands: [], pipelines: [], approximate: false };
+    } else {
+      const start = offset(args[0]!.getRange().start);
+      const end = offset(ins.getRange().end);
+      script = parseShell({ lines: file.lines, path: file.path, start, end, escape, dockerfileContinuations: true });
+    }
+  }
+  return { instruction: di, form: 'shell', script, mounts };
+}
+
+/** A script whose words cannot be placed precisely (exec-form JSON): every word points at the instruction. */
+function detachedScript(text: string, at: Location): ShellScript {
+  const lines = new LineIndex(text);
+  const parsed = parseShell({ lines, path: at.path, start: 0, end: text.length });
+  for (const c of parsed.commands) {
+    c.location = at;
+    for (const w of c.argv) w.location = at;
+  }
+  return { ...parsed, approximate: true };
+}
+
+
+function liftCopy(ins: Instruction, di: DockerInstruction, keyword: 'COPY' | 'ADD', loc: (r: LspRange) => Location): CopyInstruction {
+  const fromFlag = di.flags.find((f) => f.name === 'from');
+  const chown = di.flags.find((f) => f.name === 'chown')?.value ?? undefined;
+  const heredoc = /^<<-?["']?\w/.test(di.argsText.trim());
+  const json = parseJsonArray(di.argsText);
+  let words: Array<{ text: string; location: Location }>;
+  if (json) {
+    words = json.map((text) => ({ text, location: di.location }));
+  } else {
+    words = ins.getArguments().map((a) => ({ text: a.getValue(), location: loc(a.getRange()) }));
+  }
+  return {
+    instruction: di,
+    keyword,
+    from: fromFlag?.value ? { value: fromFlag.value, location: fromFlag.location } : undefined,
+    sources: words.slice(0, -1),
+    destination: words[words.length - 1],
+    chown,
+    heredoc,
+  };
+}
+
+function liftCommand(di: DockerInstruction): CommandInstruction {
+  const json = parseJsonArray(di.argsText);
+  return json ? { instruction: di, form: 'exec', argv: json } : { instruction: di, form: 'shell', argv: [di.argsText.trim()] };
+}
+
+/** Docker's rule: the arguments are exec form only if they parse as a JSON array of strings. */
+export function parseJsonArray(text: string): string[] | undefined {
+  const t = text.trim();
+  if (!t.startsWith('[')) return undefined;
+  try {
+    const v: unknown = JSON.parse(t);
+    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function parseUser(text: string, location: Location): DockerUser | undefined {
+  const t = text.trim();
+  if (!t) return undefined;
+  const [user, group] = t.split(':');
+  const uid = /^\d+$/.test(user ?? '') ? Number(user) : undefined;
+  return { user: user ?? '', group, uid, location };
+}
+
+function propertiesOf(ins: Instruction): Array<{ getName(): string; getValue(): string | null; getRange(): LspRange }> {
+  const withProps = ins as unknown as {
+    getProperties?(): Array<{ getName(): string; getValue(): string | null; getRange(): LspRange }>;
+    getProperty?(): { getName(): string; getValue(): string | null; getRange(): LspRange } | null;
+  };
+  if (withProps.getProperties) return withProps.getProperties();
+  const p = withProps.getProperty?.();
+  return p ? [p] : [];
+}
+
+/** Root means uid 0 or the name `root`; an unresolved `$VAR` is unknown, not root. */
+export function isRootUser(u: DockerUser | undefined): boolean {
+  if (!u) return false;
+  return u.user === 'root' || u.uid === 0;
+}

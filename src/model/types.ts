@@ -1,0 +1,464 @@
+/**
+ * The unified model: format-independent entities lifted from every artifact.
+ * Rules read these; they never parse text or walk the file system themselves.
+ * Every field a rule can complain about carries a Location.
+ */
+import type { Document as YamlDocument, Node as YamlNode } from 'yaml';
+import type { Field, Location, LineIndex } from './location.js';
+import type { ArtifactKind } from '../discover/kinds.js';
+import type { MigrationModel } from './migration-types.js';
+
+export type { Field, Location } from './location.js';
+
+/** A file that was read and handed to a parser. */
+export interface SourceFile {
+  /** Path relative to the scan root, `/`-separated. */
+  path: string;
+  absPath: string;
+  kind: ArtifactKind;
+  text: string;
+  lines: LineIndex;
+}
+
+// ---------------------------------------------------------------- images
+
+/** A parsed image reference such as `ghcr.io/acme/api:1.2@sha256:...`. */
+export interface ImageRef {
+  /** The text as written (after ARG substitution where possible). */
+  raw: string;
+  /** Registry host, or undefined for Docker Hub. */
+  registry?: string;
+  /** Repository path without registry, e.g. `library/debian` is `debian`. */
+  repository: string;
+  tag?: string;
+  digest?: string;
+  /** False when the reference still contains an unresolved `$VAR`: its value is unknown. */
+  resolved: boolean;
+  /** `scratch` has no tag and no layers. */
+  scratch: boolean;
+  location: Location;
+}
+
+export interface DockerInstruction {
+  keyword: string;
+  /** Argument text after the keyword, continuation lines joined. */
+  argsText: string;
+  location: Location;
+  /** Location of the keyword alone, for findings about the instruction itself. */
+  keywordLocation: Location;
+  flags: Array<{ name: string; value: string | null; location: Location }>;
+}
+
+/** A shell word with its place in the file. */
+export interface ShellWord {
+  text: string;
+  location: Location;
+}
+
+/** One simple command inside a RUN, e.g. `apt-get install -y curl`. */
+export interface ShellCommand {
+  argv: ShellWord[];
+  location: Location;
+}
+
+export interface ShellScript {
+  text: string;
+  /** Simple commands in order; `a | b` gives two commands with `pipedTo` set. */
+  commands: ShellCommand[];
+  /** Pipelines: each entry is the list of command indexes joined by `|`. */
+  pipelines: number[][];
+  /** True when the script could not be split reliably (heredoc, unbalanced quotes). */
+  approximate: boolean;
+}
+
+export interface RunInstruction {
+  instruction: DockerInstruction;
+  form: 'shell' | 'exec';
+  /** The command as one shell text (exec form joined with spaces). */
+  script: ShellScript;
+  mounts: Array<{ type: string; target?: string; options: Record<string, string> }>;
+}
+
+export interface CommandInstruction {
+  instruction: DockerInstruction;
+  form: 'shell' | 'exec';
+  /** Exec form: the JSON array; shell form: a single element holding the command text. */
+  argv: string[];
+}
+
+export interface CopyInstruction {
+  instruction: DockerInstruction;
+  keyword: 'COPY' | 'ADD';
+  from?: Field<string>;
+  sources: ShellWord[];
+  destination?: ShellWord;
+  chown?: string;
+  heredoc: boolean;
+}
+
+export interface DockerUser {
+  user: string;
+  group?: string;
+  /** Parsed numeric uid when the user is numeric. */
+  uid?: number;
+  location: Location;
+}
+
+export interface BuildStage {
+  index: number;
+  name?: Field<string>;
+  /** The FROM instruction. */
+  from: DockerInstruction;
+  /** Base image; undefined when the stage builds FROM an earlier stage. */
+  base?: ImageRef;
+  /** Set when FROM names an earlier stage of this Dockerfile. */
+  parentStage?: BuildStage;
+  platform?: Field<string>;
+  instructions: DockerInstruction[];
+  runs: RunInstruction[];
+  copies: CopyInstruction[];
+  /** Every USER instruction of the stage, in order. */
+  users: DockerUser[];
+  /** The user the stage's processes run as: its last USER, else the parent stage's. */
+  effectiveUser?: DockerUser;
+  exposes: Array<Field<string> & { port?: number; protocol: string }>;
+  env: Array<{ name: string; value: string; location: Location }>;
+  args: Array<{ name: string; default?: string; location: Location }>;
+  workdirs: Field<string>[];
+  cmd?: CommandInstruction;
+  entrypoint?: CommandInstruction;
+  healthcheck?: DockerInstruction;
+  shell?: Field<string[]>;
+}
+
+export interface ImageBuild {
+  file: SourceFile;
+  stages: BuildStage[];
+  finalStage?: BuildStage;
+  /** ARGs declared before the first FROM, with defaults. */
+  globalArgs: Array<{ name: string; default?: string; location: Location }>;
+  /** Build context directory (repo-relative, '' for the root), from compose/workflows or the Dockerfile's folder. */
+  contextDir: string;
+  /** How the context was determined. */
+  contextSource: 'dockerfile-dir' | 'compose' | 'workflow' | 'skaffold';
+  /** The .dockerignore that applies to this build, if any. */
+  dockerignore?: DockerIgnore;
+  /** Image names this build is known to produce (from compose `image:`, workflow tags, folder names). */
+  producesImages: string[];
+  /** Workloads whose containers run this build's image (resolved by the linker). */
+  usedBy: Container[];
+}
+
+export interface DockerIgnore {
+  file: SourceFile;
+  patterns: Array<{ pattern: string; negated: boolean; location: Location }>;
+  /** True when `path` (context-relative) is excluded from the build context. */
+  excludes(path: string): boolean;
+}
+
+// ---------------------------------------------------------------- workloads
+
+export type WorkloadPlatform = 'kubernetes' | 'compose' | 'fly' | 'systemd';
+
+export interface SecurityContext {
+  runAsNonRoot?: Field<boolean>;
+  runAsUser?: Field<number>;
+  runAsGroup?: Field<number>;
+  /** The user as written when it is not numeric (compose `user: app`). */
+  userName?: Field<string>;
+  privileged?: Field<boolean>;
+  allowPrivilegeEscalation?: Field<boolean>;
+  readOnlyRootFilesystem?: Field<boolean>;
+  capAdd: Field<string>[];
+  capDrop: Field<string>[];
+  seccompProfile?: Field<string>;
+  /** Where the securityContext (or its equivalent) is written, if anywhere. */
+  location?: Location;
+}
+
+export interface Probe {
+  type: 'liveness' | 'readiness' | 'startup';
+  kind: 'http' | 'tcp' | 'exec' | 'grpc' | 'unknown';
+  path?: string;
+  port?: string | number;
+  command?: string[];
+  initialDelaySeconds?: Field<number>;
+  periodSeconds?: Field<number>;
+  timeoutSeconds?: Field<number>;
+  failureThreshold?: Field<number>;
+  successThreshold?: Field<number>;
+  location: Location;
+}
+
+export interface EnvVar {
+  name: string;
+  source: 'literal' | 'secretRef' | 'configMapRef' | 'fieldRef' | 'resourceFieldRef' | 'unknown';
+  value?: string;
+  ref?: { name: string; key?: string; optional?: boolean };
+  location: Location;
+  valueLocation?: Location;
+}
+
+export interface ContainerPort {
+  containerPort?: number;
+  hostPort?: Field<number>;
+  name?: string;
+  protocol?: string;
+  location: Location;
+}
+
+export interface Container {
+  name: string;
+  workload: Workload;
+  init: boolean;
+  image?: ImageRef;
+  /** The in-repo build that produces this container's image (resolved by the linker). */
+  imageBuild?: ImageBuild;
+  /** Effective security settings: container values over pod values. */
+  security: SecurityContext;
+  probes: { liveness?: Probe; readiness?: Probe; startup?: Probe };
+  ports: ContainerPort[];
+  env: EnvVar[];
+  envFrom: Array<{ source: 'secretRef' | 'configMapRef'; name: string; location: Location }>;
+  resources?: {
+    requests: Record<string, Field<string>>;
+    limits: Record<string, Field<string>>;
+    location: Location;
+  };
+  lifecycle?: { preStop?: Location; postStart?: Location };
+  command?: Field<string[]>;
+  args?: Field<string[]>;
+  volumeMounts: Array<{ name: string; mountPath: string; readOnly: boolean; location: Location }>;
+  /** Where the container is declared (its `name:` or service key). */
+  location: Location;
+  /** Logical path for fingerprints, e.g. `Deployment/api containers[web]`. */
+  logicalPath: string;
+}
+
+export interface Volume {
+  name: string;
+  kind: 'hostPath' | 'bind' | 'secret' | 'configMap' | 'emptyDir' | 'pvc' | 'named' | 'other';
+  /** Host path for hostPath volumes and compose bind mounts. */
+  hostPath?: string;
+  /** Mount target inside the container (compose) */
+  target?: string;
+  readOnly?: boolean;
+  secretName?: string;
+  location: Location;
+}
+
+export interface Workload {
+  /** e.g. `Deployment/api`, `compose:web`, `fly:app`, `systemd:api.service`. */
+  id: string;
+  platform: WorkloadPlatform;
+  /** Kubernetes kind, or `ComposeService`, `FlyApp`, `SystemdService`. */
+  kind: string;
+  name: string;
+  namespace?: string;
+  file: SourceFile;
+  /** The whole resource/service declaration. */
+  location: Location;
+  /** A short anchor for "missing X" findings: the `kind:` line or service key. */
+  anchor: Location;
+  replicas?: Field<number>;
+  labels: Record<string, string>;
+  podLabels: Record<string, string>;
+  selector?: Record<string, string>;
+  annotations: Record<string, string>;
+  strategy?: { type: Field<string>; maxUnavailable?: Field<string | number>; maxSurge?: Field<string | number>; raw?: unknown };
+  hostNetwork?: Field<boolean>;
+  hostPID?: Field<boolean>;
+  hostIPC?: Field<boolean>;
+  podSecurity: SecurityContext;
+  containers: Container[];
+  initContainers: Container[];
+  volumes: Volume[];
+  /** Compose `build:` / fly `[build]`: where its image is built from. */
+  build?: { context: string; dockerfile?: string; location: Location };
+  /** The raw object (k8s object or compose service) for rules that need more. */
+  object?: K8sObject;
+  /** Links resolved by the model. */
+  services: K8sService[];
+  pdbs: PodDisruptionBudget[];
+  hpas: HorizontalPodAutoscaler[];
+  /** systemd: the directives of the [Service] section. */
+  directives?: Record<string, Field<string>>;
+}
+
+// ---------------------------------------------------------------- kubernetes objects
+
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  file: SourceFile;
+  doc: YamlDocument;
+  /** The document's root mapping. */
+  node: YamlNode;
+  /** Plain JS value of the document. */
+  value: Record<string, unknown>;
+  location: Location;
+  kindLocation: Location;
+  annotations: Record<string, string>;
+  labels: Record<string, string>;
+  /** Index of the document within its file. */
+  docIndex: number;
+}
+
+export interface K8sService {
+  object: K8sObject;
+  name: string;
+  namespace?: string;
+  selector?: Field<Record<string, string>>;
+  ports: Array<{ port?: number; targetPort?: string | number; name?: string; location: Location }>;
+  /** Workloads whose pod labels match the selector. */
+  selects: Workload[];
+}
+
+export interface PodDisruptionBudget {
+  object: K8sObject;
+  name: string;
+  selector?: Field<Record<string, string>>;
+  minAvailable?: Field<string | number>;
+  maxUnavailable?: Field<string | number>;
+  targets: Workload[];
+}
+
+export interface HorizontalPodAutoscaler {
+  object: K8sObject;
+  name: string;
+  target?: { kind: string; name: string; location: Location };
+  minReplicas?: Field<number>;
+  maxReplicas?: Field<number>;
+  targetWorkload?: Workload;
+}
+
+export interface K8sSecretObject {
+  object: K8sObject;
+  name: string;
+  type?: string;
+  keys: Array<{ key: string; value: string; encoded: boolean; location: Location }>;
+}
+
+// ---------------------------------------------------------------- secrets
+
+export interface SecretValue {
+  /** The literal (decoded when it came base64-encoded). Never print it unmasked. */
+  value: string;
+  /** Variable or key name it was assigned to. */
+  name: string;
+  origin: 'k8s-secret' | 'k8s-env' | 'compose-env' | 'dotenv' | 'dockerfile-env' | 'dockerfile-arg' | 'workflow-env' | 'toml' | 'terraform' | 'systemd-env';
+  location: Location;
+}
+
+// ---------------------------------------------------------------- pipelines
+
+export interface ActionRef {
+  raw: string;
+  /** `docker://...` image reference, `./local` path, or `owner/repo[/path]@ref`. */
+  type: 'action' | 'docker' | 'local';
+  owner?: string;
+  repo?: string;
+  path?: string;
+  ref?: string;
+  location: Location;
+}
+
+export interface PipelineStep {
+  index: number;
+  name?: string;
+  id?: string;
+  uses?: ActionRef;
+  run?: Field<string>;
+  with: Record<string, Field<string>>;
+  env: Record<string, Field<string>>;
+  location: Location;
+}
+
+export interface PipelineJob {
+  id: string;
+  name?: string;
+  runsOn?: Field<string>;
+  permissions?: Field<unknown>;
+  environment?: Field<string>;
+  needs: string[];
+  container?: ImageRef;
+  services: Array<{ name: string; image?: ImageRef }>;
+  uses?: ActionRef;
+  steps: PipelineStep[];
+  env: Record<string, Field<string>>;
+  location: Location;
+}
+
+export interface Pipeline {
+  file: SourceFile;
+  kind: 'workflow' | 'composite-action';
+  name?: string;
+  triggers: Field<string>[];
+  permissions?: Field<unknown>;
+  jobs: PipelineJob[];
+  env: Record<string, Field<string>>;
+  doc: YamlDocument;
+}
+
+// ---------------------------------------------------------------- misc artifacts
+
+export interface TomlDocument {
+  file: SourceFile;
+  /** Plain value of the document. */
+  value: Record<string, unknown>;
+  /** Dotted path (`dependencies.serde.version`) to key and value locations. */
+  locate(path: string): { key: Location; value: Location } | undefined;
+}
+
+export interface SystemdUnit {
+  file: SourceFile;
+  sections: Record<string, Record<string, Field<string>[]>>;
+  /** Section headers with their location. */
+  sectionLocations: Record<string, Location>;
+}
+
+export interface EnvFile {
+  file: SourceFile;
+  entries: Array<{ name: string; value: string; location: Location; valueLocation: Location }>;
+}
+
+export interface TerraformFile {
+  file: SourceFile;
+  blocks: Array<{
+    type: string;
+    labels: string[];
+    location: Location;
+    attributes: Record<string, Field<string>>;
+  }>;
+}
+
+/** A file that was found but deliberately not evaluated (Helm template, Kustomize patch). */
+export interface NotEvaluated {
+  path: string;
+  reason: string;
+}
+
+export interface Model {
+  root: string;
+  files: SourceFile[];
+  imageBuilds: ImageBuild[];
+  dockerignores: DockerIgnore[];
+  workloads: Workload[];
+  k8sObjects: K8sObject[];
+  services: K8sService[];
+  pdbs: PodDisruptionBudget[];
+  hpas: HorizontalPodAutoscaler[];
+  k8sSecrets: K8sSecretObject[];
+  secrets: SecretValue[];
+  pipelines: Pipeline[];
+  migrations: MigrationModel;
+  toml: TomlDocument[];
+  systemdUnits: SystemdUnit[];
+  envFiles: EnvFile[];
+  terraform: TerraformFile[];
+  notEvaluated: NotEvaluated[];
+  /** Raw parsed YAML documents by file path (k8s, compose, workflows, helm values, kustomize). */
+  yaml: Map<string, YamlDocument[]>;
+}

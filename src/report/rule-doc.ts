@@ -1,0 +1,54 @@
+/**
+ * One renderer for a rule's documentation, used by the generated docs pages
+ * (docs/rules/<domain>/<name>.md), `shipshape explain` and SARIF `help`.
+ */
+import type { Rule } from '../engine/rule.js';
+import { domainOf } from '../engine/rule.js';
+
+export const DOCS_BASE = 'https://github.com/shipshape-dev/shipshape/blob/main/docs/rules';
+
+export function ruleDocUrl(id: string): string {
+  return `${DOCS_BASE}/${id}.md`;
+}
+
+export function renderRuleMarkdown(rule: Rule<any>): string {
+  const lines: string[] = [];
+  lines.push(`# ${rule.id}`, '', `**${rule.title}**`, '');
+  lines.push('| | |', '|---|---|');
+  lines.push(`| Default severity | ${rule.severity} |`);
+  lines.push(`| Domain | ${domainOf(rule.id)} |`);
+  lines.push(`| Applies to | ${rule.kinds.length ? rule.kinds.join(', ') : 'all artifacts'} |`);
+  lines.push(`| Enabled by default | ${rule.enabledByDefault === false ? 'no' : 'yes'} |`);
+  if (rule.tags.length) lines.push(`| Tags | ${rule.tags.join(', ')} |`);
+  lines.push('', '## What it finds', '', rule.description, '', '## Why it matters', '', rule.rationale, '', '## How to fix', '', rule.remediation, '');
+  if (rule.example) {
+    const lang = rule.example.language ?? '';
+    lines.push('## Example', '', 'Flagged:', '', '```' + lang, rule.example.bad.trimEnd(), '```', '', 'Fixed:', '', '```' + lang, rule.example.good.trimEnd(), '```', '');
+  }
+  if (rule.options) {
+    lines.push('## Options', '', 'Set under `rules:` in `.shipshape.yml`:', '', '```yaml', 'rules:', `  ${rule.id}:`, '    options:');
+    for (const [k, v] of Object.entries(rule.options.defaults as Record<string, unknown>)) lines.push(`      ${k}: ${JSON.stringify(v)}`);
+    lines.push('```', '');
+  }
+  lines.push('## Suppressing', '', 'On the line of the finding or the line above it:', '', '```', `# shipshape-ignore ${rule.id} -- <reason>`, '```', '');
+  if (rule.references.length) {
+    lines.push('## References', '');
+    for (const r of rule.references) lines.push(`- ${r}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+/** Plain-text form for terminals and SARIF `help.text`. */
+export function renderRuleText(rule: Rule<any>): string {
+  return [
+    `${rule.id} — ${rule.title} [${rule.severity}]`,
+    '',
+    rule.description,
+    '',
+    `Why: ${rule.rationale}`,
+    '',
+    `Fix: ${rule.remediation}`,
+    ...(rule.references.length ? ['', 'References:', ...rule.references.map((r) => `  ${r}`)] : []),
+  ].join('\n');
+}

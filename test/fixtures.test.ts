@@ -1,0 +1,91 @@
+/**
+ * The data-driven rule runner. Every rule has fixtures/<rule-id>/fail/ and
+ * pass/ cases (a file, or a directory scanned as a repository). Expected
+ * findings are marked inline on the line where they must be reported:
+ * `# expect: rule-id` / `-- expect: rule-id` at the end of that line, or on a
+ * comment-only line just above it. For each case the runner compares the
+ * exact set of (file, line, rule) for the rule under test and every rule
+ * named in the case's expectations: no more, no fewer. FIXTURE_RULE=id
+ * limits the run to one rule.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { builtinRules } from '../rules/index.js';
+import { scanDirectory } from '../src/api.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const FIXTURES = join(ROOT, 'fixtures');
+const only = process.env['FIXTURE_RULE'];
+
+const MARKER = /(?:#|--|\/\/)\s*expect:\s*([a-z0-9][a-z0-9/,\s-]*)/;
+const COMMENT_ONLY = /^\s*(#|--|\/\/|;)/;
+
+interface Expectation {
+  path: string;
+  line: number;
+  ruleId: string;
+}
+
+function filesUnder(p: string): string[] {
+  if (statSync(p).isFile()) return [p];
+  return readdirSync(p).flatMap((n) => filesUnder(join(p, n)));
+}
+
+export function readExpectations(caseRoot: string, files: string[]): Expectation[] {
+  const out: Expectation[] = [];
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    if (!text.includes('expect:')) continue;
+    const lines = text.split(/\r?\n/);
+    lines.forEach((line, i) => {
+      const m = MARKER.exec(line);
+      if (!m) return;
+      let target = i + 1;
+      if (COMMENT_ONLY.test(line)) {
+        target = i + 2;
+        while (target <= lines.length && (COMMENT_ONLY.test(lines[target - 1]!) || !lines[target - 1]!.trim())) target++;
+      }
+      for (const id of m[1]!.split(/[,\s]+/).filter(Boolean)) out.push({ path: relative(caseRoot, f).split('\\').join('/'), line: target, ruleId: id });
+    });
+  }
+  return out;
+}
+
+const key = (e: { path: string; line: number; ruleId: string }) => `${e.path}:${e.line} ${e.ruleId}`;
+
+for (const rule of builtinRules) {
+  if (only && rule.id !== only) continue;
+  const dir = join(FIXTURES, rule.id);
+  describe(rule.id, () => {
+    for (const outcome of ['fail', 'pass'] as const) {
+      const base = join(dir, outcome);
+      if (!existsSync(base)) continue;
+      for (const name of readdirSync(base).sort()) {
+        const casePath = join(base, name);
+        const isDir = statSync(casePath).isDirectory();
+        it(`${outcome}/${name}`, async () => {
+          const caseRoot = isDir ? casePath : base;
+          const files = filesUnder(casePath);
+          const expected = readExpectations(caseRoot, files);
+          const relevant = new Set([rule.id, 'core/parse-error', ...expected.map((e) => e.ruleId)]);
+          if (outcome === 'fail') assert.ok(expected.some((e) => e.ruleId === rule.id), `a fail case must mark at least one "expect: ${rule.id}"`);
+          else assert.ok(!expected.some((e) => e.ruleId === rule.id), `a pass case must not expect ${rule.id}`);
+          const result = await scanDirectory(caseRoot, {
+            files: isDir ? [] : [casePath],
+            // Rules that are off by default are switched on for their own fixtures.
+            configure: (config) => {
+              for (const id of relevant) if (!config.rules[id]) config.rules[id] = { enabled: true, options: {} };
+            },
+          });
+          assert.deepEqual(result.ruleErrors, [], 'no rule may throw');
+          const actual = result.findings.filter((f) => !f.suppressed && relevant.has(f.ruleId)).map((f) => key({ path: f.location.path, line: f.location.startLine, ruleId: f.ruleId }));
+          const messages = result.findings.filter((f) => relevant.has(f.ruleId)).map((f) => `${key({ path: f.location.path, line: f.location.startLine, ruleId: f.ruleId })}: ${f.message}`);
+          assert.deepEqual(actual.sort(), expected.map(key).sort(), `findings differ from the expect: markers.\nAll relevant findings:\n${messages.join('\n')}`);
+        });
+      }
+    }
+  });
+}

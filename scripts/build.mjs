@@ -19,6 +19,8 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // Prefer ESM builds: libpg-query's CJS entry changes the shape of a dynamic import.
+  mainFields: ['module', 'main'],
   target: 'node20',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',

@@ -15,6 +15,7 @@ import { join, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtinRules } from '../rules/index.js';
 import { scanDirectory } from '../src/api.js';
+import type { BaseRevision } from '../src/engine/rule.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'fixtures');
@@ -54,6 +55,19 @@ export function readExpectations(caseRoot: string, files: string[]): Expectation
   return out;
 }
 
+/**
+ * A case directory may hold `.base/`: the repository as it was at the base
+ * revision (what `scan --base REF` reads from git), for rules that compare.
+ */
+function dirBaseRevision(dir: string): BaseRevision {
+  const files = filesUnder(dir).map((f) => relative(dir, f).split('\\').join('/'));
+  return {
+    ref: 'fixture-base',
+    files: () => files,
+    read: (path) => (files.includes(path) ? readFileSync(join(dir, path), 'utf8') : undefined),
+  };
+}
+
 const key = (e: { path: string; line: number; ruleId: string }) => `${e.path}:${e.line} ${e.ruleId}`;
 
 for (const rule of builtinRules) {
@@ -68,15 +82,19 @@ for (const rule of builtinRules) {
         const isDir = statSync(casePath).isDirectory();
         it(`${outcome}/${name}`, async () => {
           const caseRoot = isDir ? casePath : base;
-          const files = filesUnder(casePath);
+          const baseDir = join(casePath, '.base');
+          const hasBase = isDir && existsSync(baseDir);
+          const files = filesUnder(casePath).filter((f) => !hasBase || !f.startsWith(baseDir));
           const expected = readExpectations(caseRoot, files);
           const relevant = new Set([rule.id, 'core/parse-error', ...expected.map((e) => e.ruleId)]);
           if (outcome === 'fail') assert.ok(expected.some((e) => e.ruleId === rule.id), `a fail case must mark at least one "expect: ${rule.id}"`);
           else assert.ok(!expected.some((e) => e.ruleId === rule.id), `a pass case must not expect ${rule.id}`);
           const result = await scanDirectory(caseRoot, {
             files: isDir ? [] : [casePath],
+            base: hasBase ? dirBaseRevision(baseDir) : undefined,
             // Rules that are off by default are switched on for their own fixtures.
             configure: (config) => {
+              if (hasBase) config.exclude.push('.base/**');
               for (const id of relevant) if (!config.rules[id]) config.rules[id] = { enabled: true, options: {} };
             },
           });

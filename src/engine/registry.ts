@@ -4,6 +4,7 @@
  * whose default export (or `rules` export) is a rule or an array of rules
  * made with the same `defineRule` API.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,6 +39,7 @@ export async function loadRules(plugins: string[], configDir: string): Promise<R
 
 async function importPlugin(spec: string, configDir: string): Promise<Record<string, unknown>> {
   const local = spec.startsWith('.') || isAbsolute(spec);
+  if (local && !existsSync(resolve(configDir, spec))) throw new PluginError(`plugin "${spec}" not found (looked for ${resolve(configDir, spec)})`);
   let url: string;
   try {
     url = local

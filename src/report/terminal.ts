@@ -92,9 +92,10 @@ function codeFrame(result: ScanResult, f: Finding, m: Masker, p: Palette): strin
   return lines;
 }
 
+/** Up to the first full stop that ends a sentence (not `e.g.` or `i.e.`). */
 function firstSentence(s: string): string {
-  const i = s.search(/\.\s/);
-  return i === -1 ? s : s.slice(0, i + 1);
+  const m = /(?<!\b(?:e\.g|i\.e|etc|vs))\.\s+(?=[A-Z`(])/.exec(s);
+  return m ? s.slice(0, m.index + 1) : s;
 }
 
 export function summaryLine(result: ScanResult, p: Palette = plain): string {

@@ -1,0 +1,45 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { alterCmds, constraintsOf, forwardFiles, isExistingTable, nodeLocation, qualified, SERIAL_TYPES, stmtKey, typeNameOf } from './_shared.js';
+
+export default defineRule({
+  id: 'migrations/add-column-required',
+  title: 'NOT NULL column added without a default',
+  severity: 'critical',
+  description: 'Finds `ALTER TABLE ... ADD COLUMN ... NOT NULL` without a `DEFAULT` on a table that already exists.',
+  rationale:
+    'On a table with rows the statement fails ("column contains null values"), so the deploy stops; and even on an empty table, old application versions still running during the rollout cannot insert rows because they do not know the new column.',
+  remediation:
+    'Add the column as nullable (or with a constant DEFAULT, which is metadata-only since PostgreSQL 11), backfill it in batches, then add the NOT NULL constraint in a later migration (via a NOT VALID CHECK on PostgreSQL 12+).',
+  references: ['https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-ADD-COLUMN'],
+  tags: ['postgres', 'migrations', 'deploy-failure', 'compatibility'],
+  kinds: ['sql-migration'],
+  example: {
+    language: 'sql',
+    bad: 'ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;',
+    good: "ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL DEFAULT 0;",
+  },
+  check(ctx) {
+    for (const file of forwardFiles(ctx.model.migrations)) {
+      for (const stmt of file.statements) {
+        if (!isExistingTable(file, stmt, stmt.node.relation)) continue;
+        for (const cmd of alterCmds(stmt)) {
+          if (cmd.subtype !== 'AT_AddColumn') continue;
+          const col = cmd.def?.ColumnDef;
+          const cons = constraintsOf(col);
+          const notNull = cons.find((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY');
+          if (!notNull) continue;
+          if (cons.some((c) => c.contype === 'CONSTR_DEFAULT' || c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED')) continue;
+          if (SERIAL_TYPES.has(typeNameOf(col?.typeName).name)) continue;
+          const table = qualified(stmt.node.relation);
+          ctx.report({
+            at: nodeLocation(file, stmt, notNull.location ?? col?.location),
+            message:
+              `ADD COLUMN "${col?.colname}" ${notNull.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'NOT NULL'} without a DEFAULT on existing table "${table}": the migration fails if "${table}" has rows, and running old app versions cannot insert into it. ` +
+              `Add the column nullable or with a constant DEFAULT (metadata-only since PostgreSQL 11), backfill, then enforce NOT NULL in a later migration.`,
+            key: stmtKey(file, stmt, `ADD COLUMN ${table}.${col?.colname} NOT NULL`),
+          });
+        }
+      }
+    }
+  },
+});

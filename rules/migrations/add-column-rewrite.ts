@@ -1,0 +1,87 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { alterCmds, constraintsOf, forwardFiles, isExistingTable, nodeLocation, qualified, SERIAL_TYPES, stmtKey, typeNameOf, walk } from './_shared.js';
+
+/** Volatile functions: their DEFAULT is evaluated per row, so PostgreSQL rewrites the table. */
+const VOLATILE = new Set([
+  'random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'uuidv4', 'uuidv7',
+  'clock_timestamp', 'timeofday', 'nextval', 'setseed', 'txid_current', 'pg_current_xact_id',
+]);
+
+function volatileCall(expr: unknown): string | undefined {
+  let found: string | undefined;
+  walk({ e: expr }, (key, node) => {
+    if (found || key !== 'FuncCall') return;
+    const name = ((node.funcname ?? []) as any[]).map((n) => n.String?.sval).filter(Boolean).pop();
+    if (name && VOLATILE.has(String(name).toLowerCase())) found = `${name}()`;
+  });
+  return found;
+}
+
+export default defineRule({
+  id: 'migrations/add-column-rewrite',
+  title: 'ADD COLUMN that rewrites the table',
+  severity: 'high',
+  description:
+    'Finds columns added to an existing table with a volatile DEFAULT (`random()`, `gen_random_uuid()`, `clock_timestamp()`, `nextval`), any DEFAULT before PostgreSQL 11, `GENERATED ... STORED`, identity or `serial`.',
+  rationale:
+    'These force PostgreSQL to rewrite every row while holding an ACCESS EXCLUSIVE lock: the table is unreadable and unwritable for the whole rewrite. A constant DEFAULT is metadata-only since PostgreSQL 11.',
+  remediation:
+    'Add the column without the default (or with a constant one), set the default for new rows with `ALTER COLUMN ... SET DEFAULT`, and backfill existing rows in batches.',
+  references: [
+    'https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES',
+    'https://www.postgresql.org/docs/current/ddl-alter.html#DDL-ALTER-ADDING-A-COLUMN',
+  ],
+  tags: ['postgres', 'migrations', 'locking', 'rewrite'],
+  kinds: ['sql-migration'],
+  example: {
+    language: 'sql',
+    bad: 'ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();',
+    good: 'ALTER TABLE users ADD COLUMN token uuid;\nALTER TABLE users ALTER COLUMN token SET DEFAULT gen_random_uuid();\n-- then backfill in batches',
+  },
+  check(ctx) {
+    for (const file of forwardFiles(ctx.model.migrations)) {
+      for (const stmt of file.statements) {
+        if (!isExistingTable(file, stmt, stmt.node.relation)) continue;
+        for (const cmd of alterCmds(stmt)) {
+          if (cmd.subtype !== 'AT_AddColumn') continue;
+          const col = cmd.def?.ColumnDef;
+          const table = qualified(stmt.node.relation);
+          const cons = constraintsOf(col);
+          const type = typeNameOf(col?.typeName);
+          let why: string | undefined;
+          let at: number | undefined;
+          const def = cons.find((c) => c.contype === 'CONSTR_DEFAULT');
+          const gen = cons.find((c) => c.contype === 'CONSTR_GENERATED');
+          const ident = cons.find((c) => c.contype === 'CONSTR_IDENTITY');
+          if (SERIAL_TYPES.has(type.name)) {
+            why = `type ${type.name} fills every existing row from a sequence`;
+            at = col?.typeName?.location;
+          } else if (gen) {
+            why = 'a GENERATED ... STORED column is computed and written for every existing row';
+            at = gen.location;
+          } else if (ident) {
+            why = 'an identity column fills every existing row from a sequence';
+            at = ident.location;
+          } else if (def) {
+            const vol = volatileCall(def.raw_expr);
+            if (vol) {
+              why = `the DEFAULT calls volatile ${vol}, which is evaluated for every existing row`;
+              at = def.location;
+            } else if (ctx.postgresVersion < 11) {
+              why = `any DEFAULT rewrites the table before PostgreSQL 11 (configured postgres.version ${ctx.postgresVersion})`;
+              at = def.location;
+            }
+          }
+          if (!why) continue;
+          ctx.report({
+            at: nodeLocation(file, stmt, at ?? col?.location),
+            message:
+              `ADD COLUMN "${col?.colname}" on existing table "${table}" rewrites the whole table under an ACCESS EXCLUSIVE lock: ${why}. ` +
+              `Add the column without it, set the default for new rows separately, and backfill existing rows in batches.`,
+            key: stmtKey(file, stmt, `ADD COLUMN ${table}.${col?.colname}`),
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,70 @@
+import { defineRule } from '../../src/engine/rule.js';
+import type { MigrationFile, SqlStatement } from '../../src/model/migration-types.js';
+import { alterCmds, headLocation, inExplicitTransaction, runnerNote, stmtKey } from './_shared.js';
+
+/** The statement's name when it is one that PostgreSQL refuses inside a transaction block. */
+export function concurrentOperation(stmt: SqlStatement): string | undefined {
+  const n = stmt.node;
+  if (stmt.kind === 'IndexStmt' && n.concurrent) return 'CREATE INDEX CONCURRENTLY';
+  if (stmt.kind === 'DropStmt' && n.removeType === 'OBJECT_INDEX' && n.concurrent) return 'DROP INDEX CONCURRENTLY';
+  if (stmt.kind === 'ReindexStmt' && ((n.params ?? []) as any[]).some((p) => p.DefElem?.defname === 'concurrently')) return 'REINDEX CONCURRENTLY';
+  if (alterCmds(stmt).some((c) => c.subtype === 'AT_DetachPartition' && c.def?.PartitionCmd?.concurrent)) return 'DETACH PARTITION CONCURRENTLY';
+  return undefined;
+}
+
+function verdict(file: MigrationFile, stmt: SqlStatement, op: string): string | undefined {
+  const runner = file.migration?.runner ?? 'unknown';
+  if (inExplicitTransaction(file, stmt.index)) {
+    return `${op} is inside an explicit BEGIN ... COMMIT block in this file, and PostgreSQL refuses it there ("cannot run inside a transaction block"). Move it out of the BEGIN/COMMIT block`;
+  }
+  const others = file.statements.filter((s) => s !== stmt && s.kind !== 'VariableSetStmt').length;
+  if (runner === 'flyway') {
+    // Flyway's PostgreSQL parser runs a script holding such a statement without a transaction, but refuses to mix
+    // it with transactional statements unless `mixed=true`.
+    const mixed = file.migration?.runnerSettings?.["mixed"] === "true";
+    if (file.transaction.wrapped && others > 0 && !mixed) {
+      return `${op} cannot run in a transaction, so Flyway runs this script without one, but the script also has ${others} other statement(s) and Flyway refuses to mix transactional and non-transactional statements ("Detected both transactional and non-transactional statements"). Move ${op} into its own migration (or set \`flyway.mixed=true\`)`;
+    }
+    return undefined;
+  }
+  if (file.transaction.wrapped) {
+    return `${op} cannot run inside a transaction block, and this migration runs in one (${file.transaction.reason}), so the deploy fails. To run it outside a transaction: ${file.transaction.optOut}`;
+  }
+  if (file.transaction.implicitWhenMultiStatement && file.statements.length > 1) {
+    return `${op} cannot run inside a transaction block, and ${runner} sends this file with ${file.statements.length} statements as one multi-statement query, which PostgreSQL runs as a single implicit transaction, so it fails. Put ${op} alone in its own migration file${runner === 'golang-migrate' ? '' : ` (also opted out of the transaction: ${file.transaction.optOut})`}`;
+  }
+  return undefined;
+}
+
+export default defineRule({
+  id: 'migrations/concurrent-in-transaction',
+  title: 'CONCURRENTLY operation inside a transaction',
+  severity: 'critical',
+  description:
+    'Finds `CREATE/DROP INDEX CONCURRENTLY`, `REINDEX CONCURRENTLY` and `DETACH PARTITION CONCURRENTLY` in a migration that the runner wraps in a transaction, that is sent as one multi-statement query, or that sits inside an explicit `BEGIN`.',
+  rationale:
+    'PostgreSQL refuses these statements inside a transaction block, so the migration fails at deploy time. Linters that ignore the runner miss this; the fix depends on the runner (sqlx `-- no-transaction`, diesel `metadata.toml`, Flyway `.sql.conf`, dbmate `transaction:false`, goose `NO TRANSACTION`).',
+  remediation: 'Opt the migration out of the runner\'s transaction and keep the CONCURRENTLY statement alone in its file.',
+  references: [
+    'https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY',
+    'https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT',
+  ],
+  tags: ['postgres', 'migrations', 'transactions', 'deploy-failure'],
+  kinds: ['sql-migration'],
+  example: {
+    language: 'sql',
+    bad: '-- migrations/20240101000000_add_index.sql (sqlx)\nCREATE INDEX CONCURRENTLY idx_users_email ON users (email);',
+    good: '-- no-transaction\nCREATE INDEX CONCURRENTLY idx_users_email ON users (email);',
+  },
+  check(ctx) {
+    for (const file of ctx.model.migrations.files) {
+      for (const stmt of file.statements) {
+        const op = concurrentOperation(stmt);
+        if (!op) continue;
+        const why = verdict(file, stmt, op);
+        if (!why) continue;
+        ctx.report({ at: headLocation(file, stmt), message: `${why}.${runnerNote(file)}`, key: stmtKey(file, stmt) });
+      }
+    }
+  },
+});

@@ -1,0 +1,35 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { alterCmds, cmdLocation, forwardFiles, isExistingTable, qualified, stmtKey } from './_shared.js';
+
+export default defineRule({
+  id: 'migrations/drop-column',
+  title: 'Column dropped while old code may still read it',
+  severity: 'high',
+  description: 'Finds `ALTER TABLE ... DROP COLUMN` on an existing table.',
+  rationale:
+    'During a rolling or canary rollout, replicas of the previous release keep running next to the new one and still select, insert or map the column: they fail as soon as the migration drops it.',
+  remediation:
+    'Expand/contract: first deploy code that no longer reads or writes the column (ignore it in the ORM), wait until no old replica runs, then drop the column in a later release.',
+  references: ['https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-DROP-COLUMN'],
+  tags: ['postgres', 'migrations', 'compatibility', 'rollout'],
+  kinds: ['sql-migration'],
+  example: { language: 'sql', bad: 'ALTER TABLE users DROP COLUMN legacy_name;', good: '-- release N: stop using users.legacy_name\n-- release N+1:\nALTER TABLE users DROP COLUMN legacy_name;' },
+  check(ctx) {
+    for (const file of forwardFiles(ctx.model.migrations)) {
+      for (const stmt of file.statements) {
+        if (!isExistingTable(file, stmt, stmt.node.relation)) continue;
+        alterCmds(stmt).forEach((cmd, i) => {
+          if (cmd.subtype !== 'AT_DropColumn') return;
+          const table = qualified(stmt.node.relation);
+          ctx.report({
+            at: cmdLocation(file, stmt, i),
+            message:
+              `DROP COLUMN "${cmd.name}" on "${table}": replicas of the previous release still running during the rollout read or write "${cmd.name}" and fail. ` +
+              `Ship code that no longer uses the column first, then drop it in a later release (expand/contract).`,
+            key: stmtKey(file, stmt, `DROP COLUMN ${table}.${cmd.name}`),
+          });
+        });
+      }
+    }
+  },
+});

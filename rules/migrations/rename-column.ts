@@ -1,0 +1,33 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { forwardFiles, headLocation, isExistingTable, qualified, stmtKey } from './_shared.js';
+
+export default defineRule({
+  id: 'migrations/rename-column',
+  title: 'Column renamed while old code may still use the old name',
+  severity: 'high',
+  description: 'Finds `ALTER TABLE ... RENAME COLUMN` on an existing table.',
+  rationale:
+    'Replicas of the previous release keep running during a rolling or canary rollout and still use the old column name: their queries fail from the moment the migration commits.',
+  remediation:
+    'Expand/contract: add the new column, write to both and backfill, switch reads to the new column, then drop the old one in a later release (or keep the old name and rename only in the ORM mapping).',
+  references: ['https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-RENAME'],
+  tags: ['postgres', 'migrations', 'compatibility', 'rollout'],
+  kinds: ['sql-migration'],
+  example: { language: 'sql', bad: 'ALTER TABLE users RENAME COLUMN name TO full_name;', good: 'ALTER TABLE users ADD COLUMN full_name text;\n-- dual-write, backfill, switch reads, then drop "name" later' },
+  check(ctx) {
+    for (const file of forwardFiles(ctx.model.migrations)) {
+      for (const stmt of file.statements) {
+        if (stmt.kind !== 'RenameStmt' || stmt.node.renameType !== 'OBJECT_COLUMN') continue;
+        if (!isExistingTable(file, stmt, stmt.node.relation)) continue;
+        const table = qualified(stmt.node.relation);
+        ctx.report({
+          at: headLocation(file, stmt),
+          message:
+            `RENAME COLUMN "${stmt.node.subname}" TO "${stmt.node.newname}" on "${table}": replicas of the previous release still running during the rollout use "${stmt.node.subname}" and fail. ` +
+            `Add "${stmt.node.newname}" as a new column, dual-write and backfill, switch reads, and drop "${stmt.node.subname}" in a later release.`,
+          key: stmtKey(file, stmt, `RENAME COLUMN ${table}.${stmt.node.subname}`),
+        });
+      }
+    }
+  },
+});

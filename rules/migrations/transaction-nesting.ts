@@ -1,0 +1,56 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { headLocation, migrationId, runnerNote, transactionKind } from './_shared.js';
+
+export default defineRule({
+  id: 'migrations/transaction-nesting',
+  title: 'Explicit transaction control in a migration',
+  severity: 'medium',
+  description:
+    'Finds `BEGIN`/`COMMIT` in a migration that the runner already wraps in a transaction, and (high) a `BEGIN` that is never committed.',
+  rationale:
+    'Inside the runner\'s transaction, BEGIN only warns, but COMMIT ends the runner\'s transaction early: the statements after it and the runner\'s own bookkeeping are no longer atomic with the migration. A BEGIN without COMMIT leaves the work uncommitted: it is rolled back when the connection closes.',
+  remediation:
+    'Remove BEGIN/COMMIT and let the runner manage the transaction; if you need statements outside a transaction, use the runner\'s opt-out instead. Always pair BEGIN with COMMIT.',
+  references: ['https://www.postgresql.org/docs/current/sql-begin.html'],
+  tags: ['postgres', 'migrations', 'transactions'],
+  kinds: ['sql-migration'],
+  example: { language: 'sql', bad: 'BEGIN;\nALTER TABLE users ADD COLUMN age int;\nCOMMIT;', good: 'ALTER TABLE users ADD COLUMN age int;' },
+  check(ctx) {
+    for (const file of ctx.model.migrations.files) {
+      let openBegin: (typeof file.statements)[number] | undefined;
+      const unclosed: Array<(typeof file.statements)[number]> = [];
+      for (const stmt of file.statements) {
+        const k = transactionKind(stmt);
+        if (k === 'begin') {
+          if (openBegin) unclosed.push(openBegin);
+          openBegin = stmt;
+        } else if (k === 'commit' || k === 'rollback') openBegin = undefined;
+      }
+      if (openBegin) unclosed.push(openBegin);
+
+      for (const stmt of file.statements) {
+        const k = transactionKind(stmt);
+        if (!k || k === 'other') continue;
+        const word = stmt.text.split(/\s/)[0]!.toUpperCase();
+        if (unclosed.includes(stmt)) {
+          ctx.report({
+            at: headLocation(file, stmt),
+            severity: 'high',
+            message:
+              `${word} without a matching COMMIT: the statements after it are never committed and are rolled back when the connection closes (or stay open on a pooled connection). Add COMMIT at the end, or remove ${word}${file.transaction.wrapped ? ' and let the runner manage the transaction' : ''}.${runnerNote(file)}`,
+            key: `${migrationId(file.migration, file)} uncommitted-begin`,
+          });
+          continue;
+        }
+        if (!file.transaction.wrapped) continue;
+        ctx.report({
+          at: headLocation(file, stmt),
+          message:
+            `${word} inside a migration the runner already runs in a transaction (${file.transaction.reason}): ${k === 'begin' ? 'BEGIN only warns ("there is already a transaction in progress"), and the matching COMMIT ends the runner\'s transaction early' : 'it ends the runner\'s transaction early, so what follows is no longer atomic with the migration'}. ` +
+            `Remove the explicit transaction control; to run statements outside a transaction: ${file.transaction.optOut}.${runnerNote(file)}`,
+          key: `${migrationId(file.migration, file)} ${word}`,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,600 @@
+/**
+ * Lifts SQL migration files into `MigrationModel`: detects the migration
+ * runner of every migration directory from its layout and the project's
+ * manifests, pairs up/down files, decides whether the runner wraps each file in
+ * a transaction, and parses every file with libpg-query (imported lazily).
+ *
+ * Runner transaction semantics, checked against each runner's own docs/source:
+ *
+ * - sqlx: every migration runs in a transaction unless the file *starts* with
+ *   `-- no-transaction` (sqlx-core/src/migrate/source.rs: `no_tx =
+ *   sql.starts_with("-- no-transaction")`, so it must be the first bytes). A
+ *   no-tx migration is sent with one `execute` of the whole file, i.e. one
+ *   simple-query message, which PostgreSQL runs as one implicit transaction
+ *   when it holds several statements (PostgreSQL docs, protocol-flow
+ *   "Multiple Statements in a Simple Query").
+ * - diesel: "By default, each migration is run inside a dedicated transaction
+ *   block. If the metadata file contains `run_in_transaction = false`, then this
+ *   behavior will be disabled" (diesel_migrations/src/file_based_migrations.rs
+ *   docs). The file is run with `batch_execute`, so the same implicit
+ *   transaction applies to multi-statement files (the same doc warns that
+ *   "cannot run inside a transaction block" errors despite
+ *   `run_in_transaction = false` mean the migration has several statements).
+ * - refinery: "by default ... each migration runs on their own transaction";
+ *   `set_grouped(true)` puts all of them in one (docs.rs refinery::Runner).
+ *   There is no per-migration opt-out. `U` files are *unversioned* migrations,
+ *   not undo. `set_abort_missing` (default true) aborts on "migrations found on
+ *   filesystem with a version inferior to the last one applied but not applied".
+ * - flyway: `executeInTransaction` defaults to true and can be set per script in
+ *   `<script>.sql.conf` (Redgate docs "Flyway Execute In Transaction Setting",
+ *   Flyway 6.1 release notes). Flyway's PostgreSQL parser also detects
+ *   statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY,
+ *   REINDEX, VACUUM, ALTER TYPE ... ADD VALUE, ...) and runs such a script
+ *   without one; mixing them with other statements fails unless `mixed=true`
+ *   (flyway PostgreSQLParser.detectCanExecuteInTransaction). `U` = undo,
+ *   `R` = repeatable. `outOfOrder` defaults to false.
+ * - golang-migrate: no transaction of its own ("It's up to the user to wrap
+ *   several statements into transactions", mattes/migrate#252, golang-migrate
+ *   MIGRATIONS.md); the postgres driver sends the file in one `Exec`, which
+ *   PostgreSQL runs as an implicit transaction when it holds several statements
+ *   (golang-migrate PR #495, which added `x-multi-statement` for that reason).
+ *   It only stores the current version, so a lower version added later is
+ *   silently never applied (golang-migrate issue reports, e.g.
+ *   superplanehq/superplane#4812).
+ * - dbmate: "Migrations are run atomically inside a transaction" (README);
+ *   `-- migrate:up transaction:false` opts out (added in v1.5.0, dbmate#285).
+ *   dbmate applies all pending migrations, older ones included (dbmate#159).
+ * - goose: each migration in a transaction unless the file has the
+ *   `-- +goose NO TRANSACTION` annotation, which applies to Up and Down
+ *   (goose annotations docs). goose splits statements itself, so there is no
+ *   implicit multi-statement transaction. Since v3.3.0 an older unapplied
+ *   migration is an error unless `-allow-missing`.
+ */
+import type { LiftContext } from './lift-context.js';
+import type { SourceFile } from './types.js';
+import type {
+  Migration,
+  MigrationFile,
+  MigrationModel,
+  MigrationRunner,
+  MigrationSet,
+  SqlStatement,
+  SqlToken,
+  TransactionMode,
+} from './migration-types.js';
+
+// ------------------------------------------------------------------ layout
+
+type Layout = 'diesel' | 'flyway' | 'numbered-updown' | 'numbered' | 'other';
+
+interface Candidate {
+  file: SourceFile;
+  layout: Layout;
+  setDir: string;
+  version: string;
+  name: string;
+  direction: MigrationFile['direction'];
+  /** Flyway/refinery prefix letter. */
+  prefix?: string;
+  /** Directory of a diesel migration (`migrations/2020-01-01-000000_x`). */
+  migrationDir?: string;
+}
+
+/**
+ * Directories named after another database engine hold that engine's dialect
+ * (e.g. vaultwarden's `migrations/mysql` and `migrations/sqlite` next to
+ * `migrations/postgresql`). libpg-query only knows PostgreSQL, so these trees
+ * are skipped entirely: no parse errors, no findings.
+ */
+const OTHER_DIALECT_DIR = /^(mysql|mariadb|sqlite3?|mssql|sqlserver|tsql|oracle|clickhouse|snowflake|bigquery|spanner|cockroach(db)?|cassandra|h2|hsqldb|derby)$/i;
+
+export function isOtherDialectPath(path: string): boolean {
+  const parts = path.split('/');
+  parts.pop();
+  return parts.some((p) => OTHER_DIALECT_DIR.test(p));
+}
+
+function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i === -1 ? '' : path.slice(0, i);
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function classifyMigrationPath(file: SourceFile): Candidate {
+  const base = basename(file.path);
+  const dir = dirname(file.path);
+  const lower = base.toLowerCase();
+  if (lower === 'up.sql' || lower === 'down.sql') {
+    const migDir = basename(dir);
+    const us = migDir.indexOf('_');
+    return {
+      file,
+      layout: 'diesel',
+      setDir: dirname(dir),
+      // diesel takes the text before the first `_` as the version.
+      version: us === -1 ? migDir : migDir.slice(0, us),
+      name: us === -1 ? migDir : migDir.slice(us + 1),
+      direction: lower === 'up.sql' ? 'up' : 'down',
+      migrationDir: dir,
+    };
+  }
+  const fly = /^([VUBR])([^_]*)__(.+)\.sql$/.exec(base);
+  if (fly) {
+    const prefix = fly[1]!;
+    return {
+      file,
+      layout: 'flyway',
+      setDir: dir,
+      version: fly[2]!,
+      name: fly[3]!,
+      direction: prefix === 'R' ? 'repeatable' : prefix === 'U' ? 'undo' : 'up',
+      prefix,
+    };
+  }
+  const num = /^(\d+)[_-](.+?)(?:\.(up|down))?\.sql$/i.exec(base);
+  if (num) {
+    const dirn = num[3]?.toLowerCase();
+    return {
+      file,
+      layout: dirn ? 'numbered-updown' : 'numbered',
+      setDir: dir,
+      version: num[1]!,
+      name: num[2]!,
+      direction: dirn === 'down' ? 'down' : dirn === 'up' ? 'up' : 'single',
+    };
+  }
+  return { file, layout: 'other', setDir: dir, version: base.replace(/\.sql$/i, ''), name: base.replace(/\.sql$/i, ''), direction: 'single' };
+}
+
+// ------------------------------------------------------------------ manifests
+
+const DEP_SECTION = /(^|\.)(dependencies|dev-dependencies|build-dependencies)$/;
+
+/** Dependency names declared in a Cargo.toml (line-based; enough for names). */
+export function cargoDependencies(text: string): Set<string> {
+  const deps = new Set<string>();
+  let section = '';
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line.startsWith('#') || line === '') continue;
+    const h = /^\[\[?\s*([^\]]+?)\s*\]\]?/.exec(line);
+    if (h) {
+      section = h[1]!.replace(/\s+/g, '');
+      const m = /(?:^|\.)(?:dependencies|dev-dependencies|build-dependencies)\.("?)([\w-]+)\1$/.exec(section);
+      if (m) deps.add(m[2]!);
+      continue;
+    }
+    if (DEP_SECTION.test(section)) {
+      const m = /^"?([\w-]+)"?\s*=/.exec(line);
+      if (m) deps.add(m[1]!);
+    }
+  }
+  return deps;
+}
+
+const RUST_RUNNER_DEPS: Array<[Exclude<MigrationRunner, 'unknown'>, string[]]> = [
+  ['diesel', ['diesel_migrations', 'diesel-migrations', 'diesel', 'diesel-async', 'diesel_cli']],
+  ['sqlx', ['sqlx', 'sqlx-core', 'sqlx-cli', 'sqlx-postgres']],
+  ['refinery', ['refinery', 'refinery-core', 'refinery_core']],
+];
+
+const GO_RUNNER_MODULES: Array<[Exclude<MigrationRunner, 'unknown'>, RegExp]> = [
+  ['golang-migrate', /github\.com\/golang-migrate\/migrate/],
+  ['goose', /github\.com\/pressly\/goose/],
+  ['dbmate', /github\.com\/amacneil\/dbmate/],
+];
+
+interface ManifestFacts {
+  rust: Map<string, { path: string; runners: Set<MigrationRunner> }>;
+  go: Map<string, { path: string; runners: Set<MigrationRunner> }>;
+  flyway: Array<{ path: string; settings: Record<string, string> }>;
+  scriptConf: Map<string, Record<string, string>>;
+  dieselMetadata: Map<string, { path: string; runInTransaction?: boolean }>;
+}
+
+function readKeyValues(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const m = /^\s*(?:flyway\.)?([A-Za-z][\w.]*)\s*[=:]\s*"?([^"#\r\n]*?)"?\s*(?:#.*)?$/.exec(raw);
+    if (m) out[m[1]!] = m[2]!.trim();
+  }
+  return out;
+}
+
+function gatherManifests(all: readonly SourceFile[]): ManifestFacts {
+  const facts: ManifestFacts = { rust: new Map(), go: new Map(), flyway: [], scriptConf: new Map(), dieselMetadata: new Map() };
+  for (const f of all) {
+    const base = basename(f.path).toLowerCase();
+    if (f.kind === 'cargo' || base === 'cargo.toml') {
+      const deps = cargoDependencies(f.text);
+      const runners = new Set<MigrationRunner>();
+      for (const [runner, names] of RUST_RUNNER_DEPS) if (names.some((n) => deps.has(n))) runners.add(runner);
+      facts.rust.set(dirname(f.path), { path: f.path, runners });
+    } else if (f.kind === 'go-mod' || base === 'go.mod') {
+      const runners = new Set<MigrationRunner>();
+      for (const [runner, re] of GO_RUNNER_MODULES) if (re.test(f.text)) runners.add(runner);
+      facts.go.set(dirname(f.path), { path: f.path, runners });
+    } else if (base === 'flyway.conf' || base === 'flyway.toml') {
+      facts.flyway.push({ path: f.path, settings: readKeyValues(f.text) });
+    } else if (base.endsWith('.sql.conf')) {
+      facts.scriptConf.set(f.path.slice(0, -'.conf'.length), readKeyValues(f.text));
+    } else if (base === 'metadata.toml') {
+      const kv = readKeyValues(f.text);
+      const v = kv['run_in_transaction'];
+      facts.dieselMetadata.set(dirname(f.path), { path: f.path, runInTransaction: v === undefined ? undefined : v !== 'false' });
+    }
+  }
+  return facts;
+}
+
+/** The nearest manifest at or above `dir` that names a runner, else the nearest manifest. */
+function nearest<T extends { runners: Set<MigrationRunner> }>(map: Map<string, T>, dir: string): T | undefined {
+  let d = dir;
+  let first: T | undefined;
+  for (;;) {
+    const hit = map.get(d);
+    if (hit) {
+      if (hit.runners.size > 0) return hit;
+      first ??= hit;
+    }
+    if (d === '') return first;
+    d = dirname(d);
+  }
+}
+
+function anyManifestWith<T extends { path: string; runners: Set<MigrationRunner> }>(map: Map<string, T>, runner: MigrationRunner): T | undefined {
+  for (const m of map.values()) if (m.runners.has(runner)) return m;
+  return undefined;
+}
+
+// ------------------------------------------------------------------ runner detection
+
+const GOOSE_UP = /^--\s*\+goose\s+up\b/im;
+const DBMATE_UP = /^--\s*migrate:up\b/m;
+
+interface RunnerChoice {
+  runner: MigrationRunner;
+  reason: string;
+}
+
+function detectRunner(cands: Candidate[], setDir: string, facts: ManifestFacts): RunnerChoice {
+  const count = (l: Layout) => cands.filter((c) => c.layout === l).length;
+  if (cands.some((c) => GOOSE_UP.test(c.file.text))) return { runner: 'goose', reason: 'the files carry `-- +goose Up` annotations' };
+  if (cands.some((c) => DBMATE_UP.test(c.file.text))) return { runner: 'dbmate', reason: 'the files carry `-- migrate:up` sections' };
+
+  const rust = nearest(facts.rust, setDir);
+  const go = nearest(facts.go, setDir);
+  const rustSays = (r: MigrationRunner) => (rust?.runners.has(r) ? rust : undefined) ?? anyManifestWith(facts.rust, r);
+  const goSays = (r: MigrationRunner) => (go?.runners.has(r) ? go : undefined) ?? anyManifestWith(facts.go, r);
+
+  const diesel = count('diesel');
+  const flyway = count('flyway');
+  const updown = count('numbered-updown');
+  const plain = count('numbered');
+  const top = Math.max(diesel, flyway, updown, plain);
+  if (top === 0) return { runner: 'unknown', reason: 'no file name matches a known migration runner layout' };
+
+  if (diesel === top) {
+    const m = rustSays('diesel');
+    return { runner: 'diesel', reason: m ? `\`<version>_<name>/up.sql\` layout and ${m.path} depends on diesel` : '`<version>_<name>/up.sql` layout is diesel\'s' };
+  }
+  if (flyway === top) {
+    const m = rustSays('refinery');
+    if (m) return { runner: 'refinery', reason: `\`V<n>__<name>.sql\` layout and ${m.path} depends on refinery` };
+    const conf = facts.flyway[0];
+    return { runner: 'flyway', reason: conf ? `\`V<n>__<name>.sql\` layout and ${conf.path} exists` : '`V<n>__<name>.sql` layout and no Cargo.toml depends on refinery: assumed Flyway' };
+  }
+  // `<version>_<name>[.up|.down].sql`: sqlx, golang-migrate, goose and dbmate all use it.
+  const sqlx = rustSays('sqlx');
+  if (sqlx) return { runner: 'sqlx', reason: `${sqlx.path} depends on sqlx` };
+  for (const r of ['golang-migrate', 'goose', 'dbmate'] as const) {
+    const m = goSays(r);
+    if (m) return { runner: r, reason: `${m.path} requires ${r}` };
+  }
+  if (updown === top) {
+    if (rust) return { runner: 'sqlx', reason: `\`<version>_<name>.up.sql\` layout in a Rust project (${rust.path}) without a known runner dependency: assumed sqlx` };
+    return { runner: 'golang-migrate', reason: `\`<version>_<name>.up.sql\` layout and no manifest names a runner: assumed golang-migrate` };
+  }
+  if (rust) return { runner: 'sqlx', reason: `\`<version>_<name>.sql\` layout in a Rust project (${rust.path}): assumed sqlx` };
+  return { runner: 'unknown', reason: '`<version>_<name>.sql` fits several runners (sqlx, goose, dbmate) and no manifest says which' };
+}
+
+// ------------------------------------------------------------------ transaction modes
+
+const MULTI_NOTE = 'one multi-statement query, which PostgreSQL runs as a single implicit transaction';
+
+function transactionFor(
+  runner: MigrationRunner,
+  cand: Candidate,
+  facts: ManifestFacts,
+  section: 'up' | 'down' | undefined,
+  flywaySettings: Record<string, string>,
+): TransactionMode {
+  const text = cand.file.text;
+  switch (runner) {
+    case 'sqlx': {
+      const optOut = 'make `-- no-transaction` the very first line of the file (sqlx)';
+      if (text.startsWith('-- no-transaction')) {
+        return { wrapped: false, reason: 'the file starts with `-- no-transaction` (sqlx)', optOut, implicitWhenMultiStatement: true };
+      }
+      return { wrapped: true, reason: 'sqlx runs each migration in a transaction unless the file starts with `-- no-transaction`', optOut, implicitWhenMultiStatement: true };
+    }
+    case 'diesel': {
+      const dir = cand.migrationDir ?? dirname(cand.file.path);
+      const optOut = `add \`${dir}/metadata.toml\` containing \`run_in_transaction = false\` (diesel)`;
+      const meta = facts.dieselMetadata.get(dir);
+      if (meta?.runInTransaction === false) {
+        return { wrapped: false, reason: `${meta.path} sets \`run_in_transaction = false\` (diesel)`, optOut, implicitWhenMultiStatement: true };
+      }
+      return { wrapped: true, reason: 'diesel runs each migration in a transaction unless its metadata.toml sets `run_in_transaction = false`', optOut, implicitWhenMultiStatement: true };
+    }
+    case 'refinery':
+      return {
+        wrapped: true,
+        reason: 'refinery runs each migration in its own transaction',
+        optOut: 'refinery has no per-migration opt-out: run this statement outside refinery (e.g. a separate deploy step with psql)',
+        implicitWhenMultiStatement: false,
+      };
+    case 'flyway': {
+      const optOut = `create \`${cand.file.path}.conf\` containing \`executeInTransaction=false\` (Flyway)`;
+      const conf = facts.scriptConf.get(cand.file.path);
+      const v = conf?.['executeInTransaction'] ?? flywaySettings['executeInTransaction'];
+      if (v === 'false') {
+        return { wrapped: false, reason: conf?.['executeInTransaction'] ? `${cand.file.path}.conf sets executeInTransaction=false` : 'flyway config sets executeInTransaction=false', optOut, implicitWhenMultiStatement: false };
+      }
+      return { wrapped: true, reason: 'Flyway runs each script in a transaction (executeInTransaction defaults to true)', optOut, implicitWhenMultiStatement: false };
+    }
+    case 'golang-migrate':
+      return {
+        wrapped: false,
+        reason: `golang-migrate adds no transaction but sends the file as ${MULTI_NOTE}`,
+        optOut: 'golang-migrate sends the whole file as one query: put this statement alone in its own migration file (or enable `x-multi-statement=true` in the database URL)',
+        implicitWhenMultiStatement: true,
+      };
+    case 'dbmate': {
+      const marker = section === 'down' ? '-- migrate:down' : '-- migrate:up';
+      const optOut = `write \`${marker} transaction:false\` (dbmate)`;
+      const re = section === 'down' ? /^--\s*migrate:down\b[^\n]*\btransaction:false\b/m : /^--\s*migrate:up\b[^\n]*\btransaction:false\b/m;
+      if (re.test(text)) return { wrapped: false, reason: `the section is marked \`${marker} transaction:false\``, optOut, implicitWhenMultiStatement: true };
+      return { wrapped: true, reason: 'dbmate runs each migration in a transaction unless marked `transaction:false`', optOut, implicitWhenMultiStatement: true };
+    }
+    case 'goose': {
+      const optOut = 'add the line `-- +goose NO TRANSACTION` at the top of the file (goose)';
+      if (/^--\s*\+goose\s+no\s+transaction\b/im.test(text)) {
+        return { wrapped: false, reason: 'the file has `-- +goose NO TRANSACTION`', optOut, implicitWhenMultiStatement: false };
+      }
+      return { wrapped: true, reason: 'goose runs each migration in a transaction unless annotated `-- +goose NO TRANSACTION`', optOut, implicitWhenMultiStatement: false };
+    }
+    default:
+      return {
+        wrapped: false,
+        reason: 'unknown runner: not assuming a transaction',
+        optOut: 'run it outside a transaction (see how your migration tool disables its transaction)',
+        implicitWhenMultiStatement: false,
+      };
+  }
+}
+
+// ------------------------------------------------------------------ lifting
+
+type SqlModule = typeof import('../parsers/sql.js');
+
+export async function liftMigrations(files: SourceFile[], ctx: LiftContext): Promise<MigrationModel> {
+  const model: MigrationModel = { migrations: [], files: [], sets: [] };
+  const relevant = files.filter((f) => !isOtherDialectPath(f.path));
+  if (relevant.length === 0) return model;
+
+  const sql: SqlModule = await import('../parsers/sql.js');
+  const mod = await sql.loadSqlModule();
+  const facts = gatherManifests(ctx.allFiles);
+
+  const bySet = new Map<string, Candidate[]>();
+  for (const f of relevant) {
+    const c = classifyMigrationPath(f);
+    const list = bySet.get(c.setDir);
+    if (list) list.push(c);
+    else bySet.set(c.setDir, [c]);
+  }
+
+  for (const setDir of [...bySet.keys()].sort()) {
+    const cands = bySet.get(setDir)!.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+    const choice = detectRunner(cands, setDir, facts);
+    const flywayConf = facts.flyway.find((c) => setDir.startsWith(dirname(c.path))) ?? facts.flyway[0];
+    const settings: Record<string, string> = { ...(flywayConf?.settings ?? {}) };
+    const set: MigrationSet = { dir: setDir, runner: choice.runner, runnerReason: choice.reason, migrations: [], settings };
+    const byKey = new Map<string, Migration>();
+
+    for (const cand of cands) {
+      const parsed = parseFile(sql, mod, cand.file, ctx);
+      const baseKey = migrationKey(choice.runner, cand);
+      const isDown = cand.direction === 'down' || (cand.direction === 'undo' && choice.runner !== 'refinery');
+      // Two files of the same direction under one key are two migrations (a duplicate version).
+      let key = baseKey;
+      for (let n = 2; byKey.get(key) && (isDown ? byKey.get(key)!.down : byKey.get(key)!.up); n++) key = `${baseKey}#${n}`;
+      let mig = byKey.get(key);
+      if (!mig) {
+        mig = {
+          runner: choice.runner,
+          runnerReason: choice.reason,
+          version: cand.version,
+          name: cand.name,
+          setDir,
+          location: cand.file.lines.lineLocation(cand.file.path, 1),
+          paths: [],
+          runnerSettings: settings,
+          ...(cand.prefix ? { prefix: cand.prefix } : {}),
+        };
+        byKey.set(key, mig);
+        set.migrations.push(mig);
+        model.migrations.push(mig);
+      }
+      if (!isDown) {
+        mig.name = cand.name;
+        if (cand.prefix) mig.prefix = cand.prefix;
+      }
+      mig.paths.push(cand.file.path);
+      if (cand.migrationDir) {
+        const meta = facts.dieselMetadata.get(cand.migrationDir);
+        if (meta && !mig.paths.includes(meta.path)) mig.paths.push(meta.path);
+      }
+      const conf = facts.scriptConf.get(cand.file.path);
+      if (conf) mig.paths.push(`${cand.file.path}.conf`);
+
+      const sections = sectionsOf(choice.runner, cand.file.text);
+      if (sections) {
+        for (const s of sections) {
+          const mf = buildFile(cand, parsed, s.direction, transactionFor(choice.runner, cand, facts, s.direction, settings), s);
+          attach(mig, mf, model);
+        }
+        if (!sections.some((s) => s.direction === 'up')) {
+          // A goose/dbmate file without sections: everything counts as up.
+          attach(mig, buildFile(cand, parsed, 'up', transactionFor(choice.runner, cand, facts, 'up', settings)), model);
+        }
+      } else {
+        let direction = cand.direction;
+        // refinery `U` files are unversioned migrations, not undo scripts.
+        if (choice.runner === 'refinery' && direction === 'undo') direction = 'single';
+        attach(mig, buildFile(cand, parsed, direction, transactionFor(choice.runner, cand, facts, undefined, settings)), model);
+      }
+    }
+    model.sets.push(set);
+  }
+  return model;
+}
+
+function migrationKey(runner: MigrationRunner, c: Candidate): string {
+  if (c.layout === 'diesel') return `d:${c.migrationDir}`;
+  if (c.layout === 'flyway') {
+    if (c.prefix === 'R') return `r:${c.name}`;
+    // Flyway pairs V<n> with its undo U<n>; refinery's U<n> is its own migration.
+    if (runner === 'refinery') return `${c.prefix}:${c.version}`;
+    return `v:${c.version}`;
+  }
+  // sqlx/golang-migrate pair `<v>_<name>.up.sql` with `<v>_<name>.down.sql` (by version).
+  return `n:${c.version}`;
+}
+
+function attach(mig: Migration, mf: MigrationFile, model: MigrationModel): void {
+  mf.migration = mig;
+  model.files.push(mf);
+  if (mf.direction === 'down' || mf.direction === 'undo') {
+    mig.down ??= mf;
+  } else if (!mig.up) {
+    mig.up = mf;
+    mig.location = mf.file.lines.lineLocation(mf.file.path, 1);
+  } else if (mf.direction !== 'up' && mf.direction !== 'single' && mf.direction !== 'repeatable') {
+    mig.down ??= mf;
+  }
+}
+
+interface Section {
+  direction: 'up' | 'down';
+  start: number;
+  end: number;
+}
+
+/** goose (`-- +goose Up/Down`) and dbmate (`-- migrate:up/down`) hold both directions in one file. */
+function sectionsOf(runner: MigrationRunner, text: string): Section[] | undefined {
+  const re = runner === 'goose' ? /^--\s*\+goose\s+(up|down)\b.*$/gim : runner === 'dbmate' ? /^--\s*migrate:(up|down)\b.*$/gm : undefined;
+  if (!re) return undefined;
+  const marks: Array<{ direction: 'up' | 'down'; at: number }> = [];
+  for (const m of text.matchAll(re)) marks.push({ direction: m[1]!.toLowerCase() as 'up' | 'down', at: m.index! });
+  return marks.map((m, i) => ({ direction: m.direction, start: m.at, end: marks[i + 1]?.at ?? text.length }));
+}
+
+interface ParsedFile {
+  statements: SqlStatement[];
+  errors: Array<{ message: string; location: import('./location.js').Location; start: number }>;
+  byteToOffset(b: number): number;
+}
+
+const parsedCache = new WeakMap<SourceFile, ParsedFile>();
+
+function parseFile(sql: SqlModule, mod: Awaited<ReturnType<SqlModule['loadSqlModule']>>, file: SourceFile, ctx: LiftContext): ParsedFile {
+  const cached = parsedCache.get(file);
+  if (cached) return cached;
+  let out: ReturnType<SqlModule['parseSqlText']>;
+  try {
+    out = sql.parseSqlText(mod, file.text);
+  } catch (e) {
+    // parseSqlText is written not to throw; this is a last guard so one file never stops the scan.
+    const loc = file.lines.lineLocation(file.path, 1);
+    ctx.parseError(file, loc, `SQL could not be parsed: ${(e as Error).message}`);
+    const pf: ParsedFile = { statements: [], errors: [{ message: String(e), location: loc, start: 0 }], byteToOffset: (b) => b };
+    parsedCache.set(file, pf);
+    return pf;
+  }
+  const statements: SqlStatement[] = out.statements.map((s, index) => {
+    const kind = Object.keys(s.ast)[0] ?? 'Unknown';
+    return {
+      text: file.text.slice(s.start, s.end),
+      ast: s.ast,
+      kind,
+      node: (s.ast[kind] ?? {}) as Record<string, unknown>,
+      location: file.lines.location(file.path, s.start, s.end),
+      index,
+      start: s.start,
+      end: s.end,
+      nodeByteBase: s.nodeByteBase,
+      tokens: lazyTokens(sql, mod, file.text, s.start, s.end),
+    };
+  });
+  const errors = out.errors.map((e) => {
+    const location = file.lines.location(file.path, e.start, e.end);
+    ctx.parseError(file, location, `SQL syntax error: ${e.message}`);
+    return { message: e.message, location, start: e.start };
+  });
+  const pf: ParsedFile = { statements, errors, byteToOffset: out.byteToOffset };
+  parsedCache.set(file, pf);
+  return pf;
+}
+
+function buildFile(
+  cand: Candidate,
+  parsed: ParsedFile,
+  direction: MigrationFile['direction'],
+  transaction: TransactionMode,
+  section?: Section,
+): MigrationFile {
+  const file = cand.file;
+  const inSection = (offset: number) => !section || (offset >= section.start && offset < section.end);
+  const statements = parsed.statements.filter((s) => inSection(s.start)).map((s, index) => (section ? { ...s, index } : s));
+  const parseErrors = parsed.errors.filter((e) => inSection(e.start)).map(({ message, location }) => ({ message, location }));
+  return {
+    file,
+    direction,
+    statements,
+    transaction,
+    ...(parseErrors[0] ? { parseError: parseErrors[0] } : {}),
+    parseErrors,
+    locateBytes: (start, end) => file.lines.location(file.path, parsed.byteToOffset(start), parsed.byteToOffset(end)),
+    locate: (start, end) => file.lines.location(file.path, start, end),
+    ...(section ? { section: { start: section.start, end: section.end } } : {}),
+  };
+}
+
+function lazyTokens(
+  sql: SqlModule,
+  mod: Awaited<ReturnType<SqlModule['loadSqlModule']>>,
+  text: string,
+  start: number,
+  end: number,
+): () => SqlToken[] {
+  let cache: SqlToken[] | undefined;
+  return () => {
+    if (cache) return cache;
+    const stmtText = text.slice(start, end);
+    try {
+      const map = sql.makeByteToOffset(stmtText);
+      cache = (mod.scanSync(stmtText).tokens as Array<{ start: number; end: number; text: string; tokenName: string }>)
+        .filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT')
+        .map((t) => ({ text: t.text, start: start + map(t.start), end: start + map(t.end), kind: t.tokenName }));
+    } catch {
+      cache = [];
+    }
+    return cache;
+  };
+}

@@ -1,0 +1,297 @@
+/** The CLI end to end: exit codes, formats, suppressions, baselines, config errors, plugins. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, makeRepo, validateJsonReport, validateSarif, PROJECT_ROOT } from './helpers.js';
+
+const BROKEN_YAML = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n  k: w\n';
+const CLEAN_YAML = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n';
+
+/** A plugin rule that reports every literal secret the model found, quoting it — to prove masking. */
+const SECRET_PLUGIN = `
+export default {
+  id: 'test/echo-secret',
+  title: 'Echo the secret for masking tests',
+  severity: 'high',
+  description: 'Reports every literal secret value found, quoting it in the message.',
+  rationale: 'Only used by the test suite to prove report formats mask secret values.',
+  remediation: 'Nothing to fix: this rule exists for tests and is loaded as a plugin.',
+  references: ['https://example.com/'],
+  tags: [],
+  kinds: [],
+  check(ctx) {
+    for (const s of ctx.model.secrets) ctx.report({ at: s.location, message: 'secret ' + s.name + ' = ' + s.value });
+  },
+};
+`;
+
+describe('exit codes', () => {
+  it('0 when clean, 1 with findings at the threshold, 0 below it', async () => {
+    const clean = makeRepo({ 'k8s/cm.yaml': CLEAN_YAML });
+    assert.equal((await cli(['scan', clean])).code, 0);
+    const broken = makeRepo({ 'k8s/cm.yaml': BROKEN_YAML });
+    const r = await cli(['scan', broken]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /core\/parse-error/);
+    assert.equal((await cli(['scan', broken, '--fail-on', 'critical'])).code, 0);
+    assert.equal((await cli(['scan', broken, '--fail-on', 'never'])).code, 0);
+    assert.equal((await cli(['scan', broken, '--fail-on', 'high'])).code, 1);
+  });
+
+  it('2 for usage errors, naming the flag or path', async () => {
+    const bad = await cli(['scan', '--frobnicate']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /frobnicate/);
+    const fmt = await cli(['scan', '-f', 'xml']);
+    assert.equal(fmt.code, 2);
+    assert.match(fmt.stderr, /--format: expected one of terminal, json, sarif; got "xml"/);
+    const fail = await cli(['scan', '--fail-on', 'severe']);
+    assert.equal(fail.code, 2);
+    assert.match(fail.stderr, /--fail-on/);
+    const missing = await cli(['scan', '/no/such/dir']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /path not found: \/no\/such\/dir/);
+    assert.equal((await cli(['deploy'])).code, 2);
+    assert.equal((await cli([])).code, 2);
+  });
+
+  it('prints version and help', async () => {
+    const v = await cli(['--version']);
+    assert.equal(v.code, 0);
+    assert.equal(v.stdout.trim(), JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).version);
+    const h = await cli(['--help']);
+    assert.equal(h.code, 0);
+    assert.match(h.stdout, /Exit codes: 0 clean, 1 findings/);
+  });
+});
+
+describe('config', () => {
+  it('exits 2 naming the key, the value and what was expected', async () => {
+    const repo = makeRepo({ '.shipshape.yml': 'failOn: severe\npostgres:\n  version: "fifteen"\nrulez: {}\n', 'k8s/cm.yaml': CLEAN_YAML });
+    const r = await cli(['scan', repo]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /failOn: expected one of "critical", "high", "medium", "low", "info", "never"; got "severe"/);
+    assert.match(r.stderr, /postgres\.version: expected integer; got "fifteen"/);
+    assert.match(r.stderr, /rulez: unknown key/);
+  });
+
+  it('rejects unknown rule ids with a suggestion, and bad rule settings', async () => {
+    const repo = makeRepo({ '.shipshape.yml': 'rules:\n  core/parse-eror: off\n  core/unused-suppression: loud\n', 'a.yaml': CLEAN_YAML });
+    const r = await cli(['scan', repo]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /rules\.core\/unused-suppression: expected one of "off", "on", "critical"/);
+    const r2 = await cli(['scan', makeRepo({ '.shipshape.yml': 'rules:\n  core/parse-eror: off\n', 'a.yaml': CLEAN_YAML })]);
+    assert.equal(r2.code, 2);
+    assert.match(r2.stderr, /rules\.core\/parse-eror: unknown rule id \(did you mean core\/parse-error\?\)/);
+  });
+
+  it('applies severity overrides and disabled rules; print-config shows the effective config', async () => {
+    const repo = makeRepo({ '.shipshape.yml': 'rules:\n  core/parse-error: low\nfailOn: high\n', 'k8s/cm.yaml': BROKEN_YAML });
+    const r = await cli(['scan', repo, '-f', 'json']);
+    assert.equal(r.code, 0, 'a low finding does not fail at failOn: high');
+    assert.equal(JSON.parse(r.stdout).findings[0].severity, 'low');
+    const off = makeRepo({ '.shipshape.yml': 'rules:\n  core/parse-error: off\n', 'k8s/cm.yaml': BROKEN_YAML });
+    assert.equal(JSON.parse((await cli(['scan', off, '-f', 'json'])).stdout).findings.length, 0);
+    const pc = await cli(['print-config', repo]);
+    assert.equal(pc.code, 0);
+    const cfg = JSON.parse(pc.stdout);
+    assert.equal(cfg.failOn, 'high');
+    assert.equal(cfg.rules['core/parse-error'].severity, 'low');
+    assert.match(cfg.source, /\.shipshape\.yml$/);
+  });
+
+  it('loads plugin rules from a local path and rejects broken plugins', async () => {
+    const repo = makeRepo({
+      '.shipshape.yml': 'plugins: ["./plugins/echo.mjs"]\n',
+      'plugins/echo.mjs': SECRET_PLUGIN,
+      'k8s/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: Tr0ub4dor-and-3\n',
+    });
+    const r = await cli(['scan', repo, '-f', 'json']);
+    const ids = JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId);
+    assert.ok(ids.includes('test/echo-secret'), r.stdout + r.stderr);
+    const broken = makeRepo({ '.shipshape.yml': 'plugins: ["./nope.mjs"]\n', 'a.yaml': CLEAN_YAML });
+    const b = await cli(['scan', broken]);
+    assert.equal(b.code, 2);
+    assert.match(b.stderr, /plugin "\.\/nope\.mjs" not found/);
+  });
+});
+
+describe('report formats', () => {
+  it('JSON validates against docs/json-format.schema.json with root-relative / paths', async () => {
+    const repo = makeRepo({ 'deploy/k8s/cm.yaml': BROKEN_YAML, 'deploy/k8s/ok.yaml': CLEAN_YAML, 'Dockerfile': 'FROM debian:12-slim\n' });
+    const r = await cli(['scan', repo, '-f', 'json']);
+    const doc = JSON.parse(r.stdout);
+    assert.deepEqual(await validateJsonReport(doc), []);
+    const parseError = doc.findings.find((f: { ruleId: string }) => f.ruleId === 'core/parse-error');
+    assert.equal(parseError.location.path, 'deploy/k8s/cm.yaml');
+    assert.equal(parseError.location.startLine, 7);
+    assert.equal(doc.summary.artifacts.kubernetes, 1);
+    assert.equal(doc.summary.artifacts.dockerfile, 1);
+  });
+
+  it('SARIF validates against the official schema and carries rules, regions and fingerprints', async () => {
+    const repo = makeRepo({ 'deploy/k8s/cm.yaml': BROKEN_YAML });
+    const r = await cli(['scan', repo, '-f', 'sarif']);
+    const log = JSON.parse(r.stdout);
+    assert.deepEqual(await validateSarif(log), []);
+    const run = log.runs[0];
+    assert.equal(run.tool.driver.name, 'shipshape');
+    const rule = run.tool.driver.rules[0];
+    assert.equal(rule.id, 'core/parse-error');
+    assert.ok(rule.help.markdown.includes('## How to fix'));
+    assert.equal(rule.defaultConfiguration.level, 'error');
+    const res = run.results[0];
+    assert.equal(res.ruleIndex, 0);
+    assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'deploy/k8s/cm.yaml');
+    assert.equal(res.locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
+    assert.equal(res.locations[0].physicalLocation.region.startLine, 7);
+    assert.match(res.partialFingerprints.primaryLocationLineHash, /^[0-9a-f]{32}$/);
+  });
+
+  it('SARIF of the example repository validates and marks security rules', async () => {
+    const r = await cli(['scan', 'examples/rust-service', '-f', 'sarif']);
+    const log = JSON.parse(r.stdout);
+    assert.deepEqual(await validateSarif(log), []);
+    assert.ok(log.runs[0].results.length > 0);
+    for (const rule of log.runs[0].tool.driver.rules) {
+      const sev = rule.properties['security-severity'];
+      if (sev !== undefined) assert.ok(Number(sev) > 0 && Number(sev) <= 10, `${rule.id} security-severity is numeric`);
+    }
+  });
+
+  it('writes to --output and prints the summary to stderr', async () => {
+    const repo = makeRepo({ 'k8s/cm.yaml': BROKEN_YAML });
+    const out = join(repo, 'report.sarif');
+    const r = await cli(['scan', repo, '-f', 'sarif', '-o', out]);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /1 finding/);
+    assert.deepEqual(await validateSarif(JSON.parse(readFileSync(out, 'utf8'))), []);
+  });
+
+  it('terminal output: grouped, code frame, fix hint, summary; colour only on a TTY without NO_COLOR', async () => {
+    const repo = makeRepo({ 'k8s/cm.yaml': BROKEN_YAML });
+    const r = await cli(['scan', repo]);
+    assert.match(r.stdout, /^k8s\/cm\.yaml$/m);
+    assert.match(r.stdout, /> 7 \|   k: w/);
+    assert.match(r.stdout, /fix: Fix the syntax error/);
+    assert.match(r.stdout, /1 finding \(1 high\) · 1 file scanned/);
+    assert.ok(!r.stdout.includes('\u001b['), 'no colour when not a TTY');
+    const tty = await cli(['scan', repo], { tty: true });
+    assert.ok(tty.stdout.includes('\u001b['), 'colour on a TTY');
+    const noColor = await cli(['scan', repo], { tty: true, env: { NO_COLOR: '1' } });
+    assert.ok(!noColor.stdout.includes('\u001b['), 'NO_COLOR wins');
+  });
+
+  it('masks secret values in every format', async () => {
+    const repo = makeRepo({
+      '.shipshape.yml': 'plugins: ["./echo.mjs"]\n',
+      'echo.mjs': SECRET_PLUGIN,
+      'k8s/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: Tr0ub4dor-and-3\n',
+    });
+    for (const format of ['terminal', 'json', 'sarif']) {
+      const r = await cli(['scan', repo, '-f', format]);
+      assert.ok(r.stdout.includes('Tr0u****'), `${format} shows the masked form`);
+      assert.ok(!r.stdout.includes('Tr0ub4dor-and-3'), `${format} never shows the secret`);
+    }
+  });
+
+  it('strips terminal control characters quoted from scanned files', async () => {
+    const repo = makeRepo({ 'k8s/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n  k: "\u001b[2J\u001b]0;pwned\u0007\u202eevil"\n` });
+    const r = await cli(['scan', repo]);
+    assert.match(r.stdout, /core\/parse-error/);
+    assert.ok(!/[\u001b\u0007\u202e]/.test(r.stdout), 'no ESC, BEL or bidi override reaches the terminal');
+  });
+});
+
+describe('suppressions', () => {
+  const suppressed = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n  # shipshape-ignore core/parse-error -- generated by a legacy tool\n  k: w\n';
+
+  it('suppressed findings stay in JSON with their reason and never fail the run', async () => {
+    const repo = makeRepo({ 'k8s/cm.yaml': suppressed });
+    const r = await cli(['scan', repo, '-f', 'json']);
+    assert.equal(r.code, 0);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.findings.length, 1);
+    assert.equal(doc.findings[0].suppressed, true);
+    assert.deepEqual(doc.findings[0].suppression, { kind: 'inline', reason: 'generated by a legacy tool' });
+    assert.equal(doc.summary.suppressed, 1);
+    assert.equal(doc.summary.bySeverity.high, 0);
+  });
+
+  it('SARIF leaves suppressed results out unless --include-suppressed', async () => {
+    const repo = makeRepo({ 'k8s/cm.yaml': suppressed, 'k8s/other.yaml': BROKEN_YAML });
+    const plain = JSON.parse((await cli(['scan', repo, '-f', 'sarif'])).stdout);
+    assert.equal(plain.runs[0].results.length, 1);
+    assert.equal(plain.runs[0].results[0].suppressions, undefined);
+    const all = JSON.parse((await cli(['scan', repo, '-f', 'sarif', '--include-suppressed'])).stdout);
+    assert.deepEqual(await validateSarif(all), []);
+    assert.equal(all.runs[0].results.length, 2);
+    const kinds = all.runs[0].results.map((r: { suppressions: unknown[] }) => r.suppressions.length).sort();
+    assert.deepEqual(kinds, [0, 1], 'every result carries suppressions once any does');
+  });
+
+  it('--no-inline-ignores disables them; unused ones are reported as info', async () => {
+    const repo = makeRepo({ 'k8s/cm.yaml': suppressed });
+    assert.equal((await cli(['scan', repo, '--no-inline-ignores'])).code, 1);
+    const stale = makeRepo({ 'k8s/cm.yaml': CLEAN_YAML.replace('k: v', 'k: v # shipshape-ignore image/privileged -- old') });
+    const r = JSON.parse((await cli(['scan', stale, '-f', 'json'])).stdout);
+    assert.deepEqual(r.findings.map((f: { ruleId: string; severity: string }) => [f.ruleId, f.severity]), [['core/unused-suppression', 'info']]);
+  });
+
+  it('a Kubernetes annotation suppresses findings in its resource only', async () => {
+    const yaml = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    shipshape.dev/ignore: "core/parse-error -- vendored manifest"\ndata:\n  k: v\n  k: w\n`;
+    const r = JSON.parse((await cli(['scan', makeRepo({ 'cm.yaml': yaml }), '-f', 'json'])).stdout);
+    // A document with a duplicate key is dropped before annotations can be read: the finding stays.
+    assert.equal(r.findings.filter((f: { suppressed: boolean }) => !f.suppressed).length, 1);
+  });
+});
+
+describe('baseline', () => {
+  it('survives unrelated edits that shift lines, and reports only new findings', async () => {
+    const repo = makeRepo({ 'k8s/cm.yaml': BROKEN_YAML });
+    const baseline = join(repo, 'baseline.json');
+    const w = await cli(['baseline', repo, '-o', baseline]);
+    assert.equal(w.code, 0, w.stderr);
+    assert.equal(JSON.parse(readFileSync(baseline, 'utf8')).findings.length, 1);
+    // Shift every line down and add a new, different problem.
+    writeFileSync(join(repo, 'k8s/cm.yaml'), `# owned by the platform team\n# see runbook\n${BROKEN_YAML}`);
+    writeFileSync(join(repo, 'k8s/new.yaml'), BROKEN_YAML.replace(/k: w/, 'j: 1\n  j: 2'));
+    const r = await cli(['scan', repo, '--baseline', baseline, '-f', 'json']);
+    const doc = JSON.parse(r.stdout);
+    assert.deepEqual(doc.findings.map((f: { location: { path: string } }) => f.location.path), ['k8s/new.yaml']);
+    assert.equal(doc.summary.baselined, 1);
+  });
+
+  it('a malformed baseline is a usage error', async () => {
+    const repo = makeRepo({ 'a.yaml': CLEAN_YAML, 'b.json': '{"findings": 3}' });
+    const r = await cli(['scan', repo, '--baseline', join(repo, 'b.json')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /baseline .*b\.json: expected \{"version": 1/);
+  });
+});
+
+describe('rules, explain, file lists', () => {
+  it('rules --format json lists every rule with metadata', async () => {
+    const r = await cli(['rules', '--format', 'json']);
+    const rules = JSON.parse(r.stdout);
+    const ids = rules.map((x: { id: string }) => x.id);
+    assert.ok(ids.includes('core/parse-error'));
+    for (const x of rules) for (const k of ['title', 'severity', 'domain', 'description', 'rationale', 'remediation', 'references', 'helpUri']) assert.ok(x[k] !== undefined, `${x.id}.${k}`);
+  });
+
+  it('explain prints documentation; unknown ids exit 2', async () => {
+    const r = await cli(['explain', 'core/parse-error']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /core\/parse-error — File could not be parsed \[high\]/);
+    assert.equal((await cli(['explain', 'nope/nope'])).code, 2);
+  });
+
+  it('scans only the files it is given (pre-commit)', async () => {
+    const repo = makeRepo({ 'a/cm.yaml': BROKEN_YAML, 'b/cm.yaml': BROKEN_YAML });
+    const r = await cli(['scan', 'a/cm.yaml', '-f', 'json'], { cwd: repo });
+    const doc = JSON.parse(r.stdout);
+    assert.deepEqual(doc.findings.map((f: { location: { path: string } }) => f.location.path), ['a/cm.yaml']);
+    assert.equal(doc.summary.filesScanned, 1);
+  });
+});

@@ -27,7 +27,8 @@ export interface WalkResult {
 export function walk(opts: WalkOptions): WalkResult {
   if (opts.respectGitignore) {
     const listed = gitListFiles(opts.root);
-    if (listed) return { files: listed.filter((p) => !inSkippedDir(p)), notes: [] };
+    // An empty listing means the root itself is git-ignored: the user asked for it explicitly, so walk it.
+    if (listed && listed.length > 0) return { files: listed.filter((p) => !inSkippedDir(p)), notes: [] };
   }
   return walkFs(opts);
 }

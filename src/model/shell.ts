@@ -110,6 +110,14 @@ export function parseShell(src: ShellSource): ShellScript {
       i += 2;
       continue;
     }
+    if (c === '$' && text[i + 1] === '{' && text[i + 2] === '{') {
+      // A GitHub Actions expression `${{ ... }}` is substituted before the shell runs: one word.
+      const close = text.indexOf('}}', i + 3);
+      const to = close === -1 || close + 2 > src.end ? src.end : close + 2;
+      append(text.slice(i, to), i, to);
+      i = to;
+      continue;
+    }
     if (c === '$' && text[i + 1] === '(') {
       // Command substitution stays inside the current word.
       const j = matchParen(text, i + 1, src.end);

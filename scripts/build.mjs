@@ -29,7 +29,7 @@ await build({
   logLevel: 'warning',
   // CJS dependencies bundled into ESM need these.
   banner: {
-    js: "import { createRequire as __shipshapeRequire } from 'node:module'; import { fileURLToPath as __shipshapeToPath } from 'node:url'; const require = __shipshapeRequire(import.meta.url); const __filename = __shipshapeToPath(import.meta.url); const __dirname = __shipshapeToPath(new URL('.', import.meta.url));",
+    js: "import { createRequire as __shipshapeRequire } from 'node:module'; import { fileURLToPath as __shipshapeToPath } from 'node:url'; import { dirname as __shipshapeDirname } from 'node:path'; const require = __shipshapeRequire(import.meta.url); const __filename = __shipshapeToPath(import.meta.url); const __dirname = __shipshapeDirname(__filename);",
   },
 });
 

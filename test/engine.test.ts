@@ -13,7 +13,7 @@ import { Masker, stripControl } from '../src/report/sanitize.js';
 import { dockerBuildCommands } from '../src/model/link.js';
 import type { SourceFile } from '../src/model/types.js';
 import { scanDirectory } from '../src/api.js';
-import { makeRepo } from './helpers.js';
+import { captureModel, makeRepo } from './helpers.js';
 
 function file(path: string, text: string, kind: SourceFile['kind'] = 'dockerfile'): SourceFile {
   return { path, absPath: `/x/${path}`, kind, text, lines: new LineIndex(text) };
@@ -175,22 +175,57 @@ describe('linking', () => {
       'api/.dockerignore': '.git\n',
       'worker/Dockerfile': 'FROM debian:12-slim\n',
       'compose.yaml': 'services:\n  worker:\n    build: ./worker\n',
-      'k8s/api.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api, tier: web}}\n    spec:\n      containers: [{name: api, image: "ghcr.io/acme/api:1.0"}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec: {selector: {app: api}}\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: api}\nspec: {maxUnavailable: 1, selector: {matchLabels: {app: api}}}\n',
+      'k8s/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: api-db}\nstringData: {url: "postgres://x"}\n',
+      'k8s/api.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api, tier: web}}\n    spec:\n      containers: [{name: api, image: "ghcr.io/acme/api:1.0", env: [{name: DB, valueFrom: {secretKeyRef: {name: api-db, key: url}}}, {name: OTHER, valueFrom: {secretKeyRef: {name: elsewhere, key: k}}}]}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec: {selector: {app: api}}\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: api}\nspec: {maxUnavailable: 1, selector: {matchLabels: {app: api}}}\n',
     });
-    let model: import('../src/model/types.js').Model | undefined;
-    await scanDirectory(repo, {
-      configure: (_c, rules) => {
-        rules.push({ id: 'test/capture', title: 'capture the model for tests', severity: 'info', description: 'x'.repeat(40), rationale: 'x'.repeat(40), remediation: 'x'.repeat(40), references: [], tags: [], kinds: [], check: (ctx) => void (model = ctx.model) });
-      },
-    });
-    assert.ok(model);
+    const model = await captureModel(repo);
     const api = model.workloads.find((w) => w.id === 'Deployment/api')!;
     assert.equal(api.containers[0]!.imageBuild?.file.path, 'api/Dockerfile', 'image name matches the build context folder');
     assert.equal(api.containers[0]!.imageBuild?.dockerignore?.file.path, 'api/.dockerignore');
     assert.deepEqual(api.services.map((s) => s.name), ['api']);
     assert.deepEqual(api.pdbs.map((p) => p.name), ['api']);
+    assert.equal(api.containers[0]!.env[0]!.secret?.name, 'api-db', 'secretKeyRef resolves to the Secret manifest');
+    assert.equal(api.containers[0]!.env[1]!.secret, undefined, 'a Secret not in the repo stays unresolved');
     const worker = model.workloads.find((w) => w.id === 'compose:worker')!;
     assert.equal(worker.containers[0]!.imageBuild?.file.path, 'worker/Dockerfile', 'compose build: links explicitly');
     assert.equal(worker.containers[0]!.imageBuild?.contextSource, 'compose');
+  });
+});
+
+describe('lazy parser loading', () => {
+  it('a one-Dockerfile scan loads no YAML, TOML or SQL parser (pre-commit start-up)', async () => {
+    // Runs in a fresh process so earlier tests' imports do not count.
+    const { spawnSync } = await import('node:child_process');
+    const repo = makeRepo({ 'Dockerfile': 'FROM debian:12-slim\nUSER 10001\n', 'k8s/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' });
+    const script = `const { scanDirectory } = await import(${JSON.stringify(new URL('../src/api.ts', import.meta.url).href)});
+const { loadedParsers } = await import(${JSON.stringify(new URL('../src/model/build.ts', import.meta.url).href)});
+await scanDirectory(${JSON.stringify(repo)}, { files: ['Dockerfile'] });
+process.stdout.write(JSON.stringify([...loadedParsers]));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), ['dockerfile']);
+  });
+});
+
+describe('rollout objects', () => {
+  it('lifts VirtualService weights, Argo canary steps and Flagger targets, linked to workloads and Services', async () => {
+    const deploy = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: app, image: "ghcr.io/acme/${name}:1"}]}\n`;
+    const repo = makeRepo({
+      'k8s/api.yaml': deploy('api'),
+      'k8s/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}}\n',
+      'k8s/vs.yaml': 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: web}\nspec:\n  hosts: [web]\n  http:\n    - route:\n        - destination: {host: web.default.svc.cluster.local, subset: stable}\n          weight: 90\n        - destination: {host: web, subset: canary}\n          weight: 10\n',
+      'k8s/rollout.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: "ghcr.io/acme/web:1"}]}\n  strategy:\n    canary:\n      canaryService: web-canary\n      steps:\n        - setWeight: 20\n        - pause: {duration: 1h}\n',
+      'k8s/canary.yaml': 'apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata: {name: api}\nspec:\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: api}\n  analysis: {interval: 1m}\n',
+    });
+    const model = await captureModel(repo);
+    const vs = model.trafficRoutes[0]!;
+    assert.deepEqual(vs.routes[0]!.destinations.map((d) => [d.subset, d.weight?.value]), [['stable', 90], ['canary', 10]]);
+    assert.deepEqual(vs.services.map((s) => s.name), ['web']);
+    const argo = model.progressiveDeliveries.find((p) => p.controller === 'argo-rollouts')!;
+    assert.deepEqual(argo.steps.map((s) => [s.kind, s.value]), [['setWeight', 20], ['pause', { duration: '1h' }]]);
+    assert.equal(argo.target?.id, 'Rollout/web', 'an Argo Rollout is itself the workload');
+    assert.deepEqual(argo.serviceRefs.map((r) => [r.role, r.name]), [['canaryService', 'web-canary']]);
+    const flagger = model.progressiveDeliveries.find((p) => p.controller === 'flagger')!;
+    assert.equal(flagger.target?.id, 'Deployment/api');
   });
 });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.js';
+import { scanDirectory } from '../src/api.js';
+import type { Model } from '../src/model/types.js';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -67,4 +69,27 @@ export async function validateJsonReport(doc: unknown): Promise<string[]> {
   }
   const ok = jsonValidator!(doc);
   return ok ? [] : ((jsonValidator!.errors as Array<{ instancePath: string; message: string }>) ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+/** Scans `repo` and returns the model the rules saw. */
+export async function captureModel(repo: string): Promise<Model> {
+  let model: Model | undefined;
+  await scanDirectory(repo, {
+    configure: (_config, rules) => {
+      rules.push({
+        id: 'test/capture',
+        title: 'capture the model for tests',
+        severity: 'info',
+        description: 'Test-only rule that records the model it is given.',
+        rationale: 'Lets unit tests inspect what the lifters and the linker produced.',
+        remediation: 'Nothing: this rule only exists inside the test suite.',
+        references: [],
+        tags: [],
+        kinds: [],
+        check: (ctx) => void (model = ctx.model),
+      });
+    },
+  });
+  if (!model) throw new Error('the capture rule did not run');
+  return model;
 }

@@ -198,9 +198,13 @@ function withSuppressions(findings: Finding[], model: Model, config: ResolvedCon
   applySuppressions(findings, ignores);
   if (config.rules['core/unused-suppression']?.enabled === false) return findings;
   const unused: Finding[] = [];
+  const seen = new Map<string, number>();
   for (const list of ignores.values()) {
     for (const ig of list) {
       if (ig.used) continue;
+      const key = `${ig.kind} ${ig.rules.join(',')} -- ${ig.reason}`;
+      const n = seen.get(`${ig.location.path}\0${key}`) ?? 0;
+      seen.set(`${ig.location.path}\0${key}`, n + 1);
       unused.push({
         ruleId: 'core/unused-suppression',
         severity: config.rules['core/unused-suppression']?.severity ?? 'info',
@@ -208,7 +212,7 @@ function withSuppressions(findings: Finding[], model: Model, config: ResolvedCon
         message: `This ${ig.kind === 'inline' ? 'shipshape-ignore comment' : 'shipshape.dev/ignore annotation'} suppresses nothing: no ${ig.rules.join(', ')} finding here. Remove it or fix the rule id.`,
         location: ig.location,
         relatedLocations: [],
-        fingerprint: fingerprint('core/unused-suppression', ig.location.path, `${ig.rules.join(',')}`, ig.location.startLine),
+        fingerprint: fingerprint('core/unused-suppression', ig.location.path, key, n),
         suppressed: false,
       });
     }

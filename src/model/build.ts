@@ -31,6 +31,8 @@ export function emptyModel(root: string, files: SourceFile[]): Model {
     pdbs: [],
     hpas: [],
     k8sSecrets: [],
+    trafficRoutes: [],
+    progressiveDeliveries: [],
     secrets: [],
     pipelines: [],
     migrations: emptyMigrationModel(),
@@ -42,6 +44,9 @@ export function emptyModel(root: string, files: SourceFile[]): Model {
     yaml: new Map(),
   };
 }
+
+/** Parser families this process has loaded, for start-up checks (see test/engine.test.ts). */
+export const loadedParsers = new Set<string>();
 
 export async function buildModel({ root, files, ctx }: BuildModelInput): Promise<Model> {
   const model = emptyModel(root, files);
@@ -56,6 +61,7 @@ export async function buildModel({ root, files, ctx }: BuildModelInput): Promise
   const skaffold: SkaffoldArtifact[] = [];
 
   if (of('dockerfile').length > 0) {
+    loadedParsers.add('dockerfile');
     const { liftDockerfile } = await import('./lift-dockerfile.js');
     for (const f of of('dockerfile')) {
       try {
@@ -71,6 +77,7 @@ export async function buildModel({ root, files, ctx }: BuildModelInput): Promise
   }
 
   if (present(YAML_KINDS)) {
+    loadedParsers.add('yaml');
     const yaml = await import('../parsers/yaml.js');
     const k8s = await import('./lift-kubernetes.js');
     const { liftCompose, isComposeDocument } = await import('./lift-compose.js');
@@ -136,6 +143,15 @@ export async function buildModel({ root, files, ctx }: BuildModelInput): Promise
       f.kind = isCompose ? 'compose' : isK8s ? 'kubernetes' : f.kind;
     }
     model.k8sObjects.push(...lift.objects);
+    if (lift.objects.some((o) => o.kind === 'VirtualService' || o.kind === 'Rollout' || o.kind === 'Canary')) {
+      const { liftTrafficRoute, liftProgressiveDelivery } = await import('./lift-rollout.js');
+      for (const o of lift.objects) {
+        const route = liftTrafficRoute(o);
+        if (route) model.trafficRoutes.push(route);
+        const pd = liftProgressiveDelivery(o);
+        if (pd) model.progressiveDeliveries.push(pd);
+      }
+    }
     model.workloads.push(...lift.workloads);
     model.services.push(...lift.services);
     model.pdbs.push(...lift.pdbs);
@@ -156,6 +172,7 @@ export async function buildModel({ root, files, ctx }: BuildModelInput): Promise
   }
 
   if (present(TOML_KINDS) || of('migration-config').some((f) => f.path.endsWith('.toml'))) {
+    loadedParsers.add('toml');
     const { parseTomlFile, TomlParseError } = await import('../parsers/toml.js');
     const { liftFly } = await import('./lift-fly-systemd.js');
     for (const f of [...of('cargo'), ...of('rust-toolchain'), ...of('cargo-config'), ...of('fly')]) {
@@ -200,6 +217,7 @@ export async function buildModel({ root, files, ctx }: BuildModelInput): Promise
   }
 
   if (of('sql-migration').length > 0) {
+    loadedParsers.add('sql');
     const { liftMigrations } = await import('./lift-migrations.js');
     model.migrations = await liftMigrations(of('sql-migration'), ctx);
   }

@@ -93,6 +93,22 @@ export function linkModel(model: Model, skaffold: SkaffoldArtifact[]): void {
 
   linkContainersToBuilds(model, model.root);
   linkRolloutObjects(model);
+  linkSecretReferences(model);
+}
+
+/** secretKeyRef / envFrom.secretRef / secret volumes → the Secret manifest of the same namespace. */
+function linkSecretReferences(model: Model): void {
+  if (model.k8sSecrets.length === 0) return;
+  const byName = new Map(model.k8sSecrets.map((s) => [`${s.object.namespace ?? 'default'}/${s.name}`, s]));
+  for (const w of model.workloads) {
+    if (w.platform !== 'kubernetes') continue;
+    const find = (name: string) => byName.get(`${w.namespace ?? 'default'}/${name}`);
+    for (const c of [...w.containers, ...w.initContainers]) {
+      for (const e of c.env) if (e.source === 'secretRef' && e.ref) e.secret = find(e.ref.name);
+      for (const e of c.envFrom) if (e.source === 'secretRef') e.secret = find(e.name);
+    }
+    for (const v of w.volumes) if (v.kind === 'secret' && v.secretName) v.secret = find(v.secretName);
+  }
 }
 
 function findDockerignore(b: ImageBuild, ignores: Map<string, DockerIgnore>): DockerIgnore | undefined {
@@ -148,6 +164,18 @@ function linkRolloutObjects(model: Model): void {
     const sel = p.selector?.value;
     p.targets = k8s.filter((w) => sameNs(w.namespace, p.object.namespace) && selectorMatches(sel, w.podLabels));
     for (const w of p.targets) w.pdbs.push(p);
+  }
+  for (const pd of model.progressiveDeliveries) {
+    const ns = pd.object.namespace;
+    const ref = pd.targetRef;
+    pd.target = ref
+      ? k8s.find((w) => w.kind === ref.kind && w.name === ref.name && sameNs(w.namespace, ns))
+      : k8s.find((w) => w.object === pd.object);
+  }
+  for (const r of model.trafficRoutes) {
+    // Destination hosts are Service names, short (`api`) or fully qualified (`api.ns.svc.cluster.local`).
+    const names = new Set(r.routes.flatMap((x) => x.destinations.map((d) => d.host.split('.')[0]!)));
+    r.services = model.services.filter((s) => names.has(s.name) && sameNs(s.namespace, r.object.namespace));
   }
   for (const h of model.hpas) {
     const t = h.target;

@@ -195,6 +195,8 @@ export interface EnvVar {
   source: 'literal' | 'secretRef' | 'configMapRef' | 'fieldRef' | 'resourceFieldRef' | 'unknown';
   value?: string;
   ref?: { name: string; key?: string; optional?: boolean };
+  /** For secretRef: the Secret manifest in the repo it names, when there is one (resolved by the linker). */
+  secret?: K8sSecretObject;
   location: Location;
   valueLocation?: Location;
 }
@@ -219,7 +221,7 @@ export interface Container {
   probes: { liveness?: Probe; readiness?: Probe; startup?: Probe };
   ports: ContainerPort[];
   env: EnvVar[];
-  envFrom: Array<{ source: 'secretRef' | 'configMapRef'; name: string; location: Location }>;
+  envFrom: Array<{ source: 'secretRef' | 'configMapRef'; name: string; location: Location; secret?: K8sSecretObject }>;
   resources?: {
     requests: Record<string, Field<string>>;
     limits: Record<string, Field<string>>;
@@ -244,6 +246,8 @@ export interface Volume {
   target?: string;
   readOnly?: boolean;
   secretName?: string;
+  /** For secret volumes: the Secret manifest in the repo, when there is one. */
+  secret?: K8sSecretObject;
   location: Location;
 }
 
@@ -339,6 +343,35 @@ export interface K8sSecretObject {
   name: string;
   type?: string;
   keys: Array<{ key: string; value: string; encoded: boolean; location: Location }>;
+}
+
+/** An Istio VirtualService (or similar) splitting traffic between destinations. */
+export interface TrafficRoute {
+  object: K8sObject;
+  hosts: string[];
+  routes: Array<{
+    name?: string;
+    destinations: Array<{ host: string; subset?: string; port?: number; weight?: Field<number>; location: Location }>;
+    location: Location;
+  }>;
+  /** Kubernetes Services in the repo whose name matches a destination host. */
+  services: K8sService[];
+}
+
+/** Progressive delivery: an Argo Rollout's canary/blue-green plan, or a Flagger Canary. */
+export interface ProgressiveDelivery {
+  object: K8sObject;
+  controller: 'argo-rollouts' | 'flagger';
+  strategy: 'canary' | 'blueGreen' | 'unknown';
+  /** Canary steps (Argo `steps`), e.g. {kind: 'setWeight', value: 20}. */
+  steps: Array<{ kind: string; value: unknown; location: Location }>;
+  /** Services named by the strategy (canaryService, stableService, activeService, previewService). */
+  serviceRefs: Array<{ role: string; name: string; location: Location }>;
+  /** Flagger `targetRef` / Argo `workloadRef`. */
+  targetRef?: { kind: string; name: string; location: Location };
+  /** The workload being delivered (the Rollout itself, or the Flagger target), resolved by the linker. */
+  target?: Workload;
+  analysis?: Location;
 }
 
 // ---------------------------------------------------------------- secrets
@@ -451,6 +484,8 @@ export interface Model {
   pdbs: PodDisruptionBudget[];
   hpas: HorizontalPodAutoscaler[];
   k8sSecrets: K8sSecretObject[];
+  trafficRoutes: TrafficRoute[];
+  progressiveDeliveries: ProgressiveDelivery[];
   secrets: SecretValue[];
   pipelines: Pipeline[];
   migrations: MigrationModel;

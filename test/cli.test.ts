@@ -295,3 +295,30 @@ describe('rules, explain, file lists', () => {
     assert.equal(doc.summary.filesScanned, 1);
   });
 });
+
+describe('discovery', () => {
+  it('does not evaluate Helm templates or Kustomize patches, and counts them', async () => {
+    const repo = makeRepo({
+      'chart/Chart.yaml': 'apiVersion: v2\nname: api\nversion: 0.1.0\n',
+      'chart/values.yaml': 'image:\n  tag: 1.0.0\n',
+      'chart/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas }}\n',
+      'overlays/prod/kustomization.yaml': 'resources: [../../base]\npatches:\n  - path: replicas.yaml\n',
+      'overlays/prod/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 5\n  replicas: 6\n',
+    });
+    const doc = JSON.parse((await cli(['scan', repo, '-f', 'json'])).stdout);
+    assert.equal(doc.summary.notEvaluated, 2);
+    assert.deepEqual(doc.findings, [], 'nothing is reported from unrendered or partial files');
+    const reasons = doc.notes.map((n: { path: string; reason: string }) => `${n.path}: ${n.reason}`).sort();
+    assert.deepEqual(reasons, ['chart/templates/deployment.yaml: not evaluated: Helm template (Go templating): not rendered', 'overlays/prod/replicas.yaml: not evaluated: Kustomize patch: partial resource']);
+    assert.equal(doc.summary.artifacts['helm-chart'], 1);
+    assert.equal(doc.summary.artifacts['kustomization'], 1);
+  });
+
+  it('--include and --exclude filter paths with globs', async () => {
+    const repo = makeRepo({ 'a/cm.yaml': BROKEN_YAML, 'b/cm.yaml': BROKEN_YAML, 'c/cm.yaml': BROKEN_YAML });
+    const ex = JSON.parse((await cli(['scan', repo, '-f', 'json', '--exclude', 'b/**'])).stdout);
+    assert.deepEqual(ex.findings.map((f: { location: { path: string } }) => f.location.path), ['a/cm.yaml', 'c/cm.yaml']);
+    const inc = JSON.parse((await cli(['scan', repo, '-f', 'json', '--include', 'c/**'])).stdout);
+    assert.deepEqual(inc.findings.map((f: { location: { path: string } }) => f.location.path), ['c/cm.yaml']);
+  });
+});

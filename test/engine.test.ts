@@ -12,7 +12,6 @@ import { looksLikeSecretName, maskSecret } from '../src/model/secret-names.js';
 import { Masker, stripControl } from '../src/report/sanitize.js';
 import { dockerBuildCommands } from '../src/model/link.js';
 import type { SourceFile } from '../src/model/types.js';
-import { scanDirectory } from '../src/api.js';
 import { captureModel, makeRepo } from './helpers.js';
 
 function file(path: string, text: string, kind: SourceFile['kind'] = 'dockerfile'): SourceFile {
@@ -227,5 +226,19 @@ describe('rollout objects', () => {
     assert.deepEqual(argo.serviceRefs.map((r) => [r.role, r.name]), [['canaryService', 'web-canary']]);
     const flagger = model.progressiveDeliveries.find((p) => p.controller === 'flagger')!;
     assert.equal(flagger.target?.id, 'Deployment/api');
+  });
+});
+
+describe('YAML values as written', () => {
+  it('keeps the source text of plain scalars that YAML 1.1 resolves to other types', async () => {
+    const repo = makeRepo({
+      'Dockerfile': 'FROM debian:12-slim\n',
+      'compose.yaml': 'services:\n  api:\n    build:\n      context: .\n    image: ghcr.io/acme/api:1.10\n    environment:\n      VERSION: 1.10\n      FLAG: yes\n      EMPTY: ~\n',
+    });
+    const model = await captureModel(repo);
+    const api = model.workloads.find((w) => w.id === 'compose:api')!;
+    assert.equal(api.build?.context, '.');
+    assert.equal(api.containers[0]!.imageBuild?.file.path, 'Dockerfile', 'context "." links the root Dockerfile');
+    assert.deepEqual(api.containers[0]!.env.map((e) => [e.name, e.value]), [['VERSION', '1.10'], ['FLAG', 'yes'], ['EMPTY', '']]);
   });
 });

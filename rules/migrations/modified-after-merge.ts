@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { Migration, MigrationFile } from '../../src/model/migration-types.js';
-import { compareVersions, fileAnchor, migrationId } from './_shared.js';
+import { compareVersions, fileAnchor } from './_shared.js';
 
 /** Runners that store a checksum of every applied migration and refuse to run when it changes. */
 const CHECKSUM: Record<string, string> = {

@@ -33,6 +33,8 @@ export interface DiscoverOptions {
 
 export interface DiscoverResult {
   candidates: Candidate[];
+  /** Every path found after include/exclude filters, artifact or not. */
+  paths: string[];
   notes: Array<{ path: string; reason: string }>;
 }
 
@@ -81,7 +83,7 @@ export function discover(opts: DiscoverOptions): DiscoverResult {
     }
     candidates.push({ path: p, absPath: join(opts.root, p), kind, companion: companions.has(p) });
   }
-  return { candidates, notes };
+  return { candidates, paths: all, notes };
 }
 
 function loadShipshapeIgnore(root: string) {

@@ -74,6 +74,8 @@ export function classifyPath(path: string, chartRoots: ReadonlySet<string>): Art
     return SQL_MIGRATION.some((re) => re.test(path)) || /(^|\/)(migrations?|db|sql)(\/|$)/i.test(dir) ? 'sql-migration' : undefined;
   }
   if (!/\.ya?ml$/.test(lower)) return undefined;
+  // Other CI systems' pipeline files (their `services:` maps look like compose).
+  if (/^\.(woodpecker|drone)\.ya?ml$/.test(lower) || /(^|\/)\.woodpecker$/.test(dir)) return undefined;
 
   const chart = enclosingChart(dir, chartRoots);
   if (chart !== undefined) {

@@ -92,7 +92,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       raw.push({ rule: undefined, ruleId: 'core/parse-error', input: { at: location, message, key: `parse-error ${message}` } });
     },
   };
-  const model = await buildModel({ root: opts.root, files, ctx });
+  const model = await buildModel({ root: opts.root, files, paths: found.paths, ctx });
   const present = new Set(files.map((f) => f.kind));
 
   const ruleErrors: ScanResult['ruleErrors'] = [];

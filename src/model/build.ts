@@ -13,16 +13,19 @@ import type { SkaffoldArtifact } from './link.js';
 export interface BuildModelInput {
   root: string;
   files: SourceFile[];
+  /** Every discovered path, artifact or not. */
+  paths?: Iterable<string>;
   ctx: LiftContext;
 }
 
 const YAML_KINDS = new Set<ArtifactKind>(['kubernetes', 'compose', 'github-workflow', 'github-action', 'kustomization', 'helm-values', 'helm-chart', 'yaml']);
 const TOML_KINDS = new Set<ArtifactKind>(['cargo', 'rust-toolchain', 'cargo-config', 'fly']);
 
-export function emptyModel(root: string, files: SourceFile[]): Model {
+export function emptyModel(root: string, files: SourceFile[], paths: Iterable<string> = files.map((f) => f.path)): Model {
   return {
     root,
     files,
+    paths: new Set(paths),
     imageBuilds: [],
     dockerignores: [],
     workloads: [],
@@ -40,6 +43,7 @@ export function emptyModel(root: string, files: SourceFile[]): Model {
     systemdUnits: [],
     envFiles: [],
     terraform: [],
+    imageOverrides: [],
     notEvaluated: [],
     yaml: new Map(),
   };
@@ -48,8 +52,8 @@ export function emptyModel(root: string, files: SourceFile[]): Model {
 /** Parser families this process has loaded, for start-up checks (see test/engine.test.ts). */
 export const loadedParsers = new Set<string>();
 
-export async function buildModel({ root, files, ctx }: BuildModelInput): Promise<Model> {
-  const model = emptyModel(root, files);
+export async function buildModel({ root, files, paths, ctx }: BuildModelInput): Promise<Model> {
+  const model = emptyModel(root, files, paths);
   const byKind = new Map<ArtifactKind, SourceFile[]>();
   for (const f of files) {
     const list = byKind.get(f.kind) ?? [];
@@ -108,6 +112,13 @@ export async function buildModel({ root, files, ctx }: BuildModelInput): Promise
       for (const d of docs) {
         const v = plain(f, d) as Record<string, unknown> | undefined;
         for (const p of kustomizePatchPaths(v)) patchFiles.add(joinRel(f.path, p));
+        // `images:` entries retag or pin images at build time: the manifests' references are placeholders.
+        for (const item of yaml.YNode.root(d, f)?.get('images')?.items() ?? []) {
+          const name = item.get('name')?.str();
+          if (!name) continue;
+          const setsDigest = item.has('digest');
+          model.imageOverrides.push({ name, setsTag: setsDigest || item.has('newTag'), setsDigest, source: 'kustomize', location: item.location });
+        }
       }
     }
     for (const f of [...of('helm-template')]) model.notEvaluated.push({ path: f.path, reason: 'Helm template (Go templating): not rendered' });
@@ -133,7 +144,10 @@ export async function buildModel({ root, files, ctx }: BuildModelInput): Promise
         }
         for (const o of k8s.objectsOf(d, f, i)) {
           if (o.apiVersion.startsWith('skaffold/')) {
-            skaffold.push(...skaffoldArtifacts(o.value, f.path));
+            const artifacts = skaffoldArtifacts(o.value, f.path);
+            skaffold.push(...artifacts);
+            // skaffold deploys the images it builds under immutable tags it computes.
+            for (const a of artifacts) model.imageOverrides.push({ name: a.image, setsTag: true, setsDigest: true, source: 'skaffold', location: o.kindLocation });
             continue;
           }
           isK8s = true;
@@ -257,10 +271,12 @@ function joinRel(kustomizationPath: string, rel: string): string {
   return out.join('/');
 }
 
+/** Artifacts of the main build and of every profile. */
 function skaffoldArtifacts(v: Record<string, unknown>, path: string): SkaffoldArtifact[] {
   const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-  const build = v['build'] as { artifacts?: unknown } | undefined;
-  const list = Array.isArray(build?.artifacts) ? (build!.artifacts as Array<Record<string, unknown>>) : [];
+  const profiles = Array.isArray(v['profiles']) ? (v['profiles'] as Array<{ build?: unknown } | null>) : [];
+  const builds = [v['build'], ...profiles.map((p) => p?.build)] as Array<{ artifacts?: unknown } | undefined>;
+  const list = builds.flatMap((b) => (Array.isArray(b?.artifacts) ? (b!.artifacts as Array<Record<string, unknown>>) : []));
   return list.flatMap((a) =>
     typeof a['image'] === 'string'
       ? [{ image: a['image'] as string, context: typeof a['context'] === 'string' ? (a['context'] as string) : '.', dockerfile: (a['docker'] as { dockerfile?: string } | undefined)?.dockerfile, dir }]

@@ -39,27 +39,34 @@ export function liftDockerfile(file: SourceFile, secrets: SecretValue[]): ImageB
 
   const stages: BuildStage[] = [];
   let current: BuildStage | undefined;
+  // ARG/ENV values visible to the instructions of the current stage. Docker's
+  // scoping: a global ARG is visible in a stage only once redeclared there;
+  // ENV is inherited by stages built FROM an earlier stage.
+  let vars = new Map<string, string | undefined>();
+  const stageEnv = new Map<BuildStage, Map<string, string | undefined>>();
 
   for (const ins of df.getInstructions()) {
     const keyword = ins.getKeyword().toUpperCase();
     const di = toInstruction(ins, keyword, loc);
     if (keyword === 'FROM') {
+      if (current) stageEnv.set(current, vars);
       current = liftFrom(ins, di, stages, argValues, loc);
       stages.push(current);
+      vars = new Map(current.parentStage ? stageEnv.get(current.parentStage) ?? [] : []);
       continue;
     }
     if (!current) continue; // ARGs before FROM are global; anything else there is invalid Docker.
     current.instructions.push(di);
     switch (keyword) {
       case 'RUN':
-        current.runs.push(liftRun(ins, di, file, escape, offset));
+        current.runs.push(liftRun(ins, di, file, escape, offset, shellOf(current)));
         break;
       case 'COPY':
       case 'ADD':
         current.copies.push(liftCopy(ins, di, keyword, loc));
         break;
       case 'USER': {
-        const u = parseUser(di.argsText, argLocation(ins, loc) ?? di.location);
+        const u = parseUser(di.argsText, argLocation(ins, loc) ?? di.location, vars);
         if (u) current.users.push(u);
         break;
       }
@@ -78,6 +85,7 @@ export function liftDockerfile(file: SourceFile, secrets: SecretValue[]): ImageB
           const range = p.getRange();
           if (keyword === 'ENV') current.env.push({ name, value: value ?? '', location: loc(range) });
           else current.args.push({ name, default: value, location: loc(range) });
+          vars.set(name, keyword === 'ENV' ? value ?? '' : value ?? argValues.get(name));
           if (value && looksLikeSecretName(name) && !isPlaceholderValue(value)) {
             secrets.push({ name, value, origin: keyword === 'ENV' ? 'dockerfile-env' : 'dockerfile-arg', location: loc(range) });
           }
@@ -182,12 +190,19 @@ function liftFrom(
   };
 }
 
+/** The SHELL in force: the stage's last SHELL so far, else its parent stage's; undefined = platform default. */
+function shellOf(stage: BuildStage): string[] | undefined {
+  for (let s: BuildStage | undefined = stage; s; s = s.parentStage) if (s.shell) return s.shell.value;
+  return undefined;
+}
+
 function liftRun(
   ins: Instruction,
   di: DockerInstruction,
   file: SourceFile,
   escape: string,
   offset: (p: { line: number; character: number }) => number,
+  shell: string[] | undefined,
 ): RunInstruction {
   const mounts = di.flags
     .filter((f) => f.name === 'mount' && f.value)
@@ -206,7 +221,7 @@ function liftRun(
     // Exec form: `["sh", "-c", "script"]` runs a shell; anything else is one command.
     const shellIndex = execArgv.findIndex((a) => a === '-c');
     const text = shellIndex !== -1 && /(^|\/)(ba|da|z|k)?sh$/.test(execArgv[0] ?? '') ? execArgv[shellIndex + 1] ?? '' : execArgv.join(' ');
-    return { instruction: di, form: 'exec', script: detachedScript(text, di.location), mounts };
+    return { instruction: di, form: 'exec', script: detachedScript(text, di.location), mounts, shell };
   }
 
   const heredocs = (ins as unknown as { getHeredocs?(): Array<{ getContentRange(): LspRange | null }> }).getHeredocs?.() ?? [];
@@ -224,7 +239,7 @@ function liftRun(
       script = parseShell({ lines: file.lines, path: file.path, start, end, escape, dockerfileContinuations: true });
     }
   }
-  return { instruction: di, form: 'shell', script, mounts };
+  return { instruction: di, form: 'shell', script, mounts, shell };
 }
 
 /** A script whose words cannot be placed precisely (exec-form JSON): every word points at the instruction. */
@@ -278,12 +293,14 @@ export function parseJsonArray(text: string): string[] | undefined {
   }
 }
 
-export function parseUser(text: string, location: Location): DockerUser | undefined {
-  const t = text.trim();
-  if (!t) return undefined;
+export function parseUser(text: string, location: Location, vars: ReadonlyMap<string, string | undefined> = new Map()): DockerUser | undefined {
+  const raw = text.trim();
+  if (!raw) return undefined;
+  const t = substituteVars(raw.replace(/["']/g, ''), vars).trim();
+  const resolved = !t.includes('$') && t !== '';
   const [user, group] = t.split(':');
-  const uid = /^\d+$/.test(user ?? '') ? Number(user) : undefined;
-  return { user: user ?? '', group, uid, location };
+  const uid = resolved && /^\d+$/.test(user ?? '') ? Number(user) : undefined;
+  return { raw, user: user ?? '', group, uid, resolved, location };
 }
 
 function propertiesOf(ins: Instruction): Array<{ getName(): string; getValue(): string | null; getRange(): LspRange }> {
@@ -298,6 +315,6 @@ function propertiesOf(ins: Instruction): Array<{ getName(): string; getValue(): 
 
 /** Root means uid 0 or the name `root`; an unresolved `$VAR` is unknown, not root. */
 export function isRootUser(u: DockerUser | undefined): boolean {
-  if (!u) return false;
+  if (!u || !u.resolved) return false;
   return u.user === 'root' || u.uid === 0;
 }

@@ -9,7 +9,7 @@ import { parseImageRef } from './image-ref.js';
 import { looksLikeSecretName, isPlaceholderValue } from './secret-names.js';
 import type {
   Container, ContainerPort, EnvVar, Field, HorizontalPodAutoscaler, K8sObject, K8sSecretObject, K8sService,
-  Location, PodDisruptionBudget, Probe, SecretValue, SecurityContext, SourceFile, Volume, Workload,
+  PodDisruptionBudget, Probe, SecretValue, SecurityContext, SourceFile, Volume, Workload,
 } from './types.js';
 
 export interface KubernetesLift {

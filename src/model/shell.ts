@@ -118,8 +118,8 @@ export function parseShell(src: ShellSource): ShellScript {
       i = to;
       continue;
     }
-    if (c === '$' && text[i + 1] === '(') {
-      // Command substitution stays inside the current word.
+    if ((c === '$' || c === '<' || c === '>') && text[i + 1] === '(') {
+      // Command substitution `$(...)` and process substitution `<(...)` / `>(...)` stay inside the current word.
       const j = matchParen(text, i + 1, src.end);
       if (j === -1) approximate = true;
       const to = j === -1 ? src.end : j + 1;
@@ -192,6 +192,7 @@ function build(tokens: Token[], src: ShellSource, approximate: boolean): ShellSc
   const commands: ShellCommand[] = [];
   const pipelines: number[][] = [];
   let argv: ShellWord[] = [];
+  let assignments: ShellWord[] = [];
   let pipeline: number[] = [];
   let skipNext = false;
 
@@ -201,11 +202,13 @@ function build(tokens: Token[], src: ShellSource, approximate: boolean): ShellSc
       const last = argv[argv.length - 1]!.location;
       commands.push({
         argv,
+        assignments,
         location: { path: src.path, startLine: first.startLine, startColumn: first.startColumn, endLine: last.endLine, endColumn: last.endColumn },
       });
       pipeline.push(commands.length - 1);
     }
     argv = [];
+    assignments = [];
   };
   const endPipeline = () => {
     endCommand();
@@ -221,8 +224,12 @@ function build(tokens: Token[], src: ShellSource, approximate: boolean): ShellSc
       }
       const w = t.word;
       // Leading `VAR=value` assignments are not the command name.
-      if (argv.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text)) continue;
-      argv.push({ text: w.text, location: src.lines.location(src.path, w.start, w.end) });
+      const word = { text: w.text, location: src.lines.location(src.path, w.start, w.end) };
+      if (argv.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text)) {
+        assignments.push(word);
+        continue;
+      }
+      argv.push(word);
       continue;
     }
     if (t.op === 'redirect') {

@@ -58,6 +58,8 @@ export interface ShellWord {
 /** One simple command inside a RUN, e.g. `apt-get install -y curl`. */
 export interface ShellCommand {
   argv: ShellWord[];
+  /** Leading `NAME=value` assignments (`PIP_NO_CACHE_DIR=1 pip install ...`). */
+  assignments: ShellWord[];
   location: Location;
 }
 
@@ -76,6 +78,8 @@ export interface RunInstruction {
   form: 'shell' | 'exec';
   /** The command as one shell text (exec form joined with spaces). */
   script: ShellScript;
+  /** The SHELL instruction in force (this stage's so far, else its parent stage's); undefined = the platform default (`/bin/sh -c`, `cmd /S /C` on Windows). */
+  shell?: string[];
   mounts: Array<{ type: string; target?: string; options: Record<string, string> }>;
 }
 
@@ -97,10 +101,15 @@ export interface CopyInstruction {
 }
 
 export interface DockerUser {
+  /** The argument as written, e.g. `"$APP_UID:$APP_UID"`. */
+  raw: string;
+  /** User after removing quotes and substituting ARG/ENV values visible at this instruction. */
   user: string;
   group?: string;
   /** Parsed numeric uid when the user is numeric. */
   uid?: number;
+  /** False when a `$VAR` had no value: the user is unknown, not root. */
+  resolved: boolean;
   location: Location;
 }
 
@@ -467,6 +476,16 @@ export interface TerraformFile {
   }>;
 }
 
+/** An image whose tag or digest is set at deploy time, so the reference in the manifest is a placeholder. */
+export interface ImageOverride {
+  /** Image name without tag/digest, as written in manifests. */
+  name: string;
+  setsTag: boolean;
+  setsDigest: boolean;
+  source: 'kustomize' | 'skaffold';
+  location: Location;
+}
+
 /** A file that was found but deliberately not evaluated (Helm template, Kustomize patch). */
 export interface NotEvaluated {
   path: string;
@@ -476,6 +495,8 @@ export interface NotEvaluated {
 export interface Model {
   root: string;
   files: SourceFile[];
+  /** Every path discovery found (root-relative), artifacts or not: e.g. a package.json in a build context. */
+  paths: ReadonlySet<string>;
   imageBuilds: ImageBuild[];
   dockerignores: DockerIgnore[];
   workloads: Workload[];
@@ -493,6 +514,7 @@ export interface Model {
   systemdUnits: SystemdUnit[];
   envFiles: EnvFile[];
   terraform: TerraformFile[];
+  imageOverrides: ImageOverride[];
   notEvaluated: NotEvaluated[];
   /** Raw parsed YAML documents by file path (k8s, compose, workflows, helm values, kustomize). */
   yaml: Map<string, YamlDocument[]>;

@@ -136,10 +136,22 @@ export class YNode {
     return isScalar(this.node) ? this.node.value : undefined;
   }
 
+  /**
+   * The scalar as the user wrote it. Plain scalars that YAML resolves to
+   * numbers, booleans or null keep their source text: `context: .` is ".",
+   * `version: 1.10` is "1.10" (not 1.1); only a real null (`~`, empty) is undefined.
+   */
   str(): string | undefined {
-    const v = this.scalar;
+    if (!isScalar(this.node)) return undefined;
+    const v = this.node.value;
+    if (typeof v === 'string') return v;
+    const source = (this.node as { source?: unknown }).source;
+    if (typeof source === 'string' && this.node.type === 'PLAIN') {
+      if (v === null && /^(|~|null|Null|NULL)$/.test(source)) return undefined;
+      return source;
+    }
     if (v === null || v === undefined) return undefined;
-    return typeof v === 'string' ? v : String(v);
+    return String(v);
   }
 
   num(): number | undefined {

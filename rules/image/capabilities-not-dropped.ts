@@ -1,0 +1,39 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { cap, capName, containersOf, describe, secKey } from './_runtime-helpers.js';
+
+export default defineRule({
+  id: 'image/capabilities-not-dropped',
+  title: 'Capabilities not dropped',
+  severity: 'medium',
+  description:
+    'Finds Kubernetes containers whose `securityContext.capabilities.drop` does not include `ALL`, and compose services without `cap_drop: [ALL]` (low: local development).',
+  rationale:
+    'Container runtimes grant a default set of about 14 capabilities (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID, NET_RAW, ...). Few services need any of them, and each one widens what an attacker can do after taking over the process.',
+  remediation:
+    'Drop everything and add back only what the process needs: `capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}` (compose: `cap_drop: [ALL]`, `cap_add: [...]`).',
+  references: [
+    'https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted',
+    'https://man7.org/linux/man-pages/man7/capabilities.7.html',
+  ],
+  tags: ['security', 'containers', 'kubernetes', 'compose'],
+  kinds: ['kubernetes', 'compose'],
+  security: true,
+  example: { language: 'yaml', bad: 'securityContext:\n  capabilities:\n    drop: [NET_RAW]', good: 'securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]' },
+  check(ctx) {
+    for (const c of containersOf(ctx.model, ['kubernetes', 'compose'])) {
+      const s = c.security;
+      // A privileged container has every capability whatever it drops; image/privileged reports it.
+      if (s.privileged?.value === true) continue;
+      if (s.capDrop.some((d) => capName(d.value) === 'ALL')) continue;
+      const compose = c.workload.platform === 'compose';
+      const dropped = s.capDrop.map((d) => capName(d.value));
+      const what = dropped.length ? `drops only ${dropped.join(', ')}` : compose ? 'has no `cap_drop: [ALL]`' : 'does not drop `ALL` capabilities';
+      ctx.report({
+        at: c.location,
+        message: `${cap(describe(c))} ${what}, so it keeps the runtime's default capabilities (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW, ...). Drop ALL and add back only what it needs${compose ? ' (`cap_drop: [ALL]`)' : ' (`capabilities.drop: [ALL]`)'}.`,
+        key: compose ? `${c.logicalPath}.cap_drop` : secKey(c, 'capabilities.drop'),
+        severity: compose ? 'low' : undefined,
+      });
+    }
+  },
+});

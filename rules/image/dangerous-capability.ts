@@ -1,0 +1,42 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { cap, capName, containersOf, describe, secKey } from './_runtime-helpers.js';
+
+const DANGEROUS: Record<string, string> = {
+  ALL: 'every capability, the same as root on the host kernel',
+  SYS_ADMIN: 'mount filesystems, use namespaces and many kernel interfaces: the usual container-escape capability',
+  NET_ADMIN: 'reconfigure interfaces, routes and iptables, intercepting other traffic',
+  SYS_PTRACE: 'trace and inject code into other processes',
+  SYS_MODULE: 'load kernel modules, i.e. run code in the kernel',
+  NET_RAW: 'craft raw packets (ARP/DNS spoofing in the pod network)',
+  DAC_READ_SEARCH: 'read any file and open files by handle (the "shocker" container escape)',
+  BPF: 'load eBPF programs into the kernel',
+};
+
+export default defineRule({
+  id: 'image/dangerous-capability',
+  title: 'Dangerous capability added',
+  severity: 'high',
+  description: `Finds containers that add \`${Object.keys(DANGEROUS).join('`, `')}\` (Kubernetes \`capabilities.add\`, compose \`cap_add\`, systemd \`AmbientCapabilities=\`).`,
+  rationale:
+    'These capabilities let a compromised process escape the container, tamper with the kernel or other workloads, or spoof network traffic. They are rarely needed by application services.',
+  remediation: 'Remove the capability. If a feature needs it, move that feature to a dedicated, isolated component (e.g. a CNI plugin or node agent), not the service container.',
+  references: ['https://man7.org/linux/man-pages/man7/capabilities.7.html', 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
+  tags: ['security', 'containers', 'kubernetes', 'compose', 'systemd'],
+  kinds: ['kubernetes', 'compose', 'systemd'],
+  security: true,
+  example: { language: 'yaml', bad: 'capabilities:\n  add: [SYS_ADMIN]', good: 'capabilities:\n  drop: [ALL]\n  add: [NET_BIND_SERVICE]' },
+  check(ctx) {
+    for (const c of containersOf(ctx.model, ['kubernetes', 'compose', 'systemd'])) {
+      for (const a of c.security.capAdd) {
+        const name = capName(a.value);
+        const why = DANGEROUS[name];
+        if (!why) continue;
+        ctx.report({
+          at: a.location,
+          message: `${cap(describe(c))} adds ${name}: ${why}. Remove it unless this workload is infrastructure that truly needs it.`,
+          key: c.workload.platform === 'kubernetes' ? secKey(c, `capabilities.add.${name}`) : `${c.logicalPath}.cap_add.${name}`,
+        });
+      }
+    }
+  },
+});

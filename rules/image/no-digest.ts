@@ -1,0 +1,30 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { DIGEST_ONLY_IMAGES, deployTimePins, describeUse, imageMatches, imageUses } from './_runtime-helpers.js';
+
+export default defineRule({
+  id: 'image/no-digest',
+  title: 'Image not pinned by digest',
+  severity: 'info',
+  description:
+    'Finds image references without an `@sha256:` digest: Dockerfile `FROM`, Kubernetes and fly containers, compose services that pull their image, GitHub Actions job containers and services.',
+  rationale:
+    'Tags are mutable: the registry (or anyone who can push to it) can point `1.4.2` at different content. Only a digest guarantees that what runs is exactly what was tested, and that a rollback restores the same bytes.',
+  remediation: 'Append the digest to the tag (`debian:12.7-slim@sha256:...`) and let Renovate or Dependabot keep both up to date.',
+  references: ['https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier'],
+  tags: ['supply-chain', 'dockerfile', 'kubernetes', 'compose', 'github-actions'],
+  kinds: ['dockerfile', 'kubernetes', 'compose', 'fly', 'github-workflow'],
+  security: true,
+  example: { language: 'dockerfile', bad: 'FROM debian:12.7-slim', good: 'FROM debian:12.7-slim@sha256:<digest>' },
+  check(ctx) {
+    const pins = deployTimePins(ctx.model);
+    for (const u of imageUses(ctx.model)) {
+      if (u.ref.digest || pins.digest(u)) continue;
+      const tagless = imageMatches(u.ref, DIGEST_ONLY_IMAGES);
+      ctx.report({
+        at: u.ref.location,
+        message: `${u.ref.raw} (${describeUse(u)}) is not pinned by digest${tagless ? '; this image publishes no version tags, so a digest is the only way to pin it' : ''}. Append \`@sha256:...\` so the exact tested image is what runs.`,
+        key: u.key,
+      });
+    }
+  },
+});

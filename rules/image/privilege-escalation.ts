@@ -1,0 +1,78 @@
+import { defineRule } from '../../src/engine/rule.js';
+import type { Container } from '../../src/model/types.js';
+import { cap, containersOf, describe, secKey } from './_runtime-helpers.js';
+
+/**
+ * systemd settings that imply NoNewPrivileges=yes (systemd.exec(5)) for a
+ * service without CAP_SYS_ADMIN, i.e. one that does not run as root.
+ */
+const IMPLIES_NNP_ANY = ['SystemCallFilter', 'SystemCallArchitectures', 'SystemCallLog', 'RestrictAddressFamilies', 'RestrictNamespaces'];
+const IMPLIES_NNP_YES = [
+  'PrivateDevices', 'ProtectKernelTunables', 'ProtectKernelModules', 'ProtectKernelLogs', 'ProtectClock', 'ProtectHostname',
+  'MemoryDenyWriteExecute', 'RestrictRealtime', 'RestrictSUIDSGID', 'LockPersonality',
+];
+const YES = /^(1|yes|true|on)$/i;
+
+export default defineRule({
+  id: 'image/privilege-escalation',
+  title: 'Privilege escalation not blocked',
+  severity: 'medium',
+  description:
+    'Finds Kubernetes containers without `allowPrivilegeEscalation: false`, compose services without `security_opt: ["no-new-privileges:true"]` (low: local development) and systemd services without `NoNewPrivileges=yes` or a setting that implies it (low).',
+  rationale:
+    'Without the no_new_privs flag a process can gain privileges through setuid binaries (su, sudo, ping) or file capabilities in the image: an attacker who gets code execution as the app user can become root in the container.',
+  remediation:
+    'Kubernetes: `securityContext.allowPrivilegeEscalation: false` on every container. compose: `security_opt: ["no-new-privileges:true"]`. systemd: `NoNewPrivileges=yes`.',
+  references: [
+    'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/',
+    'https://docs.kernel.org/userspace-api/no_new_privs.html',
+    'https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html#NoNewPrivileges=',
+  ],
+  tags: ['security', 'containers', 'kubernetes', 'compose', 'systemd'],
+  kinds: ['kubernetes', 'compose', 'systemd'],
+  security: true,
+  example: { language: 'yaml', bad: 'securityContext:\n  runAsNonRoot: true', good: 'securityContext:\n  runAsNonRoot: true\n  allowPrivilegeEscalation: false' },
+  check(ctx) {
+    for (const c of containersOf(ctx.model, ['kubernetes', 'compose', 'systemd'])) {
+      const f = c.security.allowPrivilegeEscalation;
+      if (f?.value === false) continue;
+      const platform = c.workload.platform;
+      if (platform === 'systemd') {
+        if (systemdImpliesNnp(c)) continue;
+        ctx.report({
+          at: f?.location ?? c.workload.anchor,
+          message: `${cap(describe(c))} does not set \`NoNewPrivileges=yes\`: its processes can gain privileges through setuid binaries. Add \`NoNewPrivileges=yes\` to [Service].`,
+          key: `${c.logicalPath}.NoNewPrivileges`,
+          severity: 'low',
+        });
+        continue;
+      }
+      if (platform === 'compose') {
+        ctx.report({
+          at: f?.location ?? c.location,
+          message: `${cap(describe(c))} does not set \`security_opt: ["no-new-privileges:true"]\`: processes in it can gain privileges through setuid binaries.`,
+          key: `${c.logicalPath}.no-new-privileges`,
+          severity: 'low',
+        });
+        continue;
+      }
+      // privileged: true implies escalation; image/privileged reports that more strongly.
+      if (c.security.privileged?.value === true) continue;
+      ctx.report({
+        at: f?.location ?? c.location,
+        message: `${cap(describe(c))} ${f ? 'sets `allowPrivilegeEscalation: true`' : 'does not set `allowPrivilegeEscalation: false`'}: a process in it can become root through setuid binaries or file capabilities in the image. Set \`securityContext.allowPrivilegeEscalation: false\`.`,
+        key: secKey(c, 'allowPrivilegeEscalation'),
+      });
+    }
+  },
+});
+
+function systemdImpliesNnp(c: Container): boolean {
+  const d = c.workload.directives ?? {};
+  if (d['DynamicUser'] && YES.test(d['DynamicUser'].value.trim())) return true;
+  const s = c.security;
+  const nonRootUser = (s.runAsUser !== undefined && s.runAsUser.value > 0) || (s.userName !== undefined && s.userName.value !== 'root');
+  if (!nonRootUser) return false;
+  if (IMPLIES_NNP_ANY.some((k) => d[k] && d[k]!.value.trim() !== '')) return true;
+  return IMPLIES_NNP_YES.some((k) => d[k] && YES.test(d[k]!.value.trim()));
+}

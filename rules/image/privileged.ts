@@ -1,0 +1,32 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { cap, containersOf, describe, secKey } from './_runtime-helpers.js';
+
+export default defineRule({
+  id: 'image/privileged',
+  title: 'Privileged container',
+  severity: 'critical',
+  description: 'Finds Kubernetes containers with `securityContext.privileged: true` and compose services with `privileged: true`.',
+  rationale:
+    'A privileged container has every capability, all host devices and no seccomp/AppArmor confinement: root in it is root on the node, and one compromised process owns the host and every other workload on it.',
+  remediation:
+    'Remove `privileged: true`. Grant only the capability the workload really needs (`capabilities.add`) or, for device access, use a device plugin.',
+  references: [
+    'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
+    'https://docs.docker.com/reference/cli/docker/container/run/#privileged',
+  ],
+  tags: ['security', 'containers', 'kubernetes', 'compose'],
+  kinds: ['kubernetes', 'compose'],
+  security: true,
+  example: { language: 'yaml', bad: 'securityContext:\n  privileged: true', good: 'securityContext:\n  privileged: false\n  capabilities:\n    drop: [ALL]' },
+  check(ctx) {
+    for (const c of containersOf(ctx.model, ['kubernetes', 'compose'])) {
+      const p = c.security.privileged;
+      if (p?.value !== true) continue;
+      ctx.report({
+        at: p.location,
+        message: `${cap(describe(c))} is privileged: it gets every capability and the host's devices, so a compromise of it is a compromise of the host. Remove \`privileged: true\` and add only the capabilities it needs.`,
+        key: c.workload.platform === 'compose' ? `${c.logicalPath}.privileged` : secKey(c, 'privileged'),
+      });
+    }
+  },
+});

@@ -1,0 +1,58 @@
+import { defineRule, type Severity } from '../../src/engine/rule.js';
+import { DIGEST_ONLY_IMAGES, deployTimePins, describeUse, imageMatches, imageUses, type ImageUse } from './_runtime-helpers.js';
+
+/** Tags that name a channel, not a version: they move like `latest`, if less often. */
+const MOVING = new Set([
+  'stable', 'main', 'master', 'edge', 'nightly', 'dev', 'develop', 'devel', 'development', 'rolling', 'canary', 'beta', 'alpha',
+  'next', 'head', 'trunk', 'unstable', 'testing', 'current', 'lts', 'release', 'snapshot', 'preview', 'mainline', 'alpine', 'slim',
+]);
+
+export default defineRule({
+  id: 'image/unpinned-tag',
+  title: 'Image without a version tag',
+  severity: 'high',
+  description:
+    'Finds image references with no tag or `latest`: Kubernetes and fly containers, compose services that pull their image, GitHub Actions job `container:`/`services:` (high), and Dockerfile `FROM` (medium). Channel tags such as `stable`, `main` or `edge` are low. Images that publish no version tags (distroless, chainguard) are left to image/no-digest; tags set at deploy time by a kustomization `images:` entry or skaffold are not reported.',
+  rationale:
+    'With `latest` nobody knows which version is deployed, two replicas can run different code after a node pulls a newer image, and a rollback re-deploys the same moving tag: it cannot restore the previous version.',
+  remediation: 'Pin an explicit version tag (`postgres:16.4`), ideally with its digest (`postgres:16.4@sha256:...`), and update it deliberately (Renovate, Dependabot).',
+  references: [
+    'https://kubernetes.io/docs/concepts/containers/images/#image-names',
+    'https://docs.docker.com/reference/dockerfile/#from',
+  ],
+  tags: ['security', 'supply-chain', 'rollback', 'kubernetes', 'compose', 'dockerfile', 'github-actions'],
+  kinds: ['dockerfile', 'kubernetes', 'compose', 'fly', 'github-workflow'],
+  security: true,
+  example: { language: 'yaml', bad: 'image: ghcr.io/acme/api:latest', good: 'image: ghcr.io/acme/api:1.4.2@sha256:4f1c...' },
+  check(ctx) {
+    const pins = deployTimePins(ctx.model);
+    for (const u of imageUses(ctx.model)) {
+      const r = u.ref;
+      if (r.digest) continue;
+      if (imageMatches(r, DIGEST_ONLY_IMAGES)) continue;
+      if (pins.tag(u)) continue;
+      const tag = r.tag?.toLowerCase();
+      let problem: string;
+      let severity: Severity | undefined = baseSeverity(u);
+      if (!tag) problem = 'has no tag, so it means `latest`';
+      else if (tag === 'latest' || tag.startsWith('latest-') || tag.endsWith('-latest')) problem = `uses the moving tag \`${r.tag}\``;
+      else if (MOVING.has(tag)) {
+        problem = `uses the channel tag \`${r.tag}\`, which moves to new versions`;
+        severity = 'low';
+      } else continue;
+      const dockerfile = u.where === 'dockerfile';
+      ctx.report({
+        at: r.location,
+        message: dockerfile
+          ? `${r.raw} (${describeUse(u)}) ${problem}: each build may pick up a different base, so the image you ship is not the one you tested and rebuilding an old commit does not reproduce it. Pin a version tag, ideally with its digest.`
+          : `${r.raw} (${describeUse(u)}) ${problem}: the deployed version is unknown, replicas can run different versions after a re-pull, and a rollback cannot restore the previous one. Pin a version tag, ideally with its digest.`,
+        key: u.key,
+        severity,
+      });
+    }
+  },
+});
+
+function baseSeverity(u: ImageUse): Severity | undefined {
+  return u.where === 'dockerfile' ? 'medium' : undefined;
+}

@@ -1,0 +1,50 @@
+import picomatch from 'picomatch';
+import { defineRule } from '../../src/engine/rule.js';
+import type { ImageRef } from '../../src/model/types.js';
+import { describeUse, imageUses } from './_runtime-helpers.js';
+
+export default defineRule({
+  id: 'image/untrusted-registry',
+  title: 'Image from a registry that is not allowed',
+  severity: 'high',
+  description:
+    'Finds image references (Dockerfile `FROM`, Kubernetes, compose, fly, workflow containers) whose registry is not in `images.allowedRegistries`. Entries are registry hosts (`ghcr.io`), registry paths (`ghcr.io/acme`, `docker.io/library`) or globs (`*.dkr.ecr.*.amazonaws.com`). Off by default: it needs the list.',
+  rationale:
+    'Images from arbitrary registries bypass the scanning, signing and retention your own registry enforces, and a typo-squatted or compromised public image runs with your credentials and data.',
+  remediation: 'Mirror the image into an allowed registry and reference it there, or add the registry to `allowedRegistries` if it is trusted.',
+  references: ['https://kubernetes.io/docs/concepts/containers/images/'],
+  tags: ['security', 'supply-chain', 'dockerfile', 'kubernetes', 'compose'],
+  kinds: ['dockerfile', 'kubernetes', 'compose', 'fly', 'github-workflow'],
+  security: true,
+  enabledByDefault: false,
+  example: { language: 'yaml', bad: 'image: randomuser/api:1.0', good: 'image: registry.acme.internal/api:1.0' },
+  check(ctx) {
+    const allowed = ctx.config.allowedRegistries.map((a) => a.trim().replace(/\/+$/, '')).filter(Boolean);
+    if (allowed.length === 0) return;
+    const hostMatch = picomatch(allowed, { nocase: true, dot: true });
+    const list = allowed.join(', ');
+    for (const u of imageUses(ctx.model)) {
+      if (isAllowed(u.ref, allowed, hostMatch)) continue;
+      const registry = u.ref.registry ?? 'docker.io';
+      ctx.report({
+        at: u.ref.location,
+        message: `${u.ref.raw} (${describeUse(u)}) comes from ${registry}, which is not an allowed registry (${list}). Mirror it into an allowed registry.`,
+        key: u.key,
+      });
+    }
+  },
+});
+
+function isAllowed(ref: ImageRef, allowed: string[], hostMatch: (s: string) => boolean): boolean {
+  const host = (ref.registry ?? 'docker.io').toLowerCase();
+  const repo = ref.registry === undefined && !ref.repository.includes('/') ? `library/${ref.repository}` : ref.repository;
+  const full = `${host}/${repo}`.toLowerCase();
+  if (hostMatch(host)) return true;
+  for (const a of allowed) {
+    const p = a.toLowerCase();
+    // A path prefix: `ghcr.io/acme` allows `ghcr.io/acme/api`.
+    if (full === p || full.startsWith(p + '/')) return true;
+    if (p === 'docker.io' && host === 'docker.io') return true;
+  }
+  return picomatch.isMatch(full, allowed, { nocase: true, dot: true });
+}

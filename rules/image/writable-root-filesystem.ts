@@ -1,0 +1,33 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { cap, containersOf, describe, secKey } from './_runtime-helpers.js';
+
+export default defineRule({
+  id: 'image/writable-root-filesystem',
+  title: 'Root filesystem is writable',
+  severity: 'medium',
+  description:
+    'Finds Kubernetes containers without `securityContext.readOnlyRootFilesystem: true`, and compose services without `read_only: true` (low: local development).',
+  rationale:
+    'With a writable root filesystem an attacker can drop tools and binaries, replace the application or persist a backdoor for the life of the container. A read-only root also keeps the container identical to the tested image.',
+  remediation:
+    'Set `readOnlyRootFilesystem: true` (compose: `read_only: true`) and mount an `emptyDir` (compose: `tmpfs`) at the few paths the process writes to, such as /tmp.',
+  references: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/', 'https://docs.docker.com/reference/compose-file/services/#read_only'],
+  tags: ['security', 'containers', 'kubernetes', 'compose'],
+  kinds: ['kubernetes', 'compose'],
+  security: true,
+  example: { language: 'yaml', bad: 'securityContext:\n  runAsNonRoot: true', good: 'securityContext:\n  runAsNonRoot: true\n  readOnlyRootFilesystem: true' },
+  check(ctx) {
+    for (const c of containersOf(ctx.model, ['kubernetes', 'compose'])) {
+      const f = c.security.readOnlyRootFilesystem;
+      if (f?.value === true) continue;
+      const compose = c.workload.platform === 'compose';
+      const setting = compose ? '`read_only: true`' : '`readOnlyRootFilesystem: true`';
+      ctx.report({
+        at: f?.location ?? c.location,
+        message: `${cap(describe(c))} ${f ? 'sets' : 'does not set'} ${f ? (compose ? '`read_only: false`' : '`readOnlyRootFilesystem: false`') : setting}: an attacker can drop tools or replace the application inside the running container. Set ${setting} and mount ${compose ? 'a tmpfs' : 'an emptyDir'} where it must write.`,
+        key: compose ? `${c.logicalPath}.read_only` : secKey(c, 'readOnlyRootFilesystem'),
+        severity: compose ? 'low' : undefined,
+      });
+    }
+  },
+});

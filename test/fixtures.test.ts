@@ -5,8 +5,8 @@
  * `# expect: rule-id` / `-- expect: rule-id` at the end of that line, or on a
  * comment-only line just above it. For each case the runner compares the
  * exact set of (file, line, rule) for the rule under test and every rule
- * named in the case's expectations: no more, no fewer. FIXTURE_RULE=id
- * limits the run to one rule.
+ * named in the case's expectations: no more, no fewer. `rule-id@low`
+ * also asserts the severity. FIXTURE_RULE=id limits the run to one rule.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,13 +21,15 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'fixtures');
 const only = process.env['FIXTURE_RULE'];
 
-const MARKER = /(?:#|--|\/\/)\s*expect:\s*([a-z0-9][a-z0-9/,\s-]*)/;
+const MARKER = /(?:#|--|\/\/)\s*expect:\s*([a-z0-9][a-z0-9/@,\s-]*)/;
 const COMMENT_ONLY = /^\s*(#|--|\/\/|;)/;
 
 interface Expectation {
   path: string;
   line: number;
   ruleId: string;
+  /** `expect: rule-id@low` also asserts the finding's severity. */
+  severity?: string;
 }
 
 function filesUnder(p: string): string[] {
@@ -49,7 +51,10 @@ export function readExpectations(caseRoot: string, files: string[]): Expectation
         target = i + 2;
         while (target <= lines.length && (COMMENT_ONLY.test(lines[target - 1]!) || !lines[target - 1]!.trim())) target++;
       }
-      for (const id of m[1]!.split(/[,\s]+/).filter(Boolean)) out.push({ path: relative(caseRoot, f).split('\\').join('/'), line: target, ruleId: id });
+      for (const spec of m[1]!.split(/[,\s]+/).filter(Boolean)) {
+        const [ruleId, severity] = spec.split('@');
+        out.push({ path: relative(caseRoot, f).split('\\').join('/'), line: target, ruleId: ruleId!, severity });
+      }
     });
   }
   return out;
@@ -68,7 +73,7 @@ function dirBaseRevision(dir: string): BaseRevision {
   };
 }
 
-const key = (e: { path: string; line: number; ruleId: string }) => `${e.path}:${e.line} ${e.ruleId}`;
+const key = (e: { path: string; line: number; ruleId: string; severity?: string }) => `${e.path}:${e.line} ${e.ruleId}${e.severity ? `@${e.severity}` : ''}`;
 
 for (const rule of builtinRules) {
   if (only && rule.id !== only) continue;
@@ -99,7 +104,12 @@ for (const rule of builtinRules) {
             },
           });
           assert.deepEqual(result.ruleErrors, [], 'no rule may throw');
-          const actual = result.findings.filter((f) => !f.suppressed && relevant.has(f.ruleId)).map((f) => key({ path: f.location.path, line: f.location.startLine, ruleId: f.ruleId }));
+          // Severity is compared only where the expectation names one.
+          const withSeverity = new Set(expected.filter((e) => e.severity).map((e) => key({ ...e, severity: undefined })));
+          const actual = result.findings.filter((f) => !f.suppressed && relevant.has(f.ruleId)).map((f) => {
+            const k = { path: f.location.path, line: f.location.startLine, ruleId: f.ruleId };
+            return key({ ...k, severity: withSeverity.has(key(k)) ? f.severity : undefined });
+          });
           const messages = result.findings.filter((f) => relevant.has(f.ruleId)).map((f) => `${key({ path: f.location.path, line: f.location.startLine, ruleId: f.ruleId })}: ${f.message}`);
           assert.deepEqual(actual.sort(), expected.map(key).sort(), `findings differ from the expect: markers.\nAll relevant findings:\n${messages.join('\n')}`);
         });

@@ -110,6 +110,14 @@ describe('config', () => {
     const r = await cli(['scan', repo, '-f', 'json']);
     const ids = JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId);
     assert.ok(ids.includes('test/echo-secret'), r.stdout + r.stderr);
+    const fromPackage = makeRepo({
+      '.shipshape.yml': 'plugins: ["@acme/shipshape-rules"]\n',
+      'node_modules/@acme/shipshape-rules/package.json': '{"name": "@acme/shipshape-rules", "version": "1.0.0", "type": "module", "main": "index.js"}',
+      'node_modules/@acme/shipshape-rules/index.js': SECRET_PLUGIN.replace("'test/echo-secret'", "'acme/echo-secret'"),
+      'k8s/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: Tr0ub4dor-and-3\n',
+    });
+    const p = await cli(['scan', fromPackage, '-f', 'json']);
+    assert.ok(JSON.parse(p.stdout).findings.some((f: { ruleId: string }) => f.ruleId === 'acme/echo-secret'), p.stderr);
     const broken = makeRepo({ '.shipshape.yml': 'plugins: ["./nope.mjs"]\n', 'a.yaml': CLEAN_YAML });
     const b = await cli(['scan', broken]);
     assert.equal(b.code, 2);
@@ -239,11 +247,43 @@ describe('suppressions', () => {
     assert.deepEqual(r.findings.map((f: { ruleId: string; severity: string }) => [f.ruleId, f.severity]), [['core/unused-suppression', 'info']]);
   });
 
-  it('a Kubernetes annotation suppresses findings in its resource only', async () => {
-    const yaml = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    shipshape.dev/ignore: "core/parse-error -- vendored manifest"\ndata:\n  k: v\n  k: w\n`;
-    const r = JSON.parse((await cli(['scan', makeRepo({ 'cm.yaml': yaml }), '-f', 'json'])).stdout);
-    // A document with a duplicate key is dropped before annotations can be read: the finding stays.
-    assert.equal(r.findings.filter((f: { suppressed: boolean }) => !f.suppressed).length, 1);
+  it('a Kubernetes annotation suppresses findings in its resource only, from metadata or the pod template', async () => {
+    const pod = (name: string, annotations: string, templateAnnotations = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+${annotations}spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+${templateAnnotations}    spec:
+      containers:
+        - name: app
+          image: ghcr.io/acme/${name}:1.0.0
+          securityContext: {privileged: true}
+`;
+    const yaml = [
+      pod('node-agent', '  annotations:\n    shipshape.dev/ignore: "image/privileged -- needs the host network stack; image/no-digest"\n'),
+      pod('other', ''),
+      pod('from-template', '', '      annotations:\n        shipshape.dev/ignore: "image/privileged -- set by the chart"\n'),
+    ].join('---\n');
+    const r = JSON.parse((await cli(['scan', makeRepo({ 'k8s/agents.yaml': yaml }), '-f', 'json'])).stdout);
+    type F = { ruleId: string; suppressed: boolean; suppression?: { kind: string; reason: string }; message: string };
+    const privileged = (r.findings as F[]).filter((f) => f.ruleId === 'image/privileged');
+    assert.equal(privileged.length, 3);
+    const byName = (n: string) => privileged.find((f) => f.message.includes(n))!;
+    assert.deepEqual(byName('node-agent').suppression, { kind: 'annotation', reason: 'needs the host network stack' });
+    assert.equal(byName('Deployment other').suppressed, false, 'the neighbouring resource is not covered');
+    assert.equal(byName('from-template').suppression?.reason, 'set by the chart');
+  });
+
+  it('a shipshape-ignore comment above a Dockerfile instruction suppresses it', async () => {
+    const repo = makeRepo({ 'Dockerfile': 'FROM debian:12-slim\n# shipshape-ignore image/run-as-root -- the entrypoint drops privileges with setpriv\nUSER root\nCMD ["/app"]\n' });
+    const r = JSON.parse((await cli(['scan', repo, '-f', 'json'])).stdout);
+    const root = r.findings.find((f: { ruleId: string }) => f.ruleId === 'image/run-as-root');
+    assert.equal(root.suppressed, true);
+    assert.equal(root.location.startLine, 3);
   });
 });
 

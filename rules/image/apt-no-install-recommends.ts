@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { flagValues, hasFlag, packageInstalls } from '../../src/model/package-installs.js';
+import { flagValues, hasFlag } from '../../src/model/package-installs.js';
 import { finalLineage, lineageTopDown, spanOf, stageLabel, stageWords } from './_dockerfile-helpers.js';
 
 const CONFIG = /APT::Install-Recommends/i;
@@ -33,7 +33,7 @@ export default defineRule({
         for (const run of stage.runs) {
           const configured = earlier.slice(0, earlier.indexOf(run)).some((r) => CONFIG.test(r.script.text));
           if (configured) continue;
-          for (const p of packageInstalls(run.script.commands)) {
+          for (const p of run.installs) {
             if ((p.manager !== 'apt-get' && p.manager !== 'apt') || p.subcommand !== 'install' || p.packages.length === 0) continue;
             if (hasFlag(p, '--no-install-recommends')) continue;
             if (flagValues(p, '-o', '--option').some((v) => /^APT::Install-Recommends=(false|0|no)$/i.test(v.replace(/["']/g, '')))) continue;

@@ -1,5 +1,4 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { packageInstalls } from '../../src/model/package-installs.js';
 import { spanOf, stageLabel, stageWords } from './_dockerfile-helpers.js';
 
 /** Subcommands that use a fresh index and therefore belong in the same RUN as `update`. */
@@ -29,7 +28,7 @@ export default defineRule({
     for (const build of ctx.model.imageBuilds) {
       for (const stage of build.stages) {
         for (const run of stage.runs) {
-          const installs = packageInstalls(run.script.commands);
+          const installs = run.installs;
           for (const m of ['apt', 'apk'] as const) {
             const mine = installs.filter((p) => (m === 'apt' ? p.manager === 'apt-get' || p.manager === 'apt' : p.manager === 'apk'));
             const update = mine.find((p) => p.subcommand === 'update');

@@ -27,10 +27,13 @@ export default defineRule({
   example: { language: 'yaml', bad: 'capabilities:\n  add: [SYS_ADMIN]', good: 'capabilities:\n  drop: [ALL]\n  add: [NET_BIND_SERVICE]' },
   check(ctx) {
     for (const c of containersOf(ctx.model, ['kubernetes', 'compose', 'systemd'])) {
+      const seen = new Set<string>();
       for (const a of c.security.capAdd) {
         const name = capName(a.value);
         const why = DANGEROUS[name];
-        if (!why) continue;
+        // A capability listed twice is one problem: report its first occurrence only.
+        if (!why || seen.has(name)) continue;
+        seen.add(name);
         ctx.report({
           at: a.location,
           message: `${cap(describe(c))} adds ${name}: ${why}. Remove it unless this workload is infrastructure that truly needs it.`,

@@ -1,5 +1,4 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { packageInstalls } from '../../src/model/package-installs.js';
 import { spanOf, stageLabel, stageWords } from './_dockerfile-helpers.js';
 
 export default defineRule({
@@ -27,7 +26,7 @@ export default defineRule({
     for (const build of ctx.model.imageBuilds) {
       for (const stage of build.stages) {
         for (const run of stage.runs) {
-          for (const p of packageInstalls(run.script.commands)) {
+          for (const p of run.installs) {
             if ((p.manager !== 'apt-get' && p.manager !== 'apt') || (p.subcommand !== 'dist-upgrade' && p.subcommand !== 'full-upgrade')) continue;
             ctx.report({
               at: spanOf(p.programWord.location, p.subcommandWord!.location),

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { RunInstruction, ShellCommand } from '../../src/model/types.js';
-import { hasFlag, packageInstalls, type PackageInstall } from '../../src/model/package-installs.js';
+import { hasFlag, type PackageInstall } from '../../src/model/package-installs.js';
 import { commandName, envOf, finalLineage, hasCacheMount, spanOf, stageLabel, stageWords } from './_dockerfile-helpers.js';
 
 export default defineRule({
@@ -35,7 +35,7 @@ export default defineRule({
       for (const stage of finalLineage(build)) {
         const pipNoCache = (envOf(stage, 'PIP_NO_CACHE_DIR') ?? '') !== '';
         for (const run of stage.runs) {
-          const installs = packageInstalls(run.script.commands);
+          const installs = run.installs;
           const where = stageWords(build, stage);
           const report = (p: PackageInstall, message: string, what: string) =>
             ctx.report({ at: spanOf(p.programWord.location, (p.subcommandWord ?? p.programWord).location), message, key: `${stageLabel(stage)} RUN ${what}` });
@@ -88,7 +88,7 @@ function removes(run: RunInstruction, dir: string): boolean {
 }
 
 function hasApkCacheClean(run: RunInstruction): boolean {
-  return packageInstalls(run.script.commands).some((p) => p.manager === 'apk' && p.subcommand === 'cache' && p.command.argv.some((w) => w.text === 'clean' || w.text === 'purge'));
+  return run.installs.some((p) => p.manager === 'apk' && p.subcommand === 'cache' && p.command.argv.some((w) => w.text === 'clean' || w.text === 'purge'));
 }
 
 /** `PIP_NO_CACHE_DIR=1 pip install ...`, or an `export PIP_NO_CACHE_DIR=...` earlier in the same RUN. */

@@ -1,5 +1,4 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { packageInstalls } from '../../src/model/package-installs.js';
 import { finalLineage, stageLabel, stageWords } from './_dockerfile-helpers.js';
 
 export default defineRule({
@@ -39,7 +38,7 @@ export default defineRule({
             });
           }
           if (!shipped.has(stage)) continue;
-          for (const p of packageInstalls(run.script.commands)) {
+          for (const p of run.installs) {
             const pkg = p.packages.find((x) => x.kind === 'name' && x.name === 'sudo' && ['apt-get', 'apt', 'apk', 'dnf', 'yum', 'microdnf'].includes(p.manager));
             if (!pkg) continue;
             ctx.report({

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { packageInstalls, type PackageArg, type PackageInstall } from '../../src/model/package-installs.js';
+import type { PackageArg, PackageInstall } from '../../src/model/package-installs.js';
 import { stageLabel, stageWords } from './_dockerfile-helpers.js';
 
 const MANAGERS = new Set(['apt-get', 'apt', 'apk', 'pip', 'npm']);
@@ -36,7 +36,7 @@ export default defineRule({
     for (const build of ctx.model.imageBuilds) {
       for (const stage of build.stages) {
         for (const run of stage.runs) {
-          for (const p of packageInstalls(run.script.commands)) {
+          for (const p of run.installs) {
             if (!MANAGERS.has(p.manager) || !isInstall(p)) continue;
             const unpinned = p.packages.filter((x) => x.kind === 'name' && !x.version);
             if (unpinned.length === 0) continue;

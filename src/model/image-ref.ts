@@ -47,7 +47,8 @@ export function imageBaseName(ref: ImageRef): string {
 
 /** Substitute `$NAME` / `${NAME}` / `${NAME:-default}` from known values; unknown names stay. */
 export function substituteVars(text: string, values: ReadonlyMap<string, string | undefined>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, braced, def, bare) => {
+  // The default may not contain `$` or `}`: otherwise every unclosed `${` would scan to the end (quadratic).
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=]([^}$]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, braced, def, bare) => {
     const name = (braced ?? bare) as string;
     const v = values.get(name);
     if (v !== undefined && v !== '') return v;

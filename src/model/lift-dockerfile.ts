@@ -11,6 +11,7 @@ import type {
 } from './types.js';
 import { parseImageRef, substituteVars } from './image-ref.js';
 import { parseShell } from './shell.js';
+import { packageInstalls } from './package-installs.js';
 import { LineIndex } from './location.js';
 import { looksLikeSecretName, isPlaceholderValue } from './secret-names.js';
 
@@ -221,7 +222,8 @@ function liftRun(
     // Exec form: `["sh", "-c", "script"]` runs a shell; anything else is one command.
     const shellIndex = execArgv.findIndex((a) => a === '-c');
     const text = shellIndex !== -1 && /(^|\/)(ba|da|z|k)?sh$/.test(execArgv[0] ?? '') ? execArgv[shellIndex + 1] ?? '' : execArgv.join(' ');
-    return { instruction: di, form: 'exec', script: detachedScript(text, di.location), mounts, shell };
+    const script = detachedScript(text, di.location);
+    return { instruction: di, form: 'exec', script, installs: packageInstalls(script.commands), mounts, shell };
   }
 
   const heredocs = (ins as unknown as { getHeredocs?(): Array<{ getContentRange(): LspRange | null }> }).getHeredocs?.() ?? [];
@@ -239,7 +241,7 @@ function liftRun(
       script = parseShell({ lines: file.lines, path: file.path, start, end, escape, dockerfileContinuations: true });
     }
   }
-  return { instruction: di, form: 'shell', script, mounts, shell };
+  return { instruction: di, form: 'shell', script, installs: packageInstalls(script.commands), mounts, shell };
 }
 
 /** A script whose words cannot be placed precisely (exec-form JSON): every word points at the instruction. */

@@ -7,6 +7,7 @@ import type { Document as YamlDocument, Node as YamlNode } from 'yaml';
 import type { Field, Location, LineIndex } from './location.js';
 import type { ArtifactKind } from '../discover/kinds.js';
 import type { MigrationModel } from './migration-types.js';
+import type { PackageInstall } from './package-installs.js';
 
 export type { Field, Location } from './location.js';
 
@@ -78,6 +79,8 @@ export interface RunInstruction {
   form: 'shell' | 'exec';
   /** The command as one shell text (exec form joined with spaces). */
   script: ShellScript;
+  /** Package-manager invocations in the script (apt-get, apk, pip, npm, ...), parsed once. */
+  installs: PackageInstall[];
   /** The SHELL instruction in force (this stage's so far, else its parent stage's); undefined = the platform default (`/bin/sh -c`, `cmd /S /C` on Windows). */
   shell?: string[];
   mounts: Array<{ type: string; target?: string; options: Record<string, string> }>;

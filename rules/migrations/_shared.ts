@@ -52,6 +52,23 @@ export function alterCmds(stmt: SqlStatement): Node[] {
   return ((stmt.node.cmds ?? []) as Node[]).map((c) => c.AlterTableCmd as Node).filter(Boolean);
 }
 
+/**
+ * Each ALTER TABLE sub-command of the given kinds (`AT_AddColumn`, ...) on a
+ * table not created earlier in the same migration, in forward files; `index`
+ * is the sub-command's position within its statement.
+ */
+export function* existingTableAlters(model: MigrationModel, ...subtypes: string[]): Generator<{ file: MigrationFile; stmt: SqlStatement; cmd: Node; index: number }> {
+  for (const file of forwardFiles(model)) {
+    for (const stmt of file.statements) {
+      if (!isExistingTable(file, stmt, stmt.node.relation)) continue;
+      const cmds = alterCmds(stmt);
+      for (let index = 0; index < cmds.length; index++) {
+        if (subtypes.includes(cmds[index]!.subtype)) yield { file, stmt, cmd: cmds[index]!, index };
+      }
+    }
+  }
+}
+
 export function constraintsOf(colDef: Node | undefined): Node[] {
   return ((colDef?.constraints ?? []) as Node[]).map((c) => c.Constraint as Node).filter(Boolean);
 }

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { alterCmds, constraintsOf, forwardFiles, isExistingTable, nodeLocation, qualified, SERIAL_TYPES, stmtKey, typeNameOf } from './_shared.js';
+import { constraintsOf, existingTableAlters, nodeLocation, qualified, SERIAL_TYPES, stmtKey, typeNameOf } from './_shared.js';
 
 export default defineRule({
   id: 'migrations/add-column-required',
@@ -19,27 +19,21 @@ export default defineRule({
     good: "ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL DEFAULT 0;",
   },
   check(ctx) {
-    for (const file of forwardFiles(ctx.model.migrations)) {
-      for (const stmt of file.statements) {
-        if (!isExistingTable(file, stmt, stmt.node.relation)) continue;
-        for (const cmd of alterCmds(stmt)) {
-          if (cmd.subtype !== 'AT_AddColumn') continue;
-          const col = cmd.def?.ColumnDef;
-          const cons = constraintsOf(col);
-          const notNull = cons.find((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY');
-          if (!notNull) continue;
-          if (cons.some((c) => c.contype === 'CONSTR_DEFAULT' || c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED')) continue;
-          if (SERIAL_TYPES.has(typeNameOf(col?.typeName).name)) continue;
-          const table = qualified(stmt.node.relation);
-          ctx.report({
-            at: nodeLocation(file, stmt, notNull.location ?? col?.location),
-            message:
-              `ADD COLUMN "${col?.colname}" ${notNull.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'NOT NULL'} without a DEFAULT on existing table "${table}": the migration fails if "${table}" has rows, and running old app versions cannot insert into it. ` +
-              `Add the column nullable or with a constant DEFAULT (metadata-only since PostgreSQL 11), backfill, then enforce NOT NULL in a later migration.`,
-            key: stmtKey(file, stmt, `ADD COLUMN ${table}.${col?.colname} NOT NULL`),
-          });
-        }
-      }
+    for (const { file, stmt, cmd } of existingTableAlters(ctx.model.migrations, 'AT_AddColumn')) {
+      const col = cmd.def?.ColumnDef;
+      const cons = constraintsOf(col);
+      const notNull = cons.find((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY');
+      if (!notNull) continue;
+      if (cons.some((c) => c.contype === 'CONSTR_DEFAULT' || c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED')) continue;
+      if (SERIAL_TYPES.has(typeNameOf(col?.typeName).name)) continue;
+      const table = qualified(stmt.node.relation);
+      ctx.report({
+        at: nodeLocation(file, stmt, notNull.location ?? col?.location),
+        message:
+          `ADD COLUMN "${col?.colname}" ${notNull.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'NOT NULL'} without a DEFAULT on existing table "${table}": the migration fails if "${table}" has rows, and running old app versions cannot insert into it. ` +
+          `Add the column nullable or with a constant DEFAULT (metadata-only since PostgreSQL 11), backfill, then enforce NOT NULL in a later migration.`,
+        key: stmtKey(file, stmt, `ADD COLUMN ${table}.${col?.colname} NOT NULL`),
+      });
     }
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { alterCmds, constraintsOf, forwardFiles, isExistingTable, nodeLocation, qualified, SERIAL_TYPES, stmtKey, typeNameOf, walk } from './_shared.js';
+import { constraintsOf, existingTableAlters, nodeLocation, qualified, SERIAL_TYPES, stmtKey, typeNameOf, walk } from './_shared.js';
 
 /** Volatile functions: their DEFAULT is evaluated per row, so PostgreSQL rewrites the table. */
 const VOLATILE = new Set([
@@ -39,49 +39,43 @@ export default defineRule({
     good: 'ALTER TABLE users ADD COLUMN token uuid;\nALTER TABLE users ALTER COLUMN token SET DEFAULT gen_random_uuid();\n-- then backfill in batches',
   },
   check(ctx) {
-    for (const file of forwardFiles(ctx.model.migrations)) {
-      for (const stmt of file.statements) {
-        if (!isExistingTable(file, stmt, stmt.node.relation)) continue;
-        for (const cmd of alterCmds(stmt)) {
-          if (cmd.subtype !== 'AT_AddColumn') continue;
-          const col = cmd.def?.ColumnDef;
-          const table = qualified(stmt.node.relation);
-          const cons = constraintsOf(col);
-          const type = typeNameOf(col?.typeName);
-          let why: string | undefined;
-          let at: number | undefined;
-          const def = cons.find((c) => c.contype === 'CONSTR_DEFAULT');
-          const gen = cons.find((c) => c.contype === 'CONSTR_GENERATED');
-          const ident = cons.find((c) => c.contype === 'CONSTR_IDENTITY');
-          if (SERIAL_TYPES.has(type.name)) {
-            why = `type ${type.name} fills every existing row from a sequence`;
-            at = col?.typeName?.location;
-          } else if (gen) {
-            why = 'a GENERATED ... STORED column is computed and written for every existing row';
-            at = gen.location;
-          } else if (ident) {
-            why = 'an identity column fills every existing row from a sequence';
-            at = ident.location;
-          } else if (def) {
-            const vol = volatileCall(def.raw_expr);
-            if (vol) {
-              why = `the DEFAULT calls volatile ${vol}, which is evaluated for every existing row`;
-              at = def.location;
-            } else if (ctx.postgresVersion < 11) {
-              why = `any DEFAULT rewrites the table before PostgreSQL 11 (configured postgres.version ${ctx.postgresVersion})`;
-              at = def.location;
-            }
-          }
-          if (!why) continue;
-          ctx.report({
-            at: nodeLocation(file, stmt, at ?? col?.location),
-            message:
-              `ADD COLUMN "${col?.colname}" on existing table "${table}" rewrites the whole table under an ACCESS EXCLUSIVE lock: ${why}. ` +
-              `Add the column without it, set the default for new rows separately, and backfill existing rows in batches.`,
-            key: stmtKey(file, stmt, `ADD COLUMN ${table}.${col?.colname}`),
-          });
+    for (const { file, stmt, cmd } of existingTableAlters(ctx.model.migrations, 'AT_AddColumn')) {
+      const col = cmd.def?.ColumnDef;
+      const table = qualified(stmt.node.relation);
+      const cons = constraintsOf(col);
+      const type = typeNameOf(col?.typeName);
+      let why: string | undefined;
+      let at: number | undefined;
+      const def = cons.find((c) => c.contype === 'CONSTR_DEFAULT');
+      const gen = cons.find((c) => c.contype === 'CONSTR_GENERATED');
+      const ident = cons.find((c) => c.contype === 'CONSTR_IDENTITY');
+      if (SERIAL_TYPES.has(type.name)) {
+        why = `type ${type.name} fills every existing row from a sequence`;
+        at = col?.typeName?.location;
+      } else if (gen) {
+        why = 'a GENERATED ... STORED column is computed and written for every existing row';
+        at = gen.location;
+      } else if (ident) {
+        why = 'an identity column fills every existing row from a sequence';
+        at = ident.location;
+      } else if (def) {
+        const vol = volatileCall(def.raw_expr);
+        if (vol) {
+          why = `the DEFAULT calls volatile ${vol}, which is evaluated for every existing row`;
+          at = def.location;
+        } else if (ctx.postgresVersion < 11) {
+          why = `any DEFAULT rewrites the table before PostgreSQL 11 (configured postgres.version ${ctx.postgresVersion})`;
+          at = def.location;
         }
       }
+      if (!why) continue;
+      ctx.report({
+        at: nodeLocation(file, stmt, at ?? col?.location),
+        message:
+          `ADD COLUMN "${col?.colname}" on existing table "${table}" rewrites the whole table under an ACCESS EXCLUSIVE lock: ${why}. ` +
+          `Add the column without it, set the default for new rows separately, and backfill existing rows in batches.`,
+        key: stmtKey(file, stmt, `ADD COLUMN ${table}.${col?.colname}`),
+      });
     }
   },
 });

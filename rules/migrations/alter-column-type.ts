@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { MigrationFile, MigrationModel, SqlStatement } from '../../src/model/migration-types.js';
-import { alterCmds, cmdLocation, compareVersions, displayType, forwardFiles, isExistingTable, qualified, rangeVarName, stmtKey, typeNameOf, type Node } from './_shared.js';
+import { alterCmds, cmdLocation, compareVersions, displayType, existingTableAlters, forwardFiles, type Node, qualified, rangeVarName, stmtKey, typeNameOf } from './_shared.js';
 
 /**
  * The column's type just before `stmt`, replaying CREATE TABLE / ADD COLUMN /
@@ -79,31 +79,25 @@ export default defineRule({
   example: { language: 'sql', bad: 'ALTER TABLE events ALTER COLUMN id TYPE bigint;', good: "ALTER TABLE users ALTER COLUMN name TYPE text; -- varchar(n) -> text is metadata-only" },
   check(ctx) {
     const model = ctx.model.migrations;
-    for (const file of forwardFiles(model)) {
-      for (const stmt of file.statements) {
-        if (!isExistingTable(file, stmt, stmt.node.relation)) continue;
-        alterCmds(stmt).forEach((cmd, i) => {
-          if (cmd.subtype !== 'AT_AlterColumnType') return;
-          const col = cmd.def?.ColumnDef ?? {};
-          const table = rangeVarName(stmt.node.relation);
-          const oldT = previousType(model, file, stmt, table, String(cmd.name));
-          const using = Boolean(col.raw_default);
-          if (safeChange(oldT, col.typeName, using)) return;
-          const from = oldT ? ` from ${displayType(oldT)}` : '';
-          const o = oldT ? typeNameOf(oldT) : undefined;
-          const n = typeNameOf(col.typeName);
-          // text/varchar -> shorter varchar(n): binary compatible, but every row is checked against the new limit.
-          const scanOnly = !using && o && TEXTUAL.has(o.name) && n.name === 'varchar' && n.mods.length > 0;
-          const effect = scanOnly ? 'scans every row to check the new length limit under an ACCESS EXCLUSIVE lock' : 'rewrites the table and its indexes under an ACCESS EXCLUSIVE lock';
-          ctx.report({
-            at: cmdLocation(file, stmt, i),
-            message:
-              `ALTER COLUMN "${cmd.name}" TYPE ${displayType(col.typeName)}${from} on existing table "${qualified(stmt.node.relation)}"${using ? ' with USING' : ''} ${effect}. ` +
-              `Use expand/contract instead: add a new column, backfill it in batches, switch the application, then drop the old column.`,
-            key: stmtKey(file, stmt, `ALTER COLUMN ${table}.${cmd.name} TYPE`),
-          });
-        });
-      }
+    for (const { file, stmt, cmd, index: i } of existingTableAlters(model, 'AT_AlterColumnType')) {
+      const col = cmd.def?.ColumnDef ?? {};
+      const table = rangeVarName(stmt.node.relation);
+      const oldT = previousType(model, file, stmt, table, String(cmd.name));
+      const using = Boolean(col.raw_default);
+      if (safeChange(oldT, col.typeName, using)) continue;
+      const from = oldT ? ` from ${displayType(oldT)}` : '';
+      const o = oldT ? typeNameOf(oldT) : undefined;
+      const n = typeNameOf(col.typeName);
+      // text/varchar -> shorter varchar(n): binary compatible, but every row is checked against the new limit.
+      const scanOnly = !using && o && TEXTUAL.has(o.name) && n.name === 'varchar' && n.mods.length > 0;
+      const effect = scanOnly ? 'scans every row to check the new length limit under an ACCESS EXCLUSIVE lock' : 'rewrites the table and its indexes under an ACCESS EXCLUSIVE lock';
+      ctx.report({
+        at: cmdLocation(file, stmt, i),
+        message:
+          `ALTER COLUMN "${cmd.name}" TYPE ${displayType(col.typeName)}${from} on existing table "${qualified(stmt.node.relation)}"${using ? ' with USING' : ''} ${effect}. ` +
+          `Use expand/contract instead: add a new column, backfill it in batches, switch the application, then drop the old column.`,
+        key: stmtKey(file, stmt, `ALTER COLUMN ${table}.${cmd.name} TYPE`),
+      });
     }
   },
 });

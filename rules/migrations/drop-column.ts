@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { alterCmds, cmdLocation, forwardFiles, isExistingTable, qualified, stmtKey } from './_shared.js';
+import { cmdLocation, existingTableAlters, qualified, stmtKey } from './_shared.js';
 
 export default defineRule({
   id: 'migrations/drop-column',
@@ -15,21 +15,15 @@ export default defineRule({
   kinds: ['sql-migration'],
   example: { language: 'sql', bad: 'ALTER TABLE users DROP COLUMN legacy_name;', good: '-- release N: stop using users.legacy_name\n-- release N+1:\nALTER TABLE users DROP COLUMN legacy_name;' },
   check(ctx) {
-    for (const file of forwardFiles(ctx.model.migrations)) {
-      for (const stmt of file.statements) {
-        if (!isExistingTable(file, stmt, stmt.node.relation)) continue;
-        alterCmds(stmt).forEach((cmd, i) => {
-          if (cmd.subtype !== 'AT_DropColumn') return;
-          const table = qualified(stmt.node.relation);
-          ctx.report({
-            at: cmdLocation(file, stmt, i),
-            message:
-              `DROP COLUMN "${cmd.name}" on "${table}": replicas of the previous release still running during the rollout read or write "${cmd.name}" and fail. ` +
-              `Ship code that no longer uses the column first, then drop it in a later release (expand/contract).`,
-            key: stmtKey(file, stmt, `DROP COLUMN ${table}.${cmd.name}`),
-          });
-        });
-      }
+    for (const { file, stmt, cmd, index: i } of existingTableAlters(ctx.model.migrations, 'AT_DropColumn')) {
+      const table = qualified(stmt.node.relation);
+      ctx.report({
+        at: cmdLocation(file, stmt, i),
+        message:
+          `DROP COLUMN "${cmd.name}" on "${table}": replicas of the previous release still running during the rollout read or write "${cmd.name}" and fail. ` +
+          `Ship code that no longer uses the column first, then drop it in a later release (expand/contract).`,
+        key: stmtKey(file, stmt, `DROP COLUMN ${table}.${cmd.name}`),
+      });
     }
   },
 });

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { MigrationFile, MigrationModel, SqlStatement } from '../../src/model/migration-types.js';
-import { alterCmds, cmdLocation, compareVersions, forwardFiles, isExistingTable, qualified, rangeVarName, stmtKey, type Node } from './_shared.js';
+import { alterCmds, cmdLocation, compareVersions, existingTableAlters, forwardFiles, type Node, qualified, rangeVarName, stmtKey } from './_shared.js';
 
 /** `col IS NOT NULL` check expression on `column`. */
 function isNotNullCheck(expr: Node | undefined, column: string): boolean {
@@ -56,25 +56,19 @@ export default defineRule({
   },
   check(ctx) {
     const model = ctx.model.migrations;
-    for (const file of forwardFiles(model)) {
-      for (const stmt of file.statements) {
-        if (!isExistingTable(file, stmt, stmt.node.relation)) continue;
-        alterCmds(stmt).forEach((cmd, i) => {
-          if (cmd.subtype !== 'AT_SetNotNull') return;
-          const table = rangeVarName(stmt.node.relation);
-          const column = String(cmd.name);
-          if (ctx.postgresVersion >= 12 && validatedCheckBefore(model, file, stmt, table, column)) return;
-          const fix =
-            ctx.postgresVersion >= 12
-              ? `First add CHECK ("${column}" IS NOT NULL) NOT VALID and VALIDATE it (writes continue), then SET NOT NULL skips the scan.`
-              : `On PostgreSQL ${ctx.postgresVersion} the scan cannot be avoided; keep a validated CHECK (col IS NOT NULL) NOT VALID constraint instead of SET NOT NULL until you upgrade to 12+.`;
-          ctx.report({
-            at: cmdLocation(file, stmt, i),
-            message: `SET NOT NULL on "${qualified(stmt.node.relation)}"."${column}" scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes. ${fix}`,
-            key: stmtKey(file, stmt, `SET NOT NULL ${table}.${column}`),
-          });
-        });
-      }
+    for (const { file, stmt, cmd, index: i } of existingTableAlters(model, 'AT_SetNotNull')) {
+      const table = rangeVarName(stmt.node.relation);
+      const column = String(cmd.name);
+      if (ctx.postgresVersion >= 12 && validatedCheckBefore(model, file, stmt, table, column)) continue;
+      const fix =
+        ctx.postgresVersion >= 12
+          ? `First add CHECK ("${column}" IS NOT NULL) NOT VALID and VALIDATE it (writes continue), then SET NOT NULL skips the scan.`
+          : `On PostgreSQL ${ctx.postgresVersion} the scan cannot be avoided; keep a validated CHECK (col IS NOT NULL) NOT VALID constraint instead of SET NOT NULL until you upgrade to 12+.`;
+      ctx.report({
+        at: cmdLocation(file, stmt, i),
+        message: `SET NOT NULL on "${qualified(stmt.node.relation)}"."${column}" scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes. ${fix}`,
+        key: stmtKey(file, stmt, `SET NOT NULL ${table}.${column}`),
+      });
     }
   },
 });

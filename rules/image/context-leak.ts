@@ -96,8 +96,8 @@ function required(model: Model, build: ImageBuild): Required[] {
 function projectDir(model: Model, build: ImageBuild, name: string): string | undefined {
   const prefix = build.contextDir === '' ? '' : build.contextDir + '/';
   let best: string | undefined;
-  for (const path of model.paths) {
-    if (!path.startsWith(prefix) || posix.basename(path) !== name) continue;
+  for (const path of model.pathsByName.get(name) ?? []) {
+    if (!path.startsWith(prefix)) continue;
     const rel = posix.dirname(path.slice(prefix.length));
     const dir = rel === '.' ? '' : rel + '/';
     if (best === undefined || dir.split('/').length < best.split('/').length) best = dir;

@@ -178,7 +178,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
 }
 
 function snippetKey(model: Model, at: Location): string {
-  const file = model.files.find((f) => f.path === at.path);
+  const file = model.fileByPath.get(at.path);
   if (!file) return `${at.startLine}`;
   const start = file.lines.offsetOf(at.startLine, at.startColumn);
   const end = file.lines.offsetOf(at.endLine, at.endColumn);

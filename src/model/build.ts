@@ -22,10 +22,20 @@ const YAML_KINDS = new Set<ArtifactKind>(['kubernetes', 'compose', 'github-workf
 const TOML_KINDS = new Set<ArtifactKind>(['cargo', 'rust-toolchain', 'cargo-config', 'fly']);
 
 export function emptyModel(root: string, files: SourceFile[], paths: Iterable<string> = files.map((f) => f.path)): Model {
+  const all = new Set(paths);
+  const byName = new Map<string, string[]>();
+  for (const p of all) {
+    const name = p.slice(p.lastIndexOf('/') + 1);
+    const list = byName.get(name);
+    if (list) list.push(p);
+    else byName.set(name, [p]);
+  }
   return {
     root,
     files,
-    paths: new Set(paths),
+    paths: all,
+    pathsByName: byName,
+    fileByPath: new Map(files.map((f) => [f.path, f])),
     imageBuilds: [],
     dockerignores: [],
     workloads: [],

@@ -500,6 +500,10 @@ export interface Model {
   files: SourceFile[];
   /** Every path discovery found (root-relative), artifacts or not: e.g. a package.json in a build context. */
   paths: ReadonlySet<string>;
+  /** The same paths indexed by file name (`package.json` → every package.json). */
+  pathsByName: ReadonlyMap<string, readonly string[]>;
+  /** Read files by path. */
+  fileByPath: ReadonlyMap<string, SourceFile>;
   imageBuilds: ImageBuild[];
   dockerignores: DockerIgnore[];
   workloads: Workload[];

@@ -168,6 +168,19 @@ describe('report formats', () => {
     }
   });
 
+  it('SARIF links related locations from the message so GitHub shows them', async () => {
+    const repo = makeRepo({
+      'api/Dockerfile': 'FROM debian:12-slim\nCOPY app /app\nCMD ["/app"]\n',
+      'api/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers:\n        - name: api\n          image: ghcr.io/acme/api:1.0.0\n',
+    });
+    const log = JSON.parse((await cli(['scan', join(repo, 'api'), '-f', 'sarif'])).stdout);
+    assert.deepEqual(await validateSarif(log), []);
+    const res = log.runs[0].results.find((r: { ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.ruleId === 'image/run-as-root' && r.locations[0]!.physicalLocation.artifactLocation.uri === 'deploy.yaml');
+    assert.ok(res, 'the pod finding exists');
+    assert.equal(res.relatedLocations[0].physicalLocation.artifactLocation.uri, 'Dockerfile');
+    assert.match(res.message.text, /Related: \[Dockerfile:1\]\(1\)\.$/);
+  });
+
   it('writes to --output and prints the summary to stderr', async () => {
     const repo = makeRepo({ 'k8s/cm.yaml': BROKEN_YAML });
     const out = join(repo, 'report.sarif');

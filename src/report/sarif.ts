@@ -31,11 +31,13 @@ export function renderSarif(result: ScanResult, allRules: Rule<any>[], opts: Sar
   const index = new Map(usedIds.map((id, i) => [id, i]));
 
   const results: Result[] = findings.map((f) => {
+    // GitHub shows related locations only when the message links them as `[text](id)`.
+    const links = f.relatedLocations.map((rl, i) => `[${escapeLinkText(`${rl.location.path}:${rl.location.startLine}`)}](${i + 1})`);
     const r: Result = {
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId)!,
       level: LEVEL[f.severity],
-      message: { text: m.clean(f.message) },
+      message: { text: m.clean(f.message) + (links.length ? ` Related: ${links.join(', ')}.` : '') },
       locations: [{ physicalLocation: physical(f.location) }],
       partialFingerprints: { primaryLocationLineHash: f.fingerprint, 'shipshape/v1': f.fingerprint },
       properties: { severity: f.severity },
@@ -114,4 +116,9 @@ function descriptor(rule: Rule<any> | undefined, id: string): ReportingDescripto
 
 function pascal(id: string): string {
   return id.split(/[/-]/).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+}
+
+/** SARIF message links use Markdown-like `[text](id)`; brackets in the text must be escaped. */
+function escapeLinkText(s: string): string {
+  return s.replace(/[[\]\\]/g, (c) => `\\${c}`);
 }

@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { cli, makeRepo, validateJsonReport, validateSarif, PROJECT_ROOT } from './helpers.js';
 
@@ -373,5 +374,38 @@ describe('discovery', () => {
     assert.deepEqual(ex.findings.map((f: { location: { path: string } }) => f.location.path), ['a/cm.yaml', 'c/cm.yaml']);
     const inc = JSON.parse((await cli(['scan', repo, '-f', 'json', '--include', 'c/**'])).stdout);
     assert.deepEqual(inc.findings.map((f: { location: { path: string } }) => f.location.path), ['c/cm.yaml']);
+  });
+});
+
+describe('migrations through the CLI', () => {
+  const SQLX = '[package]\nname = "api"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nsqlx = { version = "0.7", features = ["postgres", "migrate"] }\n';
+
+  it('-- shipshape-ignore suppresses a finding in SQL', async () => {
+    const repo = makeRepo({
+      'Cargo.toml': SQLX,
+      'migrations/20240101000000_flags.sql': '-- shipshape-ignore migrations/create-index-not-concurrent, migrations/missing-lock-timeout -- feature_flags has 40 rows\nCREATE INDEX feature_flags_name_idx ON feature_flags (name);\n',
+    });
+    const doc = JSON.parse((await cli(['scan', repo, '-f', 'json'])).stdout);
+    const idx = doc.findings.filter((f: { ruleId: string }) => f.ruleId === 'migrations/create-index-not-concurrent');
+    assert.equal(idx.length, 1);
+    assert.deepEqual(idx[0].suppression, { kind: 'inline', reason: 'feature_flags has 40 rows' });
+    assert.equal(idx[0].location.startLine, 2);
+  });
+
+  it('--base REF compares with git: an edited applied migration is critical; an unknown ref exits 2', async () => {
+    const repo = makeRepo({ 'Cargo.toml': SQLX, 'migrations/20240101000000_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);\n' });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'init');
+    writeFileSync(join(repo, 'migrations/20240101000000_users.sql'), 'CREATE TABLE users (id bigint PRIMARY KEY, email text);\n');
+    const doc = JSON.parse((await cli(['scan', repo, '--base', 'HEAD', '-f', 'json'])).stdout);
+    const edited = doc.findings.find((f: { ruleId: string }) => f.ruleId === 'migrations/modified-after-merge');
+    assert.ok(edited, JSON.stringify(doc.findings));
+    assert.equal(edited.severity, 'critical');
+    assert.equal(edited.location.path, 'migrations/20240101000000_users.sql');
+    const bad = await cli(['scan', repo, '--base', 'no-such-ref']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--base no-such-ref/);
   });
 });

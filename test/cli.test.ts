@@ -87,6 +87,16 @@ describe('config', () => {
     assert.match(r2.stderr, /rules\.core\/parse-eror: unknown rule id \(did you mean core\/parse-error\?\)/);
   });
 
+  it('a rule switched on without the configuration it needs is a config error', async () => {
+    const repo = makeRepo({ '.shipshape.yml': 'rules:\n  image/untrusted-registry: on\n', 'Dockerfile': 'FROM debian:12-slim\n' });
+    const r = await cli(['scan', repo]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /rules\.image\/untrusted-registry: is enabled but images\.allowedRegistries is empty/);
+    const ok = makeRepo({ '.shipshape.yml': 'rules:\n  image/untrusted-registry: on\nimages:\n  allowedRegistries: ["ghcr.io/acme"]\n', 'Dockerfile': 'FROM debian:12-slim\nUSER 10001\n' });
+    const doc = JSON.parse((await cli(['scan', ok, '-f', 'json'])).stdout);
+    assert.ok(doc.findings.some((f: { ruleId: string }) => f.ruleId === 'image/untrusted-registry'));
+  });
+
   it('applies severity overrides and disabled rules; print-config shows the effective config', async () => {
     const repo = makeRepo({ '.shipshape.yml': 'rules:\n  core/parse-error: low\nfailOn: high\n', 'k8s/cm.yaml': BROKEN_YAML });
     const r = await cli(['scan', repo, '-f', 'json']);

@@ -18,6 +18,10 @@ export default defineRule({
   security: true,
   enabledByDefault: false,
   example: { language: 'yaml', bad: 'image: randomuser/api:1.0', good: 'image: registry.acme.internal/api:1.0' },
+  configProblem: (config) =>
+    config.allowedRegistries.length === 0
+      ? 'is enabled but images.allowedRegistries is empty; expected a list of registries or path prefixes, e.g. ["ghcr.io/acme"]'
+      : undefined,
   check(ctx) {
     const allowed = ctx.config.allowedRegistries.map((a) => a.trim().replace(/\/+$/, '')).filter(Boolean);
     if (allowed.length === 0) return;

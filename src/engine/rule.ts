@@ -92,6 +92,8 @@ export interface RuleMeta {
 
 export interface Rule<Options = Record<string, unknown>> extends RuleMeta {
   options?: RuleOptionsSpec<Options>;
+  /** When the rule is enabled but the configuration it needs is missing: what is wrong (a config error, exit 2). */
+  configProblem?(config: ResolvedConfig): string | undefined;
   check(ctx: RuleContext<Options>): void | Promise<void>;
 }
 

@@ -8,7 +8,7 @@ import { liftDockerignore } from '../src/model/lift-dockerignore.js';
 import { liftDockerfile } from '../src/model/lift-dockerfile.js';
 import { inlineIgnores } from '../src/engine/suppressions.js';
 import { classifyPath } from '../src/discover/kinds.js';
-import { looksLikeSecretName, maskSecret } from '../src/model/secret-names.js';
+import { isNonSecretKey, looksLikeSecretName, maskSecret } from '../src/model/secret-names.js';
 import { Masker, stripControl } from '../src/report/sanitize.js';
 import { dockerBuildCommands } from '../src/model/link.js';
 import type { SourceFile } from '../src/model/types.js';
@@ -154,6 +154,15 @@ describe('secrets', () => {
     for (const n of ['DB_PASSWORD', 'stripeApiKey', 'GITHUB_TOKEN', 'client_secret', 'AWS_SECRET_ACCESS_KEY']) assert.ok(looksLikeSecretName(n), n);
     for (const n of ['PASSWORD_FILE', 'TOKEN_TTL', 'RUST_LOG', 'SECRET_NAME', 'PORT']) assert.ok(!looksLikeSecretName(n), n);
   });
+  it('masks strong values everywhere, weak ones only where they are written', () => {
+    const m = new Masker(['demo', 'postgres', 'S3cr3t-pr0d'], [{ path: 'k8s/s.yaml', line: 7, startColumn: 13, endColumn: 17 }]);
+    assert.equal(m.clean('microservices-demo runs postgres:16'), 'microservices-demo runs postgres:16', 'weak values do not mangle text');
+    assert.equal(m.clean('url: postgres://app:S3cr3t-pr0d@db'), 'url: postgres://app:S3cr****@db');
+    assert.equal(m.cleanLine('k8s/s.yaml', 7, '  password: demo # dev only'), '  password: **** # dev only', 'by position in a code frame');
+    assert.equal(m.clean('the password is hunter', ['hunter']), 'the password is hunt****', "a finding's own declared values");
+    assert.ok(isNonSecretKey('username') && isNonSecretKey('discovery.sendtargets.auth.username_in') && !isNonSecretKey('password') && !isNonSecretKey('DATABASE_URL'));
+  });
+
   it('masks values and strips control characters', () => {
     assert.equal(maskSecret('hunter2hunter2'), 'hunt****');
     assert.equal(new Masker(['hunter2hunter2']).clean('pw=hunter2hunter2\u001b[31m\u202e'), 'pw=hunt****[31m');

@@ -19,4 +19,6 @@ export interface Finding {
   fingerprint: string;
   suppressed: boolean;
   suppression?: Suppression;
+  /** Secret values the rule quoted in this finding's message (masked by every report; never printed). */
+  maskValues?: string[];
 }

@@ -13,6 +13,7 @@ import type { Location, Model, SourceFile } from '../model/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { compareLocations } from '../model/location.js';
 import type { Finding } from './finding.js';
+import type { SecretSpan } from '../report/sanitize.js';
 import { fingerprint, normaliseSnippet } from './fingerprint.js';
 import { annotationIgnores, applySuppressions, inlineIgnores, type InlineIgnore } from './suppressions.js';
 import { atLeast, domainOf, SEVERITIES, type BaseRevision, type Rule, type ReportInput, type Severity } from './rule.js';
@@ -51,8 +52,10 @@ export interface ScanResult {
   ruleErrors: Array<{ ruleId: string; message: string }>;
   /** Rules that ran, for the SARIF driver. */
   rules: Rule<any>[];
-  /** Secret values found in the scanned files, masked by every report. */
+  /** Secret values found in the scanned files; reports mask the strong ones wherever they appear. */
   secrets: string[];
+  /** Where each secret value is written, masked in code frames whatever its strength. */
+  secretSpans: SecretSpan[];
   /** Source text per file path, for code frames. */
   sources: Map<string, SourceFile>;
 }
@@ -135,6 +138,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       relatedLocations: input.related ?? [],
       fingerprint: fingerprint(ruleId, input.at.path, key, n),
       suppressed: false,
+      ...(input.secrets?.length ? { maskValues: input.secrets } : {}),
     };
   });
 
@@ -173,6 +177,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     ruleErrors,
     rules: ran,
     secrets: collectSecrets(model),
+    secretSpans: secretSpans(model),
     sources: new Map(files.map((f) => [f.path, f])),
   };
 }
@@ -222,9 +227,14 @@ function withSuppressions(findings: Finding[], model: Model, config: ResolvedCon
 
 function collectSecrets(model: Model): string[] {
   const values = new Set<string>();
-  for (const s of model.secrets) if (s.value.length >= 4) values.add(s.value);
-  for (const s of model.k8sSecrets) for (const k of s.keys) if (k.value.length >= 4) values.add(k.value);
-  return [...values].sort((a, b) => b.length - a.length);
+  for (const s of model.secrets) values.add(s.value);
+  return [...values];
+}
+
+function secretSpans(model: Model): SecretSpan[] {
+  return model.secrets
+    .filter((s) => s.location.startLine === s.location.endLine)
+    .map((s) => ({ path: s.location.path, line: s.location.startLine, startColumn: s.location.startColumn, endColumn: s.location.endColumn }));
 }
 
 export function failsThreshold(findings: Finding[], failOn: ResolvedConfig['failOn']): boolean {

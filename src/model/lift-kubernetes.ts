@@ -6,7 +6,7 @@
 import type { Document } from 'yaml';
 import { YNode, toPlain } from '../parsers/yaml.js';
 import { parseImageRef } from './image-ref.js';
-import { looksLikeSecretName, isPlaceholderValue } from './secret-names.js';
+import { looksLikeSecretName, isNonSecretKey, isPlaceholderValue } from './secret-names.js';
 import type {
   Container, ContainerPort, EnvVar, Field, HorizontalPodAutoscaler, K8sObject, K8sSecretObject, K8sService,
   PodDisruptionBudget, Probe, SecretValue, SecurityContext, SourceFile, Volume, Workload,
@@ -95,7 +95,7 @@ export function liftKubernetes(objects: K8sObject[], out: KubernetesLift): void 
         const s = liftSecret(o, root);
         out.secrets.push(s);
         for (const k of s.keys) {
-          if (k.value && !isPlaceholderValue(k.value)) out.secretValues.push({ value: k.value, name: k.key, origin: 'k8s-secret', location: k.location });
+          if (k.value && !isPlaceholderValue(k.value) && !isNonSecretKey(k.key)) out.secretValues.push({ value: k.value, name: k.key, origin: 'k8s-secret', location: k.location });
         }
         continue;
       }

@@ -12,6 +12,16 @@ export function looksLikeSecretName(name: string): boolean {
   return SECRET_WORDS.test(n) && !NOT_SECRET.test(n);
 }
 
+const NOT_SECRET_KEY = /(^|[_.-])(user(name)?|login|host(name)?|port|database|db|name|namespace|region|email|account(name)?|bucket|endpoint)(_in)?$/i;
+
+/**
+ * Keys of a Kubernetes Secret that hold identifiers rather than secrets
+ * (`username`, `host`, `port`): they are not treated as secret material.
+ */
+export function isNonSecretKey(key: string): boolean {
+  return NOT_SECRET_KEY.test(key.replace(/([a-z])([A-Z])/g, '$1_$2'));
+}
+
 const PLACEHOLDER = /^(|changeme|change[_-]?me|example|xxx+|\*+|<[^>]*>|\$\{?[A-Za-z_][A-Za-z0-9_]*(:?-[^}]*)?\}?|\{\{.*\}\}|\$\{\{.*\}\}|true|false|null|none|todo|dummy|placeholder|secret|password)$/i;
 
 /** Values that are obviously not real secrets: empty, references, template placeholders. */

@@ -5,7 +5,7 @@ import { Masker } from './sanitize.js';
 export const JSON_FORMAT_VERSION = 1;
 
 export function renderJson(result: ScanResult, tool: { name: string; version: string }): string {
-  const m = new Masker(result.secrets);
+  const m = new Masker(result.secrets, result.secretSpans);
   const doc = {
     version: JSON_FORMAT_VERSION,
     tool,
@@ -13,7 +13,7 @@ export function renderJson(result: ScanResult, tool: { name: string; version: st
       ruleId: f.ruleId,
       severity: f.severity,
       domain: f.domain,
-      message: m.clean(f.message),
+      message: m.clean(f.message, f.maskValues),
       location: f.location,
       relatedLocations: f.relatedLocations.map((r) => ({ ...r.location, message: m.clean(r.message) })),
       fingerprint: f.fingerprint,

@@ -23,7 +23,7 @@ export interface SarifOptions {
 }
 
 export function renderSarif(result: ScanResult, allRules: Rule<any>[], opts: SarifOptions): string {
-  const m = new Masker(result.secrets);
+  const m = new Masker(result.secrets, result.secretSpans);
   const findings = result.findings.filter((f) => opts.includeSuppressed || !f.suppressed);
   const byId = new Map(allRules.map((r) => [r.id, r]));
   const usedIds = [...new Set(findings.map((f) => f.ruleId))].sort();
@@ -37,7 +37,7 @@ export function renderSarif(result: ScanResult, allRules: Rule<any>[], opts: Sar
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId)!,
       level: LEVEL[f.severity],
-      message: { text: m.clean(f.message) + (links.length ? ` Related: ${links.join(', ')}.` : '') },
+      message: { text: m.clean(f.message, f.maskValues) + (links.length ? ` Related: ${links.join(', ')}.` : '') },
       locations: [{ physicalLocation: physical(f.location) }],
       partialFingerprints: { primaryLocationLineHash: f.fingerprint, 'shipshape/v1': f.fingerprint },
       properties: { severity: f.severity },

@@ -39,7 +39,7 @@ export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): b
 
 export function renderTerminal(result: ScanResult, rules: Rule<any>[], opts: { color: boolean; showSuppressed?: boolean }): string {
   const p = opts.color ? ansiPalette() : plain;
-  const m = new Masker(result.secrets);
+  const m = new Masker(result.secrets, result.secretSpans);
   const byId = new Map(rules.map((r) => [r.id, r]));
   const out: string[] = [];
   const shown = result.findings.filter((f) => opts.showSuppressed || !f.suppressed);
@@ -55,7 +55,7 @@ export function renderTerminal(result: ScanResult, rules: Rule<any>[], opts: { c
       const pos = `${f.location.startLine}:${f.location.startColumn}`;
       const sev = p.severity(f.severity, f.severity.padEnd(8));
       out.push(`  ${pos.padEnd(7)} ${sev} ${p.dim(f.ruleId)}${f.suppressed ? p.dim(' (suppressed)') : ''}`);
-      out.push(`          ${m.clean(f.message)}`);
+      out.push(`          ${m.clean(f.message, f.maskValues)}`);
       out.push(...codeFrame(result, f, m, p));
       for (const r of f.relatedLocations) out.push(p.dim(`          ↳ ${m.clean(r.location.path)}:${r.location.startLine}: ${m.clean(r.message)}`));
       const rule = byId.get(f.ruleId);
@@ -79,7 +79,7 @@ function codeFrame(result: ScanResult, f: Finding, m: Masker, p: Palette): strin
   const lines: string[] = [];
   const width = String(line).length;
   const show = (n: number) => {
-    let text = m.clean(file.lines.lineText(n).replace(/\t/g, ' '));
+    let text = m.cleanLine(file.path, n, file.lines.lineText(n)).replace(/\t/g, ' ');
     if (text.length > 160) text = text.slice(0, 160) + '…';
     return text;
   };

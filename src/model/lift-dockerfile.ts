@@ -118,6 +118,7 @@ export function liftDockerfile(file: SourceFile, secrets: SecretValue[]): ImageB
   const dir = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '';
   return {
     file,
+    ast: df,
     stages,
     finalStage: stages[stages.length - 1],
     globalArgs,

@@ -4,6 +4,7 @@
  * Every field a rule can complain about carries a Location.
  */
 import type { Document as YamlDocument, Node as YamlNode } from 'yaml';
+import type { Dockerfile as DockerfileAst } from 'dockerfile-ast';
 import type { Field, Location, LineIndex } from './location.js';
 import type { ArtifactKind } from '../discover/kinds.js';
 import type { MigrationModel } from './migration-types.js';
@@ -145,6 +146,8 @@ export interface BuildStage {
 
 export interface ImageBuild {
   file: SourceFile;
+  /** The raw dockerfile-ast document, for rules that need more than the lifted entities. */
+  ast: DockerfileAst;
   stages: BuildStage[];
   finalStage?: BuildStage;
   /** ARGs declared before the first FROM, with defaults. */

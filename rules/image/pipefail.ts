@@ -1,6 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { RunInstruction } from '../../src/model/types.js';
-import { parseJsonArray } from '../../src/model/lift-dockerfile.js';
 import { commandText, isPosixShell, runsWithShell, shellHasPipefail, spanOf, stageLabel, stageWords } from './_dockerfile-helpers.js';
 
 export default defineRule({
@@ -59,6 +58,6 @@ function setsPipefailBefore(run: RunInstruction, index: number): boolean {
     for (let k = 1; k < argv.length; k++) if (argv[k] === 'pipefail' && /^[-+][a-z]*o$/.test(argv[k - 1]!)) return true;
   }
   // Exec form `["bash", "-o", "pipefail", "-c", "..."]` keeps the flag outside the script text.
-  if (run.form === 'exec') return shellHasPipefail(parseJsonArray(run.instruction.argsText));
+  if (run.form === 'exec') return shellHasPipefail(run.execArgv);
   return false;
 }

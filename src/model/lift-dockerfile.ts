@@ -224,7 +224,7 @@ function liftRun(
     const shellIndex = execArgv.findIndex((a) => a === '-c');
     const text = shellIndex !== -1 && /(^|\/)(ba|da|z|k)?sh$/.test(execArgv[0] ?? '') ? execArgv[shellIndex + 1] ?? '' : execArgv.join(' ');
     const script = detachedScript(text, di.location);
-    return { instruction: di, form: 'exec', script, installs: packageInstalls(script.commands), mounts, shell };
+    return { instruction: di, form: 'exec', execArgv, script, installs: packageInstalls(script.commands), mounts, shell };
   }
 
   const heredocs = (ins as unknown as { getHeredocs?(): Array<{ getContentRange(): LspRange | null }> }).getHeredocs?.() ?? [];

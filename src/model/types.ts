@@ -78,6 +78,8 @@ export interface ShellScript {
 export interface RunInstruction {
   instruction: DockerInstruction;
   form: 'shell' | 'exec';
+  /** Exec form: the JSON array as written (`["bash", "-o", "pipefail", "-c", "..."]`). */
+  execArgv?: string[];
   /** The command as one shell text (exec form joined with spaces). */
   script: ShellScript;
   /** Package-manager invocations in the script (apt-get, apk, pip, npm, ...), parsed once. */

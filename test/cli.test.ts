@@ -351,6 +351,14 @@ describe('rules, explain, file lists', () => {
     assert.equal((await cli(['explain', 'nope/nope'])).code, 2);
   });
 
+  it('scans files outside the current directory relative to their common folder', async () => {
+    const repo = makeRepo({ 'svc/a/cm.yaml': BROKEN_YAML, 'svc/b/cm.yaml': BROKEN_YAML });
+    const r = await cli(['scan', join(repo, 'svc/a/cm.yaml'), join(repo, 'svc/b/cm.yaml'), '-f', 'json'], { cwd: PROJECT_ROOT });
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.summary.filesScanned, 2);
+    assert.deepEqual(doc.findings.map((f: { location: { path: string } }) => f.location.path).sort(), ['a/cm.yaml', 'b/cm.yaml']);
+  });
+
   it('scans only the files it is given (pre-commit)', async () => {
     const repo = makeRepo({ 'a/cm.yaml': BROKEN_YAML, 'b/cm.yaml': BROKEN_YAML });
     const r = await cli(['scan', 'a/cm.yaml', '-f', 'json'], { cwd: repo });

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { existsSync, statSync, writeFileSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SEVERITIES } from '../engine/rule.js';
 
@@ -177,7 +177,11 @@ export function parseScanArgs(args: string[]): ScanArgs {
   };
 }
 
-/** One directory → it is the root; otherwise the current directory is, and files are taken as given. */
+/**
+ * One directory → it is the root. Otherwise files are taken as given and
+ * directories walked, relative to the current directory when they all lie
+ * inside it (the pre-commit case), else to their deepest common directory.
+ */
 export function resolveTargets(paths: string[], cwd: string): { root: string; files: string[]; dirs: string[] } {
   const list = paths.length ? paths : ['.'];
   const abs = list.map((p) => resolve(cwd, p));
@@ -186,7 +190,17 @@ export function resolveTargets(paths: string[], cwd: string): { root: string; fi
   }
   const isDir = abs.map((p) => statSync(p).isDirectory());
   if (abs.length === 1 && isDir[0]) return { root: abs[0]!, files: [], dirs: [] };
-  return { root: cwd, files: abs.filter((_, i) => !isDir[i]), dirs: abs.filter((_, i) => isDir[i]) };
+  const within = (dir: string, p: string) => p === dir || p.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+  const root = abs.every((p) => within(cwd, p)) ? cwd : commonDir(abs.map((p, i) => (isDir[i] ? p : dirname(p))));
+  return { root, files: abs.filter((_, i) => !isDir[i]), dirs: abs.filter((_, i) => isDir[i]) };
+}
+
+function commonDir(dirs: string[]): string {
+  let common = dirs[0]!;
+  for (const d of dirs.slice(1)) {
+    while (!(d === common || d.startsWith(common.endsWith(sep) ? common : common + sep))) common = dirname(common);
+  }
+  return common;
 }
 
 export function writeOutput(path: string, text: string): void {

@@ -30,4 +30,14 @@ describe('bin/shipshape.js', () => {
     assert.ok(r.status === 0 || r.status === 1, r.stderr);
     assert.equal(JSON.parse(r.stdout).summary.filesScanned, 1);
   });
+
+  it('exits quietly when its reader closes the pipe early', () => {
+    // Far more output than a pipe buffers (64 KiB), so writes continue after `head` has gone.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`svc${i}/Dockerfile`] = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\nCMD /app\n';
+    const repo = makeRepo(files);
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" scan "${repo}" | head -1`], { encoding: 'utf8' });
+    assert.equal(r.status, 0);
+    assert.ok(!/EPIPE|Error/.test(r.stderr), r.stderr);
+  });
 });

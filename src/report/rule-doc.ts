@@ -30,7 +30,9 @@ export function renderRuleMarkdown(rule: Rule<any>): string {
     for (const [k, v] of Object.entries(rule.options.defaults as Record<string, unknown>)) lines.push(`      ${k}: ${JSON.stringify(v)}`);
     lines.push('```', '');
   }
-  lines.push('## Suppressing', '', 'On the line of the finding or the line above it:', '', '```', `# shipshape-ignore ${rule.id} -- <reason>`, '```', '');
+  const sqlOnly = rule.kinds.length > 0 && rule.kinds.every((k) => k === 'sql-migration');
+  lines.push('## Suppressing', '', 'On the line of the finding or the line above it:', '', '```', `${sqlOnly ? '--' : '#'} shipshape-ignore ${rule.id} -- <reason>`, '```', '');
+  if (rule.kinds.includes('kubernetes')) lines.push(`or on the Kubernetes resource: \`shipshape.dev/ignore: "${rule.id} -- <reason>"\` under \`metadata.annotations\`.`, '');
   if (rule.references.length) {
     lines.push('## References', '');
     for (const r of rule.references) lines.push(`- ${r}`);

@@ -177,6 +177,19 @@ describe('linking', () => {
     ]);
   });
 
+  it("resolves a workflow's paths from its own repository root, not the scan root", async () => {
+    const repo = makeRepo({
+      'vendor-repo/.github/workflows/release.yml': 'on: push\njobs:\n  img:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: docker build --check . -f docker/Dockerfile.debian\n',
+      'vendor-repo/docker/Dockerfile.debian': 'FROM debian:12-slim\nCOPY . .\n',
+      'vendor-repo/.dockerignore': '.git\n',
+    });
+    const model = await captureModel(repo);
+    const b = model.imageBuilds[0]!;
+    assert.equal(b.contextDir, 'vendor-repo');
+    assert.equal(b.contextSource, 'workflow');
+    assert.equal(b.dockerignore?.file.path, 'vendor-repo/.dockerignore');
+  });
+
   it('links containers to in-repo Dockerfiles, Services and PDBs to workloads', async () => {
     const repo = makeRepo({
       'api/Dockerfile': 'FROM debian:12-slim\nUSER 10001\n',

@@ -52,13 +52,16 @@ export function linkModel(model: Model, skaffold: SkaffoldArtifact[]): void {
     }
   }
 
-  // Workflows: docker/build-push-action and `docker build` in run scripts.
+  // Workflows: docker/build-push-action and `docker build` in run scripts. Their
+  // paths are relative to the repository root: the folder that holds `.github/`.
   for (const p of model.pipelines) {
+    const repo = workflowRepoRoot(p.file.path);
+    const inRepo = (rel: string) => norm(posix.join(repo, rel));
     for (const job of p.jobs) {
       for (const step of job.steps) {
         if (step.uses?.owner === 'docker' && step.uses.repo === 'build-push-action') {
-          const context = norm(stripGitContext(step.with['context']?.value ?? '.'));
-          const file = norm(step.with['file']?.value ?? posix.join(context, 'Dockerfile'));
+          const context = inRepo(stripGitContext(step.with['context']?.value ?? '.'));
+          const file = step.with['file']?.value ? inRepo(step.with['file'].value) : norm(posix.join(context, 'Dockerfile'));
           const b = builds.get(file);
           if (!b) continue;
           setContext(b, context, 'workflow');
@@ -66,10 +69,11 @@ export function linkModel(model: Model, skaffold: SkaffoldArtifact[]): void {
         }
         if (step.run) {
           for (const cmd of dockerBuildCommands(step.run.value)) {
-            const file = norm(cmd.file ?? posix.join(cmd.context, 'Dockerfile'));
+            const context = inRepo(cmd.context);
+            const file = cmd.file ? inRepo(cmd.file) : norm(posix.join(context, 'Dockerfile'));
             const b = builds.get(file);
             if (!b) continue;
-            setContext(b, norm(cmd.context), 'workflow');
+            setContext(b, context, 'workflow');
             for (const tag of cmd.tags) addImageName(b, tag);
           }
         }
@@ -182,6 +186,12 @@ function linkRolloutObjects(model: Model): void {
     h.targetWorkload = t ? k8s.find((w) => w.kind === t.kind && w.name === t.name && sameNs(w.namespace, h.object.namespace)) : undefined;
     h.targetWorkload?.hpas.push(h);
   }
+}
+
+/** `svc/.github/workflows/ci.yml` → `svc`: where a workflow's relative paths start. */
+function workflowRepoRoot(path: string): string {
+  const i = path.indexOf('.github/');
+  return i <= 0 ? '' : path.slice(0, i - 1);
 }
 
 function norm(p: string): string {

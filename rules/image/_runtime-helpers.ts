@@ -156,8 +156,7 @@ export function rootStage(stage: BuildStage): BuildStage {
 }
 
 /** Who the final stage of a Dockerfile runs as. */
-export function finalStageUser(build: ImageBuild, nonRootImages: readonly string[]): UserVerdict | undefined {
-  const stage = build.finalStage;
+export function finalStageUser(build: ImageBuild, nonRootImages: readonly string[], stage = build.finalStage): UserVerdict | undefined {
   if (!stage) return undefined;
   const u = stage.effectiveUser;
   if (u) {

@@ -30,7 +30,7 @@ export default defineRule({
     for (const c of containersOf(ctx.model, ['kubernetes'])) {
       const s = c.security;
       if (s.runAsNonRoot?.value !== true || s.runAsUser || !c.imageBuild) continue;
-      const v = finalStageUser(c.imageBuild, nonRoot);
+      const v = finalStageUser(c.imageBuild, nonRoot, c.imageStage);
       if (v?.kind !== 'nonroot' || v.numeric || !v.user) continue;
       reported.add(c.imageBuild);
       ctx.report({

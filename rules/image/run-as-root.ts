@@ -84,7 +84,7 @@ export default defineRule({
       const related: RelatedLocation[] = [];
       let why = 'so it runs as whatever user the image declares, root for most images';
       if (c.imageBuild) {
-        const v = finalStageUser(c.imageBuild, nonRoot);
+        const v = finalStageUser(c.imageBuild, nonRoot, c.imageStage);
         if (v?.kind === 'nonroot') return;
         if (v) related.push(verdictRelated(v));
         why = v?.kind === 'root' ? 'and its image, built by the Dockerfile in this repo, runs as root' : "and its image's user cannot be determined statically";
@@ -113,11 +113,11 @@ export default defineRule({
       }
       if (s.runAsUser || s.userName) return; // some other user
       if (c.imageBuild) {
-        const v = finalStageUser(c.imageBuild, nonRoot);
+        const v = finalStageUser(c.imageBuild, nonRoot, c.imageStage);
         if (!v || v.kind !== 'root') return;
         ctx.report({
           at: c.location,
-          message: `${cap(describe(c))} sets no \`user:\` and runs an image built by the Dockerfile in this repo, whose final stage runs as root. Add a non-root \`USER\` to the Dockerfile or \`user: "65532:65532"\` to the service.`,
+          message: `${cap(describe(c))} sets no \`user:\` and runs an image built by the Dockerfile in this repo, whose ${stageLabel(c)} runs as root. Add a non-root \`USER\` to that stage or \`user: "65532:65532"\` to the service.`,
           related: [verdictRelated(v)],
           key: `${c.logicalPath}.user`,
         });
@@ -160,4 +160,10 @@ function overridesToNonRoot(c: Container): boolean {
   if (s.runAsUser) return s.runAsUser.value > 0;
   if (c.workload.platform === 'compose') return s.userName !== undefined && s.userName.value !== 'root' && !s.userName.value.includes('$');
   return false; // runAsNonRoot alone on a root image makes the pod fail; it is no override
+}
+
+/** `final stage`, or `build target "dev"` when the container runs another stage. */
+function stageLabel(c: Container): string {
+  const stage = c.imageStage;
+  return stage && stage !== c.imageBuild?.finalStage && stage.name ? `build target "${stage.name.value}"` : 'final stage';
 }

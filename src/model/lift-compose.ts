@@ -125,7 +125,7 @@ function replicas(s: YNode): Field<number> | undefined {
 function build(n: YNode | undefined): Workload['build'] {
   if (!n) return undefined;
   if (n.isScalar) return { context: n.str() ?? '.', location: n.entryLocation };
-  return { context: n.get('context')?.str() ?? '.', dockerfile: n.get('dockerfile')?.str(), location: n.entryLocation };
+  return { context: n.get('context')?.str() ?? '.', dockerfile: n.get('dockerfile')?.str(), target: n.get('target')?.str(), location: n.entryLocation };
 }
 
 function volume(v: YNode): Volume {

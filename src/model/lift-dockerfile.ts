@@ -125,6 +125,7 @@ export function liftDockerfile(file: SourceFile, secrets: SecretValue[]): ImageB
     contextDir: dir,
     contextSource: 'dockerfile-dir',
     producesImages: [],
+    targets: new Map(),
     usedBy: [],
   };
 }

@@ -30,9 +30,11 @@ export function linkModel(model: Model, skaffold: SkaffoldArtifact[]): void {
       b.contextSource = source;
     }
   };
-  const addImageName = (b: ImageBuild, image: string) => {
+  const addImageName = (b: ImageBuild, image: string, target?: string) => {
     const ref = parseImageRef(image, b.file.lines.lineLocation(b.file.path, 1));
-    if (ref.resolved && !b.producesImages.includes(ref.repository)) b.producesImages.push(ref.repository);
+    if (!ref.resolved) return;
+    if (!b.producesImages.includes(ref.repository)) b.producesImages.push(ref.repository);
+    if (target && !target.includes('$')) b.targets.set(ref.repository, target);
   };
 
   // compose `build:` names its context and Dockerfile explicitly.
@@ -47,6 +49,7 @@ export function linkModel(model: Model, skaffold: SkaffoldArtifact[]): void {
     const c = w.containers[0];
     if (c) {
       c.imageBuild = b;
+      c.imageStage = stageNamed(b, w.build.target);
       b.usedBy.push(c);
       if (c.image) addImageName(b, c.image.raw);
     }
@@ -65,7 +68,7 @@ export function linkModel(model: Model, skaffold: SkaffoldArtifact[]): void {
           const b = builds.get(file);
           if (!b) continue;
           setContext(b, context, 'workflow');
-          for (const tag of splitList(step.with['tags']?.value ?? '')) addImageName(b, tag);
+          for (const tag of splitList(step.with['tags']?.value ?? '')) addImageName(b, tag, step.with['target']?.value);
         }
         if (step.run) {
           for (const cmd of dockerBuildCommands(step.run.value)) {
@@ -74,7 +77,7 @@ export function linkModel(model: Model, skaffold: SkaffoldArtifact[]): void {
             const b = builds.get(file);
             if (!b) continue;
             setContext(b, context, 'workflow');
-            for (const tag of cmd.tags) addImageName(b, tag);
+            for (const tag of cmd.tags) addImageName(b, tag, cmd.target);
           }
         }
       }
@@ -149,8 +152,10 @@ function linkContainersToBuilds(model: Model, root: string): void {
       const byRepo = model.imageBuilds.filter((b) => b.producesImages.includes(full));
       const candidates = byRepo.length > 0 ? byRepo : model.imageBuilds.filter((b) => names.get(b)!.has(base));
       if (candidates.length === 1) {
-        c.imageBuild = candidates[0];
-        candidates[0]!.usedBy.push(c);
+        const b = candidates[0]!;
+        c.imageBuild = b;
+        c.imageStage = stageNamed(b, b.targets.get(full));
+        b.usedBy.push(c);
       }
     }
   }
@@ -188,6 +193,12 @@ function linkRolloutObjects(model: Model): void {
   }
 }
 
+/** The stage a build target names (stage names are case-insensitive), else the final stage. */
+function stageNamed(b: ImageBuild, target: string | undefined): ImageBuild['finalStage'] {
+  const t = target?.toLowerCase();
+  return (t && b.stages.find((s) => s.name?.value.toLowerCase() === t)) || b.finalStage;
+}
+
 /** `svc/.github/workflows/ci.yml` → `svc`: where a workflow's relative paths start. */
 function workflowRepoRoot(path: string): string {
   const i = path.indexOf('.github/');
@@ -213,6 +224,7 @@ interface DockerBuildCommand {
   context: string;
   file?: string;
   tags: string[];
+  target?: string;
 }
 
 /** `docker build -f X -t Y ctx` and `docker buildx build ...` inside a run script. */
@@ -236,7 +248,8 @@ export function dockerBuildCommands(script: string): DockerBuildCommand[] {
       const take = () => inline ?? words[++i] ?? '';
       if (flag === '-f' || flag === '--file') result.file = take();
       else if (flag === '-t' || flag === '--tag') result.tags.push(take());
-      else if (/^-(-(build-arg|target|platform|label|cache-from|cache-to|secret|ssh|output|network|progress|iidfile|builder|build-context|add-host|shm-size|ulimit)|[o])$/.test(flag)) take();
+      else if (flag === '--target') result.target = take();
+      else if (/^-(-(build-arg|platform|label|cache-from|cache-to|secret|ssh|output|network|progress|iidfile|builder|build-context|add-host|shm-size|ulimit)|[o])$/.test(flag)) take();
       else if (!w.startsWith('-')) positional.push(w);
     }
     if (positional[0] && !positional[0].includes('$')) result.context = positional[0];

@@ -162,6 +162,8 @@ export interface ImageBuild {
   dockerignore?: DockerIgnore;
   /** Image names this build is known to produce (from compose `image:`, workflow tags, folder names). */
   producesImages: string[];
+  /** Image names built with an explicit `--target` / build-push-action `target:`, with that stage's name. */
+  targets: Map<string, string>;
   /** Workloads whose containers run this build's image (resolved by the linker). */
   usedBy: Container[];
 }
@@ -233,6 +235,8 @@ export interface Container {
   image?: ImageRef;
   /** The in-repo build that produces this container's image (resolved by the linker). */
   imageBuild?: ImageBuild;
+  /** The stage of `imageBuild` the container runs: the build target when one is named, else the final stage. */
+  imageStage?: BuildStage;
   /** Effective security settings: container values over pod values. */
   security: SecurityContext;
   probes: { liveness?: Probe; readiness?: Probe; startup?: Probe };
@@ -294,8 +298,8 @@ export interface Workload {
   containers: Container[];
   initContainers: Container[];
   volumes: Volume[];
-  /** Compose `build:` / fly `[build]`: where its image is built from. */
-  build?: { context: string; dockerfile?: string; location: Location };
+  /** Compose `build:` / fly `[build]`: where its image is built from, and the stage to build (`target`). */
+  build?: { context: string; dockerfile?: string; target?: string; location: Location };
   /** The raw object (k8s object or compose service) for rules that need more. */
   object?: K8sObject;
   /** Links resolved by the model. */

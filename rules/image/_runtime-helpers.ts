@@ -5,7 +5,7 @@
  */
 import picomatch from 'picomatch';
 import { isRootUser } from '../../src/model/lift-dockerfile.js';
-import { formatImage, parseImageRef, substituteVars } from '../../src/model/image-ref.js';
+import { formatImage } from '../../src/model/image-ref.js';
 import type { BuildStage, Container, DockerUser, ImageBuild, ImageRef, Location, Model, Workload } from '../../src/model/types.js';
 import type { RelatedLocation, Severity } from '../../src/engine/rule.js';
 
@@ -120,16 +120,11 @@ export function imageMatches(ref: ImageRef, globs: readonly string[]): boolean {
  */
 export const DIGEST_ONLY_IMAGES = ['gcr.io/distroless/**', 'cgr.dev/chainguard/**'];
 
-/** Resolve `${VAR:-default}` defaults in a compose-style reference; undefined when still unresolved. */
+/** A pullable reference: `${VAR:-default}` was resolved by the model; unresolved ones and placeholders are not references. */
 export function resolvedRef(ref: ImageRef): ImageRef | undefined {
-  let r = ref;
-  if (!ref.resolved) {
-    const text = substituteVars(ref.raw, new Map());
-    if (text.includes('$')) return undefined;
-    r = parseImageRef(text, ref.location);
-  }
+  if (!ref.resolved) return undefined;
   // `<YOUR-IMAGE>`, `{{ .Values.image }}`, `IMAGE_NAME here`: placeholders, not references.
-  return PLACEHOLDER.test(r.raw) ? undefined : r;
+  return PLACEHOLDER.test(ref.raw) ? undefined : ref;
 }
 
 const PLACEHOLDER = /[<>{}\s]/;

@@ -2,7 +2,8 @@
 import type { ImageRef, Location } from './types.js';
 
 export function parseImageRef(raw: string, location: Location): ImageRef {
-  const text = raw.trim();
+  // `${IMAGE:-redis}` (compose, envsubst templates): the default applies when nothing sets the variable.
+  const text = raw.includes('${') ? substituteVars(raw.trim(), NO_VALUES) : raw.trim();
   const resolved = !/\$/.test(text);
   if (text === 'scratch') return { raw: text, repository: 'scratch', resolved: true, scratch: true, location };
 
@@ -33,6 +34,8 @@ export function parseImageRef(raw: string, location: Location): ImageRef {
   if (registry === undefined && repository.startsWith('library/')) repository = repository.slice('library/'.length);
   return { raw: text, registry, repository, tag: tag || undefined, digest: digest || undefined, resolved, scratch: false, location };
 }
+
+const NO_VALUES: ReadonlyMap<string, string | undefined> = new Map();
 
 /** `registry/repository:tag` with Docker Hub left implicit, for matching and messages. */
 export function formatImage(ref: ImageRef): string {

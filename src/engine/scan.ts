@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { discover } from '../discover/index.js';
-import { readCandidate } from '../discover/read.js';
+import { readCandidate, type SkipCause } from '../discover/read.js';
 import type { ArtifactKind } from '../discover/kinds.js';
 import { buildModel } from '../model/build.js';
 import type { LiftContext } from '../model/lift-context.js';
@@ -75,10 +75,14 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const rootReal = realpathSync(opts.root);
   const files: SourceFile[] = [];
   const companions = new Set<string>();
+  const raw: Array<{ rule: Rule<any> | undefined; ruleId: string; input: ReportInput }> = [];
   for (const c of found.candidates) {
     const r = readCandidate(c, rootReal, config.maxFileSize);
     if ('skipped' in r) {
       notes.push({ path: c.path, reason: r.skipped });
+      const ruleId = unscannedRule(r.cause, c.explicit === true);
+      if (ruleId) raw.push({ rule: undefined, ruleId, input: { at: wholeFile(c.path), message: `${c.path} was not checked: ${r.skipped}.`, key: `${ruleId} ${r.cause}` } });
+      if (c.companion) companions.add(c.path);
       continue;
     }
     if (r.note) notes.push({ path: c.path, reason: r.note });
@@ -86,7 +90,6 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     if (c.companion) companions.add(c.path);
   }
 
-  const raw: Array<{ rule: Rule<any> | undefined; ruleId: string; input: ReportInput }> = [];
   const ctx: LiftContext = {
     root: opts.root,
     allFiles: files,
@@ -164,7 +167,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     root: opts.root,
     findings,
     summary: {
-      filesScanned: files.length - companions.size,
+      filesScanned: files.filter((f) => !companions.has(f.path)).length,
       artifacts,
       notEvaluated: model.notEvaluated.length,
       bySeverity,
@@ -180,6 +183,23 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     secretSpans: secretSpans(model),
     sources: new Map(files.map((f) => [f.path, f])),
   };
+}
+
+/**
+ * A skipped artifact is a finding when skipping it could hide one: too large
+ * (padding is a bypass), binary under an artifact's name, or unreadable. A
+ * file named on the command line always is; a walked FIFO or a symlink that
+ * leaves the root stays a note (not following it is deliberate).
+ */
+function unscannedRule(cause: SkipCause, explicit: boolean): string | undefined {
+  if (cause === 'too-large') return 'core/file-too-large';
+  if (cause === 'encrypted') return undefined;
+  if (cause === 'binary' || cause === 'unreadable' || explicit) return 'core/unreadable-file';
+  return undefined;
+}
+
+function wholeFile(path: string): Location {
+  return { path, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 }
 
 function snippetKey(model: Model, at: Location): string {

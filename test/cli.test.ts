@@ -306,6 +306,21 @@ describe('suppressions', () => {
     const stale = makeRepo({ 'k8s/cm.yaml': CLEAN_YAML.replace('k: v', 'k: v # shipshape-ignore image/privileged -- old') });
     const r = JSON.parse((await cli(['scan', stale, '-f', 'json'])).stdout);
     assert.deepEqual(r.findings.map((f: { ruleId: string; severity: string }) => [f.ruleId, f.severity]), [['core/unused-suppression', 'info']]);
+    assert.match(r.findings[0].message, /suppresses nothing: no image\/privileged finding here/);
+  });
+
+  it('an ignore naming an unknown rule says so; one without the domain prefix works', async () => {
+    const repo = makeRepo({
+      'Dockerfile': 'FROM debian:bookworm-slim\n# shipshape-ignore image/run-as-rot -- typo\nUSER root\n',
+      'svc/Dockerfile': 'FROM debian:bookworm-slim\n# shipshape-ignore run-as-root -- gosu drops privileges\nUSER root\n',
+    });
+    const r = JSON.parse((await cli(['scan', repo, '-f', 'json'])).stdout);
+    const unused = r.findings.filter((f: { ruleId: string }) => f.ruleId === 'core/unused-suppression');
+    assert.equal(unused.length, 1, JSON.stringify(unused));
+    assert.equal(unused[0].location.path, 'Dockerfile');
+    assert.match(unused[0].message, /names unknown rule id "image\/run-as-rot" \(did you mean image\/run-as-root\?\)/);
+    const root = r.findings.filter((f: { ruleId: string; suppressed: boolean }) => f.ruleId === 'image/run-as-root');
+    assert.deepEqual(root.map((f: { location: { path: string }; suppressed: boolean }) => [f.location.path, f.suppressed]).sort(), [['Dockerfile', false], ['svc/Dockerfile', true]]);
   });
 
   it('a Kubernetes annotation suppresses findings in its resource only, from metadata or the pod template', async () => {

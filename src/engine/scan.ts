@@ -15,6 +15,7 @@ import { compareLocations } from '../model/location.js';
 import type { Finding } from './finding.js';
 import type { SecretSpan } from '../report/sanitize.js';
 import { fingerprint, normaliseSnippet } from './fingerprint.js';
+import { describeUnknown, lookupRuleId } from './rule-ids.js';
 import { annotationIgnores, applySuppressions, inlineIgnores, type InlineIgnore } from './suppressions.js';
 import { atLeast, domainOf, SEVERITIES, type BaseRevision, type Rule, type ReportInput, type Severity } from './rule.js';
 
@@ -145,7 +146,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     };
   });
 
-  if (config.inlineIgnores) findings = withSuppressions(findings, model, config);
+  if (config.inlineIgnores) findings = withSuppressions(findings, model, config, opts.rules.map((r) => r.id));
   if (companions.size > 0) findings = findings.filter((f) => !companions.has(f.location.path));
   // core/* findings respect rule settings too (e.g. `core/unused-suppression: off`).
   findings = findings.filter((f) => config.rules[f.ruleId]?.enabled !== false);
@@ -210,7 +211,7 @@ function snippetKey(model: Model, at: Location): string {
   return normaliseSnippet(file.text.slice(start, Math.min(end, start + 400)));
 }
 
-function withSuppressions(findings: Finding[], model: Model, config: ResolvedConfig): Finding[] {
+function withSuppressions(findings: Finding[], model: Model, config: ResolvedConfig, ruleIds: string[]): Finding[] {
   const ignores = new Map<string, InlineIgnore[]>();
   for (const f of model.files) {
     const list = inlineIgnores(f);
@@ -220,21 +221,38 @@ function withSuppressions(findings: Finding[], model: Model, config: ResolvedCon
     const list = annotationIgnores(o);
     if (list.length) ignores.set(o.file.path, [...(ignores.get(o.file.path) ?? []), ...list]);
   }
+  // Directive ids are resolved like config ids (`run-as-root` for `image/run-as-root`); unknown ones are remembered for the report.
+  const unknownIds = new Map<InlineIgnore, string[]>();
+  for (const list of ignores.values()) {
+    for (const ig of list) {
+      ig.rules = ig.rules.map((r) => {
+        if (r === '*' || r === 'all' || r.endsWith('/*')) return r;
+        const found = lookupRuleId(r, ruleIds);
+        if ('id' in found) return found.id;
+        unknownIds.set(ig, [...(unknownIds.get(ig) ?? []), describeUnknown(found)]);
+        return r;
+      });
+    }
+  }
   applySuppressions(findings, ignores);
   if (config.rules['core/unused-suppression']?.enabled === false) return findings;
   const unused: Finding[] = [];
   const seen = new Map<string, number>();
   for (const list of ignores.values()) {
     for (const ig of list) {
-      if (ig.used) continue;
+      const unknown = unknownIds.get(ig);
+      if (ig.used && !unknown) continue;
       const key = `${ig.kind} ${ig.rules.join(',')} -- ${ig.reason}`;
       const n = seen.get(`${ig.location.path}\0${key}`) ?? 0;
       seen.set(`${ig.location.path}\0${key}`, n + 1);
+      const what = ig.kind === 'inline' ? 'shipshape-ignore comment' : 'shipshape.dev/ignore annotation';
       unused.push({
         ruleId: 'core/unused-suppression',
         severity: config.rules['core/unused-suppression']?.severity ?? 'info',
         domain: 'core',
-        message: `This ${ig.kind === 'inline' ? 'shipshape-ignore comment' : 'shipshape.dev/ignore annotation'} suppresses nothing: no ${ig.rules.join(', ')} finding here. Remove it or fix the rule id.`,
+        message: unknown
+          ? `This ${what} names ${unknown.join('; ')}: that part suppresses nothing. Fix the id (see \`shipshape rules\`).`
+          : `This ${what} suppresses nothing: no ${ig.rules.join(', ')} finding here. Remove it or fix the rule id.`,
         location: ig.location,
         relatedLocations: [],
         fingerprint: fingerprint('core/unused-suppression', ig.location.path, key, n),

@@ -428,12 +428,22 @@ describe('discovery', () => {
       'chart/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas }}\n',
       'overlays/prod/kustomization.yaml': 'resources: [../../base]\npatches:\n  - path: replicas.yaml\n',
       'overlays/prod/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 5\n  replicas: 6\n',
+      '.circleci/config.yml': 'version: 2.1\njobs:\n  build:\n    steps:\n      - restore_cache:\n          key: v1-{{ checksum "Cargo.lock" }}\n',
+      'ansible/deploy.yml': '- hosts: web\n  tasks:\n    - name: render\n      template: {src: "{{ item }}", dest: /etc/app}\n      when: "{% if x %}y{% endif %}"\n',
     });
     const doc = JSON.parse((await cli(['scan', repo, '-f', 'json'])).stdout);
-    assert.equal(doc.summary.notEvaluated, 2);
+    assert.equal(doc.summary.notEvaluated, 4);
     assert.deepEqual(doc.findings, [], 'nothing is reported from unrendered or partial files');
     const reasons = doc.notes.map((n: { path: string; reason: string }) => `${n.path}: ${n.reason}`).sort();
-    assert.deepEqual(reasons, ['chart/templates/deployment.yaml: not evaluated: Helm template (Go templating): not rendered', 'overlays/prod/replicas.yaml: not evaluated: Kustomize patch: partial resource']);
+    assert.deepEqual(reasons, [
+      '.circleci/config.yml: not evaluated: CircleCI config with {{ }} template keys: not a deployment artifact shipshape evaluates',
+      'ansible/deploy.yml: not evaluated: Jinja-templated YAML (Ansible, Salt): not rendered',
+      'chart/templates/deployment.yaml: not evaluated: Helm template (Go templating): not rendered yet',
+      'overlays/prod/replicas.yaml: not evaluated: Kustomize patch: a partial resource, checked only once overlays are built',
+    ]);
+    const text = (await cli(['scan', repo])).stdout;
+    assert.match(text, /^  CircleCI config with \{\{ \}\} template keys: .*: \.circleci\/config\.yml$/m);
+    assert.ok(!/CircleCI.*Helm|Helm.*circleci/.test(text), 'the CircleCI config is not called a Helm template');
     assert.equal(doc.summary.artifacts['helm-chart'], 1);
     assert.equal(doc.summary.artifacts['kustomization'], 1);
   });

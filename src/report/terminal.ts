@@ -65,7 +65,10 @@ export function renderTerminal(result: ScanResult, rules: Rule<any>[], opts: { c
   }
   for (const n of result.notes) out.push(p.dim(`note: ${m.clean(n.path)}: ${m.clean(n.reason)}`));
   if (result.notEvaluated.length) {
-    out.push(p.dim(`note: ${result.notEvaluated.length} file(s) not evaluated (Helm templates / Kustomize patches need rendering): ${result.notEvaluated.slice(0, 5).map((n) => m.clean(n.path)).join(', ')}${result.notEvaluated.length > 5 ? ', …' : ''}`));
+    out.push(p.dim(`note: ${result.notEvaluated.length} file(s) not evaluated:`));
+    const byReason = new Map<string, string[]>();
+    for (const n of result.notEvaluated) byReason.set(n.reason, [...(byReason.get(n.reason) ?? []), n.path]);
+    for (const [reason, paths] of byReason) out.push(p.dim(`  ${m.clean(reason)}: ${paths.slice(0, 5).map((x) => m.clean(x)).join(', ')}${paths.length > 5 ? `, … (${paths.length} in all)` : ''}`));
   }
   for (const e of result.ruleErrors) out.push(p.severity('critical', `internal error in rule ${e.ruleId}: ${m.clean(e.message.split('\n')[0] ?? '')}`));
   out.push(summaryLine(result, p));

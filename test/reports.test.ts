@@ -7,8 +7,17 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { builtinRules } from '../rules/index.js';
+import { severityRank, type Rule, type Severity } from '../src/engine/rule.js';
+import type { Finding } from '../src/engine/finding.js';
+import type { ScanResult } from '../src/engine/scan.js';
+import { GITHUB_LIMITS, renderSarif, SECURITY_SEVERITY } from '../src/report/sarif.js';
 import { cli, makeRepo, validateJsonReport, validateSarif } from './helpers.js';
 
 const POD = `apiVersion: apps/v1
@@ -125,5 +134,198 @@ describe('SARIF on a corpus-like repository', () => {
       assert.ok(run.results.some((r: { relatedLocations?: unknown[] }) => r.relatedLocations?.length));
       if (extra.length) assert.ok(run.results.some((r: { suppressions: unknown[] }) => r.suppressions.length > 0));
     }
+  });
+});
+
+function uris(log: any): string[] {
+  const run = log.runs[0];
+  const out: string[] = [];
+  for (const r of run.results) {
+    for (const l of [...r.locations, ...(r.relatedLocations ?? [])]) out.push(l.physicalLocation.artifactLocation.uri);
+  }
+  for (const n of run.invocations[0].toolExecutionNotifications) for (const l of n.locations ?? []) out.push(l.physicalLocation.artifactLocation.uri);
+  return out;
+}
+
+describe('SARIF paths', () => {
+  it('a subdirectory scan of a git repository writes URIs relative to the repository root', async () => {
+    const repo = corpusRepo();
+    execFileSync('git', ['init', '-q', repo]);
+    const fromRoot = JSON.parse((await cli(['scan', 'api', '-f', 'sarif'], { cwd: repo })).stdout);
+    const fromElsewhere = JSON.parse((await cli(['scan', join(repo, 'api'), '-f', 'sarif'])).stdout);
+    for (const log of [fromRoot, fromElsewhere]) {
+      assert.deepEqual(await validateSarif(log), []);
+      const all = uris(log);
+      assert.ok(all.length >= 2, 'results and related locations');
+      for (const u of all) {
+        assert.match(u, /^api\//);
+        assert.ok(existsSync(join(repo, decodeURIComponent(u))), `${u} exists under the repository root`);
+      }
+      assert.equal(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri, pathToFileURL(realpathSync(repo)).href + '/');
+    }
+    assert.deepEqual(fromRoot.runs[0].results, fromElsewhere.runs[0].results, 'the same log whatever the working directory');
+  });
+
+  it('outside a git repository URIs are relative to the scan root', async () => {
+    const repo = corpusRepo();
+    const log = JSON.parse((await cli(['scan', join(repo, 'api'), '-f', 'sarif'])).stdout);
+    for (const u of uris(log)) assert.ok(existsSync(join(repo, 'api', decodeURIComponent(u))), u);
+    assert.equal(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri, pathToFileURL(realpathSync(join(repo, 'api'))).href + '/');
+  });
+});
+
+describe('SARIF tool execution notifications', () => {
+  it('lists skipped (warning), caveated and not-evaluated (note) files with their location', async () => {
+    const { doc } = await scanCorpus('sarif');
+    const inv = doc.runs[0].invocations[0];
+    assert.equal(inv.executionSuccessful, true);
+    const byUri = new Map<string, { level: string; message: { text: string }; descriptor: { id: string } }>(
+      inv.toolExecutionNotifications.filter((n: { locations?: unknown[] }) => n.locations).map((n: any) => [n.locations[0].physicalLocation.artifactLocation.uri, n]),
+    );
+    assert.equal(byUri.get('bin/logo.Dockerfile')?.level, 'warning');
+    assert.match(byUri.get('bin/logo.Dockerfile')!.message.text, /skipped: binary file/);
+    assert.equal(byUri.get('latin1/Dockerfile')?.level, 'note');
+    assert.match(byUri.get('latin1/Dockerfile')!.message.text, /invalid UTF-8/);
+    assert.equal(byUri.get('chart/templates/x.yaml')?.level, 'note');
+    assert.equal(byUri.get('chart/templates/x.yaml')?.descriptor.id, 'shipshape/not-evaluated');
+  });
+});
+
+/** Each result's severity as GitHub sees it: from the descriptor its ruleIndex (and ruleId) names. */
+function effective(log: any, r: any): { level: string; securitySeverity?: string; ruleId: string } {
+  const rule = log.runs[0].tool.driver.rules[r.ruleIndex];
+  assert.equal(rule.id, r.ruleId, 'ruleIndex and ruleId name the same descriptor');
+  return { level: rule.defaultConfiguration.level, securitySeverity: rule.properties['security-severity'], ruleId: rule.id };
+}
+
+describe('SARIF severities as GitHub shows them', () => {
+  it('a result below its rule default gets a descriptor carrying that severity', async () => {
+    // capabilities-not-dropped is medium for Kubernetes and low for compose; run-as-root is high, low for compose without user.
+    const repo = makeRepo({
+      'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: ghcr.io/acme/c:1.0.0\n',
+      'compose.yaml': 'services:\n  web:\n    image: ghcr.io/acme/web:1.0.0\n',
+    });
+    const log = JSON.parse((await cli(['scan', repo, '-f', 'sarif'])).stdout);
+    assert.deepEqual(await validateSarif(log), []);
+    const run = log.runs[0];
+    const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
+    assert.ok(ids.includes('image/capabilities-not-dropped') && ids.includes('image/capabilities-not-dropped/low'), ids.join(' '));
+    assert.equal(new Set(ids).size, ids.length, 'descriptor ids are unique');
+    let lowered = 0;
+    for (const r of run.results) {
+      const sev = r.properties.severity as Severity;
+      const e = effective(log, r);
+      assert.equal(e.level, r.level);
+      const rule = builtinRules.find((x) => x.id === r.properties.shipshapeRuleId)!;
+      assert.ok(rule, 'the result names its shipshape rule');
+      if (rule.security) assert.equal(e.securitySeverity, SECURITY_SEVERITY[sev], `${r.ruleId}: GitHub shows ${sev}`);
+      if (sev !== rule.severity) {
+        lowered++;
+        assert.equal(r.ruleId, `${rule.id}/${sev}`);
+        assert.match(run.tool.driver.rules[r.ruleIndex].help.markdown, new RegExp(`Reported at ${sev} severity`));
+      } else assert.equal(r.ruleId, rule.id, 'default-severity results keep the plain rule id');
+    }
+    assert.ok(lowered >= 2, 'the compose findings are lowered');
+  });
+});
+
+/** A scan result with `n` synthetic findings of a synthetic security rule, for the renderer alone. */
+function synthetic(findings: Array<Partial<Finding> & { severity: Severity }>): { result: ScanResult; rules: Rule<any>[] } {
+  const rule: Rule<any> = {
+    id: 'test/synthetic',
+    title: 'Synthetic rule for report tests',
+    severity: 'high',
+    severities: [{ severity: 'high', when: 'always' }, { severity: 'low', when: 'sometimes' }],
+    description: 'Stands in for a real rule so the renderer can be fed any number of findings.',
+    rationale: 'Scanning 25,000 files to reach GitHub limits would take minutes.',
+    remediation: 'Nothing to fix: it only exists in the test suite.',
+    references: ['https://example.com'],
+    tags: [],
+    kinds: [],
+    security: true,
+    check: () => {},
+  };
+  const full: Finding[] = findings.map((f, i) => ({
+    ruleId: rule.id,
+    domain: 'test',
+    message: `finding ${i}`,
+    location: { path: `f${i % 97}.yaml`, startLine: i + 1, startColumn: 1, endLine: i + 1, endColumn: 5 },
+    relatedLocations: [],
+    fingerprint: i.toString(16).padStart(32, '0'),
+    suppressed: false,
+    ...f,
+  }));
+  const bySeverity = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  for (const f of full) bySeverity[f.severity]++;
+  const result: ScanResult = {
+    root: makeRepo({}),
+    findings: full,
+    summary: { filesScanned: 97, artifacts: {}, notEvaluated: 0, bySeverity, suppressed: 0, baselined: 0, durationMs: 1 },
+    notes: [],
+    notEvaluated: [],
+    ruleErrors: [],
+    rules: [rule],
+    secrets: [],
+    secretSpans: [],
+    sources: new Map(),
+  };
+  return { result, rules: [rule] };
+}
+
+const TOOL = { includeSuppressed: false, tool: { name: 'shipshape', version: '0.0.0' } };
+
+function dropNotification(log: any): string | undefined {
+  return log.runs[0].invocations[0].toolExecutionNotifications.find((n: { descriptor?: { id: string } }) => n.descriptor?.id === 'shipshape/results-dropped')?.message.text;
+}
+
+describe('SARIF within GitHub limits', () => {
+  it('keeps at most 25,000 results, the most severe, and says what was dropped', async () => {
+    const sev: Severity[] = [];
+    const info = new Set([1, 5001, 10001, 15001, 20001]);
+    for (let i = 0; i < 25_010; i++) sev.push(info.has(i) ? 'info' : i % 800 === 3 ? 'low' : 'high');
+    const { result, rules } = synthetic(sev.map((severity) => ({ severity })));
+    const log = JSON.parse(renderSarif(result, rules, TOOL));
+    const run = log.runs[0];
+    assert.equal(run.results.length, GITHUB_LIMITS.maxResults);
+    const keptLow = run.results.filter((r: { properties: { severity: string } }) => r.properties.severity === 'low').length;
+    assert.equal(run.results.filter((r: { properties: { severity: string } }) => r.properties.severity === 'info').length, 0, 'info goes first');
+    assert.equal(keptLow, sev.filter((s) => s === 'low').length - 5);
+    assert.match(dropNotification(log)!, /^10 results left out \(5 low, 5 info\) to stay within GitHub code scanning's limits/);
+    // Deterministic: the kept results stay in scan order.
+    const lines = run.results.map((r: any) => r.locations[0].physicalLocation.region.startLine);
+    assert.deepEqual(lines, [...lines].sort((a: number, b: number) => a - b));
+  });
+
+  it('keeps at most 1,000 locations per result', async () => {
+    const related = Array.from({ length: 1500 }, (_, i) => ({ location: { path: 'x.yaml', startLine: i + 1, startColumn: 1, endLine: i + 1, endColumn: 2 }, message: `r${i}` }));
+    const { result, rules } = synthetic([{ severity: 'high', relatedLocations: related }]);
+    const log = JSON.parse(renderSarif(result, rules, TOOL));
+    assert.deepEqual(await validateSarif(log), []);
+    const r = log.runs[0].results[0];
+    assert.equal(r.locations.length + r.relatedLocations.length, GITHUB_LIMITS.maxLocationsPerResult);
+    assert.match(r.message.text, /and 501 more\.$/);
+    assert.ok(log.runs[0].invocations[0].toolExecutionNotifications.some((n: { descriptor: { id: string } }) => n.descriptor.id === 'shipshape/related-locations-trimmed'));
+  });
+
+  it('drops the least severe results until the gzip-compressed log fits', async () => {
+    // Incompressible messages, so the size really depends on the number of results.
+    const noise = (i: number) => createHash('sha256').update(String(i)).digest('base64').repeat(4);
+    const severities: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+    const { result, rules } = synthetic(Array.from({ length: 2000 }, (_, i) => ({ severity: severities[i % 5]!, message: noise(i) })));
+    const maxGzipBytes = 80 * 1024;
+    const text = renderSarif(result, rules, { ...TOOL, limits: { maxGzipBytes } });
+    assert.ok(gzipSync(text).length <= maxGzipBytes, `gzip ${gzipSync(text).length} <= ${maxGzipBytes}`);
+    const log = JSON.parse(text);
+    assert.deepEqual(await validateSarif(log), []);
+    const kept = log.runs[0].results.map((r: { properties: { severity: Severity } }) => r.properties.severity);
+    assert.ok(kept.length > 0 && kept.length < 2000, `kept ${kept.length}`);
+    // Whole severities go before any result of a more severe one: only the least severe kept one may be cut short.
+    const worstKept = Math.min(...kept.map((s: Severity) => severityRank(s)));
+    for (const s of severities) {
+      const n = kept.filter((k: Severity) => k === s).length;
+      if (severityRank(s) > worstKept) assert.equal(n, 400, `every ${s} result is kept`);
+    }
+    assert.ok(worstKept >= severityRank('medium'), 'the cut falls among the low-severity results');
+    assert.match(dropNotification(log)!, new RegExp(`^${2000 - kept.length} results left out`));
   });
 });

@@ -298,7 +298,8 @@ function descriptor(rule: Rule<any> | undefined, id: string, variant?: Severity)
   const severity = variant ?? rule.severity;
   const tags = [...new Set([...(rule.security ? ['security'] : []), rule.id.split('/')[0]!, ...rule.tags])].slice(0, 20);
   const when = variant && rule.severities?.find((s) => s.severity === variant)?.when;
-  const why = variant ? `Reported at ${variant} severity (the rule's default is ${rule.severity})${when ? `: ${when}` : ' by configuration'}.` : '';
+  // True whether the finding got this severity from the rule or from `.shipshape.yml`, which the log cannot tell apart.
+  const why = variant ? `Reported at ${variant} severity (the rule's default is ${rule.severity})${when ? `; the rule reports ${variant} when ${when}` : ''}.` : '';
   return {
     id: variant ? `${rule.id}/${variant}` : rule.id,
     name: pascal(rule.id) + (variant ? pascal(variant) : ''),

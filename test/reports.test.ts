@@ -188,6 +188,9 @@ describe('SARIF tool execution notifications', () => {
     assert.match(byUri.get('latin1/Dockerfile')!.message.text, /invalid UTF-8/);
     assert.equal(byUri.get('chart/templates/x.yaml')?.level, 'note');
     assert.equal(byUri.get('chart/templates/x.yaml')?.descriptor.id, 'shipshape/not-evaluated');
+    // Every notification kind used is described by the driver.
+    const described = doc.runs[0].tool.driver.notifications.map((d: { id: string }) => d.id);
+    for (const n of inv.toolExecutionNotifications) assert.ok(described.includes(n.descriptor.id), n.descriptor.id);
   });
 });
 
@@ -290,7 +293,7 @@ describe('SARIF within GitHub limits', () => {
     const keptLow = run.results.filter((r: { properties: { severity: string } }) => r.properties.severity === 'low').length;
     assert.equal(run.results.filter((r: { properties: { severity: string } }) => r.properties.severity === 'info').length, 0, 'info goes first');
     assert.equal(keptLow, sev.filter((s) => s === 'low').length - 5);
-    assert.match(dropNotification(log)!, /^10 results left out \(5 low, 5 info\) to stay within GitHub code scanning's limits/);
+    assert.match(dropNotification(log)!, /^10 results left out \(5 low, 5 info\) to stay within GitHub code scanning's limits \(25,000 results per run, 10 MB gzip-compressed\)/);
     // Deterministic: the kept results stay in scan order.
     const lines = run.results.map((r: any) => r.locations[0].physicalLocation.region.startLine);
     assert.deepEqual(lines, [...lines].sort((a: number, b: number) => a - b));

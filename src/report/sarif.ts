@@ -48,6 +48,16 @@ export const GITHUB_LIMITS = { maxResults: 25_000, maxLocationsPerResult: 1_000,
 export type SarifLimits = typeof GITHUB_LIMITS;
 /** Room for the drop notification written after the size is measured. */
 const SIZE_MARGIN = 16 * 1024;
+/** The notification kinds this renderer writes; `tool.driver.notifications` describes those a log uses. */
+const NOTIFICATION_KINDS: Record<string, string> = {
+  'shipshape/file-skipped': 'A file was skipped: nothing in it was checked.',
+  'shipshape/file-caveat': 'A file was read with a caveat (e.g. invalid UTF-8 replaced).',
+  'shipshape/not-evaluated': 'A file was recognised but deliberately not evaluated (e.g. an unrendered Helm template).',
+  'shipshape/notifications-trimmed': 'More file notifications than are listed.',
+  'shipshape/results-dropped': 'Results left out to stay within GitHub code scanning limits.',
+  'shipshape/related-locations-trimmed': 'Related locations left out to stay within GitHub code scanning limits.',
+  'shipshape/rule-error': 'A rule failed with an internal error; the rest of the scan ran.',
+};
 /** Beyond this many, file notifications are summarised: they are context, not alerts. */
 const MAX_FILE_NOTIFICATIONS = 1_000;
 
@@ -94,6 +104,9 @@ export function renderSarif(result: ScanResult, allRules: Rule<any>[], opts: Sar
   }
   return text;
 }
+
+const count = (n: number) => n.toLocaleString('en-US');
+const mb = (bytes: number) => (bytes >= 1024 * 1024 ? `${+(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`);
 
 function fits(text: string, maxGzipBytes: number): boolean {
   const budget = maxGzipBytes - SIZE_MARGIN;
@@ -166,7 +179,7 @@ function sarifLog(
       message: {
         text:
           `${dropped.length} result${dropped.length === 1 ? '' : 's'} left out (${parts.join(', ')}) to stay within GitHub code scanning's limits ` +
-          `(${limits.maxResults} results per run, ${limits.maxGzipBytes} bytes gzip-compressed); the most severe were kept. \`shipshape scan -f json\` lists every finding.`,
+          `(${count(limits.maxResults)} results per run, ${mb(limits.maxGzipBytes)} gzip-compressed); the most severe were kept. \`shipshape scan -f json\` lists every finding.`,
       },
     });
   }
@@ -174,7 +187,7 @@ function sarifLog(
     notifications.push({
       level: 'warning',
       descriptor: { id: 'shipshape/related-locations-trimmed' },
-      message: { text: `${trimmed} result${trimmed === 1 ? ' has' : 's have'} more related locations than GitHub accepts (${limits.maxLocationsPerResult} locations per result); only the first ${maxRelated} are included.` },
+      message: { text: `${trimmed} result${trimmed === 1 ? ' has' : 's have'} more related locations than GitHub accepts (${count(limits.maxLocationsPerResult)} locations per result); only the first ${count(maxRelated)} are included.` },
     });
   }
   for (const e of result.ruleErrors) {
@@ -199,6 +212,7 @@ function sarifLog(
             semanticVersion: opts.tool.version,
             informationUri: INFORMATION_URI,
             rules,
+            notifications: [...new Set(notifications.map((n) => n.descriptor!.id!))].sort().map((id) => ({ id, shortDescription: { text: NOTIFICATION_KINDS[id]! } })),
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: uri.baseUri } },

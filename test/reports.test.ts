@@ -230,6 +230,28 @@ describe('SARIF severities as GitHub shows them', () => {
     }
     assert.ok(lowered >= 2, 'the compose findings are lowered');
   });
+
+  it('a severity set in .shipshape.yml shows in GitHub too', async () => {
+    const repo = makeRepo({
+      '.shipshape.yml': 'rules:\n  image/unpinned-tag: low\n',
+      'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: ghcr.io/acme/c:latest\n',
+    });
+    const log = JSON.parse((await cli(['scan', repo, '-f', 'sarif'])).stdout);
+    assert.deepEqual(await validateSarif(log), []);
+    const r = log.runs[0].results.find((x: { properties: { shipshapeRuleId: string } }) => x.properties.shipshapeRuleId === 'image/unpinned-tag');
+    assert.equal(r.ruleId, 'image/unpinned-tag/low');
+    assert.deepEqual(effective(log, r), { level: 'note', securitySeverity: SECURITY_SEVERITY.low, ruleId: 'image/unpinned-tag/low' });
+  });
+
+  it('every result of the corpus shows at the severity shipshape reported', async () => {
+    const { doc } = await scanCorpus('sarif', ['--include-suppressed']);
+    for (const r of doc.runs[0].results) {
+      const e = effective(doc, r);
+      const rule = builtinRules.find((x) => x.id === r.properties.shipshapeRuleId)!;
+      assert.equal(e.level, r.level, r.ruleId);
+      if (rule.security) assert.equal(e.securitySeverity, SECURITY_SEVERITY[r.properties.severity as Severity], r.ruleId);
+    }
+  });
 });
 
 /** A scan result with `n` synthetic findings of a synthetic security rule, for the renderer alone. */

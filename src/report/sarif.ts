@@ -46,7 +46,7 @@ export const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', hi
 /** GitHub code scanning's hard limits per SARIF run. */
 export const GITHUB_LIMITS = { maxResults: 25_000, maxLocationsPerResult: 1_000, maxGzipBytes: 10 * 1024 * 1024 };
 export type SarifLimits = typeof GITHUB_LIMITS;
-/** Room for the drop notification written after the size is measured. */
+/** Headroom under GitHub's size limit: its compressor and ours need not produce the same byte count. */
 const SIZE_MARGIN = 16 * 1024;
 /** The notification kinds this renderer writes; `tool.driver.notifications` describes those a log uses. */
 const NOTIFICATION_KINDS: Record<string, string> = {

@@ -5,6 +5,10 @@ export default defineRule({
   id: 'image/capabilities-not-dropped',
   title: 'Capabilities not dropped',
   severity: 'medium',
+  severities: [
+    { severity: 'medium', when: 'a Kubernetes container does not drop `ALL` capabilities' },
+    { severity: 'low', when: 'a compose service has no `cap_drop: [ALL]`' },
+  ],
   description:
     'Finds Kubernetes containers whose `securityContext.capabilities.drop` does not include `ALL`, and compose services without `cap_drop: [ALL]` (low: local development).',
   rationale:

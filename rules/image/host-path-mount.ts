@@ -18,6 +18,10 @@ export default defineRule({
   id: 'image/host-path-mount',
   title: 'Host path mounted into a container',
   severity: 'high',
+  severities: [
+    { severity: 'critical', when: 'the mounted path is the container runtime socket or the directory holding it' },
+    { severity: 'high', when: 'any other reported mount: a sensitive host path, home-directory credentials, or a Kubernetes hostPath volume' },
+  ],
   description:
     'Finds Kubernetes `hostPath` volumes and compose bind mounts of sensitive host paths (`/`, `/etc`, `/proc`, `/sys`, `/root`, home-directory credentials, ...). Mounting the Docker, containerd or CRI-O socket (or a directory holding it) is critical.',
   rationale:

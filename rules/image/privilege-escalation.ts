@@ -17,6 +17,10 @@ export default defineRule({
   id: 'image/privilege-escalation',
   title: 'Privilege escalation not blocked',
   severity: 'medium',
+  severities: [
+    { severity: 'medium', when: 'a Kubernetes container does not set `allowPrivilegeEscalation: false`' },
+    { severity: 'low', when: 'a compose service lacks `no-new-privileges:true`, or a systemd service lacks `NoNewPrivileges=yes`' },
+  ],
   description:
     'Finds Kubernetes containers without `allowPrivilegeEscalation: false`, compose services without `security_opt: ["no-new-privileges:true"]` (low: local development) and systemd services without `NoNewPrivileges=yes` or a setting that implies it (low).',
   rationale:

@@ -8,6 +8,11 @@ export default defineRule({
   id: 'image/run-as-root',
   title: 'Container runs as root',
   severity: 'high',
+  severities: [
+    { severity: 'high', when: 'a deployed image, Kubernetes container, compose service or systemd unit runs as root (explicitly, or with nothing that sets another user)' },
+    { severity: 'medium', when: 'the root container is a Kubernetes init container' },
+    { severity: 'low', when: 'a Dockerfile runs as root but every workload in the repository that runs it overrides the user, its base entrypoint drops privileges itself, or it is a development Dockerfile; or a compose service sets no `user:` for an image that is not built here' },
+  ],
   description:
     'Finds containers whose effective user is root, judged across artifacts: the final stage of a Dockerfile without a non-root `USER`, a Kubernetes container with neither `runAsNonRoot: true` nor a non-zero `runAsUser` whose image is not built by an in-repo Dockerfile with a non-root `USER`, a compose service with `user: root` or building such an image, and a systemd service without `User=`/`DynamicUser=yes`.',
   rationale:

@@ -6,6 +6,10 @@ export default defineRule({
   id: 'image/seccomp-unconfined',
   title: 'Seccomp disabled or not set',
   severity: 'high',
+  severities: [
+    { severity: 'high', when: 'a container runs with seccomp `Unconfined` (Kubernetes `seccompProfile`, the legacy annotation, or compose `security_opt`)' },
+    { severity: 'low', when: 'a Kubernetes container has no seccomp profile at all' },
+  ],
   description:
     'Finds containers running with seccomp `Unconfined` (Kubernetes `seccompProfile.type`, the legacy seccomp annotations, compose `security_opt: [seccomp:unconfined]`), and at low severity Kubernetes containers with no seccomp profile at all (pod-level `RuntimeDefault` counts). Docker applies its default profile when compose sets none, so a compose service without one is not reported.',
   rationale:

@@ -5,6 +5,10 @@ export default defineRule({
   id: 'image/writable-root-filesystem',
   title: 'Root filesystem is writable',
   severity: 'medium',
+  severities: [
+    { severity: 'medium', when: 'a Kubernetes container has a writable root filesystem' },
+    { severity: 'low', when: 'a compose service does not set `read_only: true`' },
+  ],
   description:
     'Finds Kubernetes containers without `securityContext.readOnlyRootFilesystem: true`, and compose services without `read_only: true` (low: local development).',
   rationale:

@@ -5,7 +5,7 @@ import { getBuiltinRules, pluginsAllowed } from '../engine/registry.js';
 import { describeUnknown, lookupRuleId } from '../engine/rule-ids.js';
 import { prepareRun } from '../api.js';
 import { domainOf } from '../engine/rule.js';
-import { renderRuleText, ruleDocUrl } from '../report/rule-doc.js';
+import { renderRuleText, ruleDocUrl, severityCases, severitySummary } from '../report/rule-doc.js';
 import { EXIT, UsageError, resolveTargets } from './main.js';
 
 interface Io {
@@ -39,6 +39,8 @@ export async function rulesCommand(args: string[], io: Io): Promise<number> {
       id: r.id,
       title: r.title,
       severity: r.severity,
+      // Every severity the rule can report, with its condition; a rule with one severity lists just its default.
+      severities: severityCases(r).length ? severityCases(r) : [{ severity: r.severity, when: 'every finding' }],
       domain: domainOf(r.id),
       description: r.description,
       rationale: r.rationale,
@@ -55,11 +57,12 @@ export async function rulesCommand(args: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   const width = Math.max(...rules.map((r) => r.id.length));
+  const sevWidth = Math.max(...rules.map((r) => severitySummary(r).length));
   for (const r of rules) {
     const enabled = config.rules[r.id]?.enabled ?? r.enabledByDefault !== false;
-    io.stdout.write(`${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${enabled ? '' : '(off) '}${r.title}\n`);
+    io.stdout.write(`${r.id.padEnd(width)}  ${severitySummary(r).padEnd(sevWidth)}  ${enabled ? '' : '(off) '}${r.title}\n`);
   }
-  io.stdout.write(`\n${rules.length} rules. \`shipshape explain RULE-ID\` prints one rule's documentation.\n`);
+  io.stdout.write(`\n${rules.length} rules. Severity: the default, and in parentheses what else a rule can report. \`shipshape explain RULE-ID\` prints one rule's documentation, with the condition for each severity.\n`);
   return EXIT.ok;
 }
 

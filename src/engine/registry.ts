@@ -107,6 +107,10 @@ export function validateRuleShape(r: unknown): string | undefined {
     if (typeof o[k] !== 'string' || !(o[k] as string).trim()) return `rule ${o['id']}: "${k}" must be a non-empty string`;
   }
   if (!SEVERITIES.includes(o['severity'] as never)) return `rule ${o['id']}: severity must be one of ${SEVERITIES.join(', ')}`;
+  const cases = o['severities'];
+  if (cases !== undefined && (!Array.isArray(cases) || !cases.every((c) => c && SEVERITIES.includes(c.severity) && typeof c.when === 'string' && c.when.trim()))) {
+    return `rule ${o['id']}: severities must be a list of {severity: ${SEVERITIES.join(' | ')}, when: "condition"}`;
+  }
   if (typeof o['check'] !== 'function') return `rule ${o['id']}: "check" must be a function`;
   if (!Array.isArray(o['kinds']) || !Array.isArray(o['tags']) || !Array.isArray(o['references'])) return `rule ${o['id']}: kinds, tags and references must be arrays`;
   return undefined;

@@ -491,6 +491,22 @@ describe('migrations through the CLI', () => {
   });
 });
 
+describe('fix text', () => {
+  it('compose findings are told the compose fix, Kubernetes findings the Kubernetes one', async () => {
+    const repo = makeRepo({
+      'docker-compose.yml': 'services:\n  api:\n    image: ghcr.io/acme/api:1.0\n    privileged: true\n    read_only: true\n    cap_drop: [ALL]\n    user: "10001"\n',
+      'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: ghcr.io/acme/c:1.0\n      securityContext:\n        privileged: true\n',
+    });
+    const doc = JSON.parse((await cli(['scan', repo, '-f', 'json'])).stdout);
+    const fixOf = (path: string) => doc.findings.find((f: { ruleId: string; location: { path: string } }) => f.ruleId === 'image/privileged' && f.location.path === path)?.fix as string;
+    assert.match(fixOf('docker-compose.yml'), /from the service.*cap_add/);
+    assert.ok(!/capabilities\.add|securityContext/.test(fixOf('docker-compose.yml')), fixOf('docker-compose.yml'));
+    assert.match(fixOf('k8s/pod.yaml'), /capabilities\.add/);
+    const text = (await cli(['scan', repo])).stdout;
+    assert.match(text, /fix: Remove `privileged: true` from the service\./);
+  });
+});
+
 describe('flags', () => {
   it('an --include that matches nothing exits 2 naming the pattern, instead of a green "0 files scanned"', async () => {
     const repo = makeRepo({ 'k8s/cm.yaml': CLEAN_YAML });

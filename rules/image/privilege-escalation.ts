@@ -27,6 +27,10 @@ export default defineRule({
     'Without the no_new_privs flag a process can gain privileges through setuid binaries (su, sudo, ping) or file capabilities in the image: an attacker who gets code execution as the app user can become root in the container.',
   remediation:
     'Kubernetes: `securityContext.allowPrivilegeEscalation: false` on every container. compose: `security_opt: ["no-new-privileges:true"]`. systemd: `NoNewPrivileges=yes`.',
+  remediationByKind: {
+    compose: 'Add `security_opt: ["no-new-privileges:true"]` to the service.',
+    systemd: 'Set `NoNewPrivileges=yes` in the unit\'s [Service] section.',
+  },
   references: [
     'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/',
     'https://docs.kernel.org/userspace-api/no_new_privs.html',

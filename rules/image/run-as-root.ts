@@ -19,6 +19,10 @@ export default defineRule({
     'A process running as root inside a container is one kernel or runtime bug away from root on the node, can rewrite its own binaries and read every mounted secret. Most services need no root at all.',
   remediation:
     'Add `USER 65532:65532` (a numeric uid) at the end of the final Dockerfile stage or use a non-root base (distroless `:nonroot`, chainguard); in Kubernetes also set `securityContext.runAsNonRoot: true` (and `runAsUser`) so the kubelet enforces it; in systemd set `User=` or `DynamicUser=yes`.',
+  remediationByKind: {
+    compose: 'Set `user: "65532:65532"` (a numeric uid) on the service, or build its image with a final `USER 65532:65532` so every runtime gets a non-root user.',
+    systemd: 'Set `User=` to a dedicated account, or `DynamicUser=yes`, in the unit\'s [Service] section.',
+  },
   references: [
     'https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted',
     'https://docs.docker.com/reference/dockerfile/#user',

@@ -15,6 +15,9 @@ export default defineRule({
   rationale:
     'Seccomp blocks the system calls most kernel exploits and container escapes need. Without it the whole kernel attack surface is reachable from the container; Kubernetes runs containers unconfined unless a profile is set (or the kubelet uses `--seccomp-default`).',
   remediation: 'Set `securityContext.seccompProfile.type: RuntimeDefault` at pod level (or a `Localhost` profile); in compose remove `seccomp:unconfined`.',
+  remediationByKind: {
+    compose: 'Remove `seccomp:unconfined` from the service\'s `security_opt:`; Docker then applies its default seccomp profile. If the process needs a syscall the default blocks, give it a custom profile (`seccomp=./seccomp.json`).',
+  },
   references: ['https://kubernetes.io/docs/tutorials/security/seccomp/', 'https://docs.docker.com/engine/security/seccomp/'],
   tags: ['security', 'containers', 'kubernetes', 'compose'],
   kinds: ['kubernetes', 'compose'],

@@ -15,6 +15,9 @@ export default defineRule({
     'With a writable root filesystem an attacker can drop tools and binaries, replace the application or persist a backdoor for the life of the container. A read-only root also keeps the container identical to the tested image.',
   remediation:
     'Set `readOnlyRootFilesystem: true` (compose: `read_only: true`) and mount an `emptyDir` (compose: `tmpfs`) at the few paths the process writes to, such as /tmp.',
+  remediationByKind: {
+    compose: 'Set `read_only: true` on the service and mount `tmpfs:` at the few paths the process writes to, such as /tmp.',
+  },
   references: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/', 'https://docs.docker.com/reference/compose-file/services/#read_only'],
   tags: ['security', 'containers', 'kubernetes', 'compose'],
   kinds: ['kubernetes', 'compose'],

@@ -93,6 +93,12 @@ export interface RuleMeta {
   rationale: string;
   /** How to fix it. */
   remediation: string;
+  /**
+   * The fix in the words of one artifact kind, where `remediation` would
+   * speak another's (a compose service has no `securityContext`). The engine
+   * gives each finding the text for its file's kind, else `remediation`.
+   */
+  remediationByKind?: Partial<Record<ArtifactKind, string>>;
   references: string[];
   tags: string[];
   /** Artifact kinds the rule reads; the engine skips it when none is present. */

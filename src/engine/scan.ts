@@ -138,6 +138,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       severity: config.rules[ruleId]?.severity ?? input.severity ?? rule?.severity ?? 'high',
       domain: domainOf(ruleId),
       message: input.message,
+      ...fixFor(rule, model.fileByPath.get(input.at.path)?.kind),
       location: input.at,
       relatedLocations: input.related ?? [],
       fingerprint: fingerprint(ruleId, input.at.path, key, n),
@@ -201,6 +202,12 @@ function unscannedRule(cause: SkipCause, explicit: boolean): string | undefined 
 
 function wholeFile(path: string): Location {
   return { path, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+}
+
+function fixFor(rule: Rule<any> | undefined, kind: ArtifactKind | undefined): { fix?: string } {
+  if (!rule) return {};
+  const fix = (kind && rule.remediationByKind?.[kind]) || rule.remediation;
+  return { fix };
 }
 
 function snippetKey(model: Model, at: Location): string {

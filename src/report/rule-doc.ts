@@ -40,6 +40,7 @@ export function renderRuleMarkdown(rule: Rule<any>): string {
     lines.push('', 'A `severity:` set for the rule in `.shipshape.yml` replaces all of these.', '');
   }
   lines.push('## Why it matters', '', rule.rationale, '', '## How to fix', '', rule.remediation, '');
+  for (const [kind, text] of Object.entries(rule.remediationByKind ?? {})) lines.push(`In ${kindName(kind)}: ${text}`, '');
   if (rule.example) {
     const lang = rule.example.language ?? '';
     lines.push('## Example', '', 'Flagged:', '', '```' + lang, rule.example.bad.trimEnd(), '```', '', 'Fixed:', '', '```' + lang, rule.example.good.trimEnd(), '```', '');
@@ -71,6 +72,12 @@ export function renderRuleText(rule: Rule<any>): string {
     `Why: ${rule.rationale}`,
     '',
     `Fix: ${rule.remediation}`,
+    ...Object.entries(rule.remediationByKind ?? {}).map(([kind, text]) => `  In ${kindName(kind)}: ${text}`),
     ...(rule.references.length ? ['', 'References:', ...rule.references.map((r) => `  ${r}`)] : []),
   ].join('\n');
+}
+
+/** How the docs name an artifact kind in "In compose files: …". */
+function kindName(kind: string): string {
+  return { compose: 'compose files', systemd: 'systemd units', kubernetes: 'Kubernetes manifests', dockerfile: 'Dockerfiles', fly: 'fly.toml' }[kind] ?? kind;
 }

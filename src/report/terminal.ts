@@ -59,7 +59,8 @@ export function renderTerminal(result: ScanResult, rules: Rule<any>[], opts: { c
       out.push(...codeFrame(result, f, m, p));
       for (const r of f.relatedLocations) out.push(p.dim(`          ↳ ${m.clean(r.location.path)}:${r.location.startLine}: ${m.clean(r.message)}`));
       const rule = byId.get(f.ruleId);
-      if (rule) out.push(p.dim(`          fix: ${firstSentence(rule.remediation)}`));
+      const fix = f.fix ?? rule?.remediation;
+      if (fix) out.push(p.dim(`          fix: ${firstSentence(fix)}`));
       out.push('');
     }
   }

@@ -213,21 +213,6 @@ describe('linking', () => {
   });
 });
 
-describe('lazy parser loading', () => {
-  it('a one-Dockerfile scan loads no YAML, TOML or SQL parser (pre-commit start-up)', async () => {
-    // Runs in a fresh process so earlier tests' imports do not count.
-    const { spawnSync } = await import('node:child_process');
-    const repo = makeRepo({ 'Dockerfile': 'FROM debian:12-slim\nUSER 10001\n', 'k8s/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' });
-    const script = `const { scanDirectory } = await import(${JSON.stringify(new URL('../src/api.ts', import.meta.url).href)});
-const { loadedParsers } = await import(${JSON.stringify(new URL('../src/model/build.ts', import.meta.url).href)});
-await scanDirectory(${JSON.stringify(repo)}, { files: ['Dockerfile'] });
-process.stdout.write(JSON.stringify([...loadedParsers]));`;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), ['dockerfile']);
-  });
-});
-
 describe('rollout objects', () => {
   it('lifts VirtualService weights, Argo canary steps and Flagger targets, linked to workloads and Services', async () => {
     const deploy = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: app, image: "ghcr.io/acme/${name}:1"}]}\n`;

@@ -4,7 +4,7 @@
  * and every image reference in the repo with its context.
  */
 import picomatch from 'picomatch';
-import { isRootUser } from '../../src/model/lift-dockerfile.js';
+import { isRootUser } from '../../src/model/user.js';
 import { formatImage } from '../../src/model/image-ref.js';
 import type { BuildStage, Container, DockerUser, ImageBuild, ImageRef, Location, Model, Workload } from '../../src/model/types.js';
 import type { RelatedLocation, Severity } from '../../src/engine/rule.js';

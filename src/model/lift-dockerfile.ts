@@ -318,7 +318,3 @@ function propertiesOf(ins: Instruction): Array<{ getName(): string; getValue(): 
 }
 
 /** Root means uid 0 or the name `root`; an unresolved `$VAR` is unknown, not root. */
-export function isRootUser(u: DockerUser | undefined): boolean {
-  if (!u || !u.resolved) return false;
-  return u.user === 'root' || u.uid === 0;
-}

@@ -393,9 +393,3 @@ function decodeBase64(s: string): string {
 }
 
 /** Labels in `selector` all present with equal values in `labels`. */
-export function selectorMatches(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
-  if (!selector) return false;
-  const keys = Object.keys(selector);
-  return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
-}
-

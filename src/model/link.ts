@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { LineIndex } from './location.js';
 import { parseImageRef, imageBaseName } from './image-ref.js';
 import { parseShell, programName } from './shell.js';
-import { selectorMatches } from './lift-kubernetes.js';
+import { selectorMatches } from './selectors.js';
 import type { DockerIgnore, ImageBuild, Model } from './types.js';
 
 export interface SkaffoldArtifact {

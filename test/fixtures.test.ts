@@ -10,13 +10,16 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtinRules } from '../rules/index.js';
 import { possibleSeverities } from '../src/engine/rule.js';
 import { scanDirectory } from '../src/api.js';
 import type { BaseRevision } from '../src/engine/rule.js';
+import type { Finding } from '../src/engine/finding.js';
+
+const SNAPSHOT_EXT = '.snap';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'fixtures');
@@ -87,6 +90,7 @@ for (const rule of builtinRules) {
       const base = join(dir, outcome);
       if (!existsSync(base)) continue;
       for (const name of readdirSync(base).sort()) {
+        if (name.endsWith(SNAPSHOT_EXT)) continue;
         const casePath = join(base, name);
         const isDir = statSync(casePath).isDirectory();
         it(`${outcome}/${name}`, async () => {
@@ -124,10 +128,30 @@ for (const rule of builtinRules) {
           });
           const messages = result.findings.filter((f) => relevant.has(f.ruleId)).map((f) => `${key({ path: f.location.path, line: f.location.startLine, ruleId: f.ruleId })}: ${f.message}`);
           assert.deepEqual(actual.sort(), expected.map(key).sort(), `findings differ from the expect: markers.\nAll relevant findings:\n${messages.join('\n')}`);
+          if (outcome === 'fail') checkSnapshot(`${casePath}${SNAPSHOT_EXT}`, result.findings.filter((f) => !f.suppressed && relevant.has(f.ruleId)));
         });
       }
     }
   });
+}
+
+/**
+ * The markers pin file, line and rule; the snapshot beside each failing case
+ * pins the column and the message too, so a changed position or wording
+ * fails until someone looks at it and refreshes with UPDATE_SNAPSHOTS=1
+ * (`npm run test:update-snapshots`).
+ */
+function checkSnapshot(path: string, findings: Finding[]): void {
+  const lines = findings
+    .map((f) => `${f.location.path}:${f.location.startLine}:${f.location.startColumn} ${f.ruleId} ${f.message.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`)
+    .sort();
+  const text = lines.join('\n') + '\n';
+  if (process.env['UPDATE_SNAPSHOTS'] === '1') {
+    writeFileSync(path, text);
+    return;
+  }
+  assert.ok(existsSync(path), `no snapshot ${relative(ROOT, path)}: run UPDATE_SNAPSHOTS=1 npm test (or npm run test:update-snapshots), then review it`);
+  assert.equal(text, readFileSync(path, 'utf8'), `${relative(ROOT, path)} differs (column or message changed). If the change is intended, refresh with UPDATE_SNAPSHOTS=1 and review the diff.`);
 }
 
 // After every fixture ran (tests in a file run in order): the severities rules report are the ones they declare.

@@ -49,6 +49,17 @@ export interface BaseRevision {
   read(path: string): string | undefined;
 }
 
+export interface RuleExample {
+  bad: string;
+  good: string;
+  /** Code-fence language in docs: dockerfile, yaml, sql, toml, ini. */
+  language?: string;
+  /** Repository-relative path the example is scanned at (default: Dockerfile, k8s/example.yaml, migrations/…_example.sql). */
+  path?: string;
+  /** Other files the example needs to mean what it says (the rest of a migration set, the Dockerfile a pod runs). */
+  context?: Record<string, string>;
+}
+
 export interface RuleContext<Options = Record<string, unknown>> {
   model: Model;
   options: Options;
@@ -107,8 +118,12 @@ export interface RuleMeta {
   security?: boolean;
   /** Off unless enabled in config (e.g. needs configuration to be meaningful). */
   enabledByDefault?: boolean;
-  /** A short example of a failing snippet and its fix, shown in docs. */
-  example?: { bad: string; good: string; language?: string };
+  /**
+   * A failing file and its fix, shown in docs. Each is a complete file: a
+   * meta test scans `bad` (it must fire) and `good` (it must not), at `path`
+   * (default from the language) next to the `context` files it needs.
+   */
+  example?: RuleExample;
 }
 
 export interface Rule<Options = Record<string, unknown>> extends RuleMeta {

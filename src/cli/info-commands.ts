@@ -6,7 +6,8 @@ import { describeUnknown, lookupRuleId } from '../engine/rule-ids.js';
 import { prepareRun } from '../api.js';
 import { domainOf } from '../engine/rule.js';
 import { renderRuleText, ruleDocUrl, severityCases, severitySummary } from '../report/rule-doc.js';
-import { EXIT, UsageError, resolveTargets } from './main.js';
+import { EXIT, UsageError } from './usage.js';
+import { resolveTargets } from './targets.js';
 
 interface Io {
   stdout: { write(s: string): unknown };

@@ -7,7 +7,10 @@ import { configDirOf, pluginsAllowed } from '../engine/registry.js';
 import { scan, failsThreshold, type ScanResult } from '../engine/scan.js';
 import { prepareRun } from '../api.js';
 import { readBaseline, writeBaseline } from '../engine/baseline.js';
-import { EXIT, HELP, UsageError, resolveTargets, toolVersion, type ScanArgs } from './main.js';
+import { EXIT, HELP, UsageError } from './usage.js';
+import { resolveTargets } from './targets.js';
+import { toolVersion } from './version.js';
+import type { ScanArgs } from './scan-args.js';
 import { renderTerminal, summaryLine, useColor } from '../report/terminal.js';
 
 interface Io {

@@ -1,4 +1,4 @@
-import type { Severity } from '../engine/rule.js';
+import type { Severity } from '../base/severity.js';
 
 export type FailOn = Severity | 'never';
 

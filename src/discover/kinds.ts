@@ -3,35 +3,9 @@
  * whose name says nothing are classified later from their content
  * (see classifyYamlContent).
  */
-export type ArtifactKind =
-  | 'dockerfile'
-  | 'dockerignore'
-  | 'kubernetes'
-  | 'helm-chart'
-  | 'helm-template'
-  | 'helm-values'
-  | 'kustomization'
-  | 'compose'
-  | 'github-workflow'
-  | 'github-action'
-  | 'sql-migration'
-  | 'migration-config'
-  | 'cargo'
-  | 'rust-toolchain'
-  | 'cargo-config'
-  | 'fly'
-  | 'systemd'
-  | 'terraform'
-  | 'dotenv'
-  | 'go-mod'
-  /** A YAML file whose kind depends on its content. */
-  | 'yaml';
+import type { ArtifactKind } from '../base/artifact-kind.js';
 
-export const ARTIFACT_KINDS: readonly ArtifactKind[] = [
-  'dockerfile', 'dockerignore', 'kubernetes', 'helm-chart', 'helm-template', 'helm-values', 'kustomization',
-  'compose', 'github-workflow', 'github-action', 'sql-migration', 'migration-config', 'cargo', 'rust-toolchain',
-  'cargo-config', 'fly', 'systemd', 'terraform', 'dotenv', 'go-mod',
-];
+export { ARTIFACT_KINDS, type ArtifactKind } from '../base/artifact-kind.js';
 
 const SQL_MIGRATION = [
   // sqlx, golang-migrate, dbmate, goose: <version>_<name>[.up|.down].sql

@@ -7,16 +7,9 @@ import type { ArtifactKind } from '../discover/kinds.js';
 import type { Location, Model } from '../model/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { SEVERITIES, type Severity } from '../base/severity.js';
 
-export function severityRank(s: Severity): number {
-  return SEVERITIES.length - SEVERITIES.indexOf(s);
-}
-
-export function atLeast(s: Severity, threshold: Severity): boolean {
-  return severityRank(s) >= severityRank(threshold);
-}
+export { SEVERITIES, severityRank, atLeast, type Severity } from '../base/severity.js';
 
 export interface RelatedLocation {
   location: Location;

@@ -3,7 +3,7 @@
  * parsed with libpg-query (src/parsers/sql.ts).
  */
 import type { Location } from './location.js';
-import type { SourceFile } from './types.js';
+import type { SourceFile } from '../base/source-file.js';
 
 export type MigrationRunner = 'sqlx' | 'diesel' | 'refinery' | 'flyway' | 'golang-migrate' | 'dbmate' | 'goose' | 'unknown';
 

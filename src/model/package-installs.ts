@@ -13,7 +13,7 @@
  * Pure function of the model's ShellCommands; no regex here has nested
  * quantifiers, so the pass is linear in the script size.
  */
-import type { ShellCommand, ShellWord } from './types.js';
+import type { ShellCommand, ShellWord } from './shell-types.js';
 
 export type PackageManager = 'apt-get' | 'apt' | 'apk' | 'pip' | 'npm' | 'yarn' | 'pnpm' | 'gem' | 'dnf' | 'yum' | 'microdnf';
 

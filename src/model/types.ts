@@ -5,22 +5,22 @@
  */
 import type { Document as YamlDocument, Node as YamlNode } from 'yaml';
 import type { Dockerfile as DockerfileAst } from 'dockerfile-ast';
-import type { Field, Location, LineIndex } from './location.js';
-import type { ArtifactKind } from '../discover/kinds.js';
+import type { Field, Location } from './location.js';
+import type { SourceFile } from '../base/source-file.js';
 import type { MigrationModel } from './migration-types.js';
 import type { PackageInstall } from './package-installs.js';
+import type { ShellCommand, ShellWord } from './shell-types.js';
+
+export type { ShellCommand, ShellWord } from './shell-types.js';
 
 export type { Field, Location } from './location.js';
-
-/** A file that was read and handed to a parser. */
-export interface SourceFile {
-  /** Path relative to the scan root, `/`-separated. */
-  path: string;
-  absPath: string;
-  kind: ArtifactKind;
-  text: string;
-  lines: LineIndex;
-}
+export type { SourceFile } from '../base/source-file.js';
+// Parsers own their output types; the model hands these documents to rules as they are.
+import type { TomlDocument } from '../parsers/toml.js';
+import type { SystemdUnit } from '../parsers/systemd.js';
+import type { EnvFile } from '../parsers/dotenv.js';
+import type { TerraformFile } from '../parsers/terraform.js';
+export type { TomlDocument, SystemdUnit, EnvFile, TerraformFile };
 
 // ---------------------------------------------------------------- images
 
@@ -49,20 +49,6 @@ export interface DockerInstruction {
   /** Location of the keyword alone, for findings about the instruction itself. */
   keywordLocation: Location;
   flags: Array<{ name: string; value: string | null; location: Location }>;
-}
-
-/** A shell word with its place in the file. */
-export interface ShellWord {
-  text: string;
-  location: Location;
-}
-
-/** One simple command inside a RUN, e.g. `apt-get install -y curl`. */
-export interface ShellCommand {
-  argv: ShellWord[];
-  /** Leading `NAME=value` assignments (`PIP_NO_CACHE_DIR=1 pip install ...`). */
-  assignments: ShellWord[];
-  location: Location;
 }
 
 export interface ShellScript {
@@ -458,35 +444,9 @@ export interface Pipeline {
 
 // ---------------------------------------------------------------- misc artifacts
 
-export interface TomlDocument {
-  file: SourceFile;
-  /** Plain value of the document. */
-  value: Record<string, unknown>;
-  /** Dotted path (`dependencies.serde.version`) to key and value locations. */
-  locate(path: string): { key: Location; value: Location } | undefined;
-}
 
-export interface SystemdUnit {
-  file: SourceFile;
-  sections: Record<string, Record<string, Field<string>[]>>;
-  /** Section headers with their location. */
-  sectionLocations: Record<string, Location>;
-}
 
-export interface EnvFile {
-  file: SourceFile;
-  entries: Array<{ name: string; value: string; location: Location; valueLocation: Location }>;
-}
 
-export interface TerraformFile {
-  file: SourceFile;
-  blocks: Array<{
-    type: string;
-    labels: string[];
-    location: Location;
-    attributes: Record<string, Field<string>>;
-  }>;
-}
 
 /** An image whose tag or digest is set at deploy time, so the reference in the manifest is a placeholder. */
 export interface ImageOverride {

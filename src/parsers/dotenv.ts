@@ -1,5 +1,6 @@
 /** `.env` files: `KEY=value`, optional `export`, quotes, `#` comments. */
-import type { EnvFile, SourceFile } from '../model/types.js';
+import type { Location } from '../base/location.js';
+import type { SourceFile } from '../base/source-file.js';
 
 const ENTRY = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/;
 
@@ -29,4 +30,9 @@ export function parseDotenv(file: SourceFile): EnvFile {
     });
   }
   return { file, entries };
+}
+
+export interface EnvFile {
+  file: SourceFile;
+  entries: Array<{ name: string; value: string; location: Location; valueLocation: Location }>;
 }

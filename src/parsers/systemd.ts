@@ -1,5 +1,6 @@
 /** systemd unit files: `[Section]` headers and `Key=Value` lines with `\` continuations. */
-import type { Field, SourceFile, SystemdUnit } from '../model/types.js';
+import type { Field, Location } from '../base/location.js';
+import type { SourceFile } from '../base/source-file.js';
 
 export function parseSystemd(file: SourceFile): SystemdUnit {
   const sections: SystemdUnit['sections'] = {};
@@ -34,4 +35,11 @@ export function parseSystemd(file: SourceFile): SystemdUnit {
     (current[key] ??= []).push({ value, location: loc });
   }
   return { file, sections, sectionLocations };
+}
+
+export interface SystemdUnit {
+  file: SourceFile;
+  sections: Record<string, Record<string, Field<string>[]>>;
+  /** Section headers with their location. */
+  sectionLocations: Record<string, Location>;
 }

@@ -4,7 +4,8 @@
  * positions. Expressions are kept as written, never evaluated. Nested blocks
  * and heredocs are skipped.
  */
-import type { SourceFile, TerraformFile } from '../model/types.js';
+import type { Field, Location } from '../base/location.js';
+import type { SourceFile } from '../base/source-file.js';
 
 const BLOCK = /^\s*([A-Za-z_][\w-]*)((?:\s+"[^"]*")*)\s*\{\s*$/;
 const ATTR = /^\s*([A-Za-z_][\w-]*)\s*=\s*(.*?)\s*$/;
@@ -64,4 +65,14 @@ function countBraces(s: string): number {
     else if (!inString && c === '#') break;
   }
   return n;
+}
+
+export interface TerraformFile {
+  file: SourceFile;
+  blocks: Array<{
+    type: string;
+    labels: string[];
+    location: Location;
+    attributes: Record<string, Field<string>>;
+  }>;
 }

@@ -3,7 +3,8 @@
  * answers where a key and its value are written, for inline tables too.
  */
 import { parseTOML, getStaticTOMLValue } from 'toml-eslint-parser';
-import type { Location, SourceFile, TomlDocument } from '../model/types.js';
+import type { Location } from '../base/location.js';
+import type { SourceFile } from '../base/source-file.js';
 
 interface EslintLoc {
   start: { line: number; column: number };
@@ -68,4 +69,12 @@ export function parseTomlFile(file: SourceFile): TomlDocument {
     }
   }
   return { file, value, locate: (path) => index.get(path) };
+}
+
+export interface TomlDocument {
+  file: SourceFile;
+  /** Plain value of the document. */
+  value: Record<string, unknown>;
+  /** Dotted path (`dependencies.serde.version`) to key and value locations. */
+  locate(path: string): { key: Location; value: Location } | undefined;
 }

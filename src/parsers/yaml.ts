@@ -5,7 +5,8 @@
  * key / value" as Locations.
  */
 import { parseAllDocuments, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
-import type { Location, SourceFile } from '../model/types.js';
+import type { Location } from '../base/location.js';
+import type { SourceFile } from '../base/source-file.js';
 
 export interface YamlParseResult {
   docs: Document[];

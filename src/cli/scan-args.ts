@@ -1,0 +1,82 @@
+/** `scan` and `baseline` flags, parsed and checked once. */
+import { parseArgs } from 'node:util';
+import { SEVERITIES } from '../base/severity.js';
+import { parseSize, SIZE_EXPECTED } from '../config/size.js';
+import { UsageError } from './usage.js';
+
+export interface ScanArgs {
+  paths: string[];
+  format: 'terminal' | 'json' | 'sarif';
+  output?: string;
+  failOn?: (typeof SEVERITIES)[number] | 'never';
+  config?: string;
+  baseline?: string;
+  base?: string;
+  include: string[];
+  exclude: string[];
+  gitignore: boolean;
+  inlineIgnores: boolean;
+  includeSuppressed: boolean;
+  maxFileSize?: number;
+  allowPlugins: boolean;
+  help: boolean;
+}
+
+/** Flags that only change the report or the gate, which `baseline` writes neither of. */
+const REPORT_ONLY_FLAGS = ['format', 'fail-on', 'baseline', 'include-suppressed'] as const;
+
+export function parseScanArgs(args: string[], mode: 'scan' | 'baseline' = 'scan'): ScanArgs {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', short: 'f' },
+      output: { type: 'string', short: 'o' },
+      'fail-on': { type: 'string' },
+      config: { type: 'string', short: 'c' },
+      baseline: { type: 'string' },
+      base: { type: 'string' },
+      include: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+      'no-gitignore': { type: 'boolean' },
+      'no-inline-ignores': { type: 'boolean' },
+      'include-suppressed': { type: 'boolean' },
+      'max-file-size': { type: 'string' },
+      'allow-plugins': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (mode === 'baseline') {
+    const given = REPORT_ONLY_FLAGS.filter((f) => values[f] !== undefined);
+    if (given.length) throw new UsageError(`baseline: --${given.join(', --')} ${given.length === 1 ? 'does' : 'do'} not apply: a baseline records every current finding, whatever its severity, and writes JSON to -o FILE`);
+  }
+  const format = values.format ?? 'terminal';
+  if (!['terminal', 'json', 'sarif'].includes(format)) throw new UsageError(`--format: expected one of terminal, json, sarif; got "${format}"`);
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && ![...SEVERITIES, 'never'].includes(failOn as never)) {
+    throw new UsageError(`--fail-on: expected one of ${[...SEVERITIES, 'never'].join(', ')}; got "${failOn}"`);
+  }
+  let maxFileSize: number | undefined;
+  if (values['max-file-size'] !== undefined) {
+    maxFileSize = parseSize(values['max-file-size']);
+    if (maxFileSize === undefined) throw new UsageError(`--max-file-size: expected ${SIZE_EXPECTED}; got "${values['max-file-size']}"`);
+  }
+  return {
+    paths: positionals,
+    format: format as ScanArgs['format'],
+    output: values.output,
+    failOn: failOn as ScanArgs['failOn'],
+    config: values.config,
+    baseline: values.baseline,
+    base: values.base,
+    include: values.include ?? [],
+    exclude: values.exclude ?? [],
+    gitignore: !values['no-gitignore'],
+    inlineIgnores: !values['no-inline-ignores'],
+    includeSuppressed: values['include-suppressed'] ?? false,
+    maxFileSize,
+    allowPlugins: values['allow-plugins'] ?? false,
+    help: values.help ?? false,
+  };
+}

@@ -1,9 +1,9 @@
 /** Shared test helpers: temporary repositories and an in-process CLI runner. */
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../src/cli/main.js';
 import { scanDirectory } from '../src/api.js';
 import type { Model } from '../src/model/types.js';
 
@@ -26,17 +26,64 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the CLI in-process, exactly as bin/shipshape.js does, with captured output. */
-export async function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; tty?: boolean } = {}): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: opts.tty ?? false },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: opts.env ?? {},
-    cwd: opts.cwd ?? PROJECT_ROOT,
+export const BIN = join(PROJECT_ROOT, 'bin', 'shipshape.js');
+
+/**
+ * Runs the shipped CLI — `bin/shipshape.js` and the esbuild bundle it loads,
+ * exactly what users run — in a child process with captured output. The
+ * environment is minimal (PATH and HOME) plus `env`, so a developer's
+ * NO_COLOR or CI variables never change a result. `tty: true` runs it under
+ * util-linux `script`, on a real pseudo-terminal (stdout and stderr merged).
+ */
+export async function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; tty?: boolean; input?: string } = {}): Promise<CliRun> {
+  assertBundleFresh();
+  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? tmpdir(), ...opts.env };
+  const cwd = opts.cwd ?? PROJECT_ROOT;
+  if (opts.tty) {
+    const cmd = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
+    const r = await spawnCollect('script', ['-qec', cmd, '/dev/null'], { cwd, env });
+    return { ...r, stdout: r.stdout.replace(/\r\n/g, '\n') };
+  }
+  return spawnCollect(process.execPath, [BIN, ...args], { cwd, env, input: opts.input });
+}
+
+function spawnCollect(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): Promise<CliRun> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolvePromise({ code: code ?? (signal ? 128 : -1), stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
   });
-  return { code, stdout, stderr };
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+let bundleChecked = false;
+
+/** Fails loudly when dist/ is missing or older than the sources, instead of testing a stale bundle. */
+function assertBundleFresh(): void {
+  if (bundleChecked) return;
+  const bundle = join(PROJECT_ROOT, 'dist', 'cli.mjs');
+  if (!existsSync(bundle)) throw new Error('dist/cli.mjs is missing: run `npm run build` (npm test does it) before the CLI tests');
+  const built = statSync(bundle).mtimeMs;
+  const newest = Math.max(...['src', 'rules'].map((d) => newestMtime(join(PROJECT_ROOT, d))));
+  if (newest > built) throw new Error('dist/ is older than src/ or rules/: run `npm run build` (npm test does it) before the CLI tests');
+  bundleChecked = true;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
 }
 
 let sarifValidator: ((doc: unknown) => boolean) & { errors?: unknown } | undefined;

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import schema from './schema.json' with { type: 'json' };
 import { defaultConfig } from './defaults.js';
+import { cjsExports } from '../util/cjs.js';
 import type { ResolvedConfig } from './types.js';
 import type { Severity } from '../engine/rule.js';
 
@@ -45,7 +46,7 @@ export async function loadConfig(root: string, explicitPath?: string): Promise<R
   } catch (e) {
     throw new ConfigError(`cannot read config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const { parse } = await import('yaml');
+  const { parse } = cjsExports(await import('yaml'));
   let raw: unknown;
   try {
     raw = parse(text, { maxAliasCount: 100, prettyErrors: false }) ?? {};
@@ -59,7 +60,7 @@ export async function loadConfig(root: string, explicitPath?: string): Promise<R
 }
 
 async function validate(raw: unknown, path: string): Promise<void> {
-  const { Ajv } = await import('ajv');
+  const { Ajv } = cjsExports(await import('ajv'));
   const ajv = new Ajv({ allErrors: true, strict: false });
   const check = ajv.compile(schema);
   if (check(raw)) return;

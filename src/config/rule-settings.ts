@@ -5,6 +5,7 @@
 import type { Rule } from '../engine/rule.js';
 import type { ResolvedConfig } from './types.js';
 import { ConfigError } from './load.js';
+import { cjsExports } from '../util/cjs.js';
 
 export async function validateRuleSettings(config: ResolvedConfig, rules: Rule<any>[]): Promise<void> {
   const byId = new Map(rules.map((r) => [r.id, r]));
@@ -23,7 +24,7 @@ export async function validateRuleSettings(config: ResolvedConfig, rules: Rule<a
       continue;
     }
     if (!ajv) {
-      const { Ajv } = await import('ajv');
+      const { Ajv } = cjsExports(await import('ajv'));
       ajv = new Ajv({ allErrors: true, strict: false });
     }
     const check = ajv.compile(rule.options.schema);

@@ -8,30 +8,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { findSecretShapes } from '../src/model/secret-shapes.js';
 import { Masker } from '../src/report/sanitize.js';
+import { SAMPLES } from './secret-samples.js';
 
 const x = (n: number, c = 'x') => c.repeat(n);
-const AWS_ID = 'AKIA' + 'Q3EXAMPLE7ZZ4HNT';
-const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY' + 'EXAMPLEK3Y';
-export const SAMPLES = {
-  awsId: AWS_ID,
-  awsSecret: AWS_SECRET,
-  github: 'ghp' + '_' + 'a1B2' + x(32, 'c'),
-  githubPat: 'github' + '_pat_' + '11AB' + x(40, 'd'),
-  gitlab: 'glpat' + '-' + 'Zz9' + x(17, 'e'),
-  slack: 'xoxb' + '-1234567890-' + x(20, 'f'),
-  stripe: 'sk' + '_live_' + '4eC39' + x(20, 'g'),
-  google: 'AIza' + 'Sy' + x(33, 'h'),
-  npm: 'npm' + '_' + 'N1' + x(34, 'i'),
-  openai: 'sk' + '-proj-' + 'A1b2' + x(40, 'j'),
-  anthropic: 'sk' + '-ant-api03-' + 'K9' + x(40, 'k'),
-  jwt: 'eyJ' + 'hbGciOiJIUzI1NiJ9' + '.eyJ' + 'zdWIiOiIxMjM0NSJ9' + '.' + 'SflKxwRJSMeKKF2QT4fwpM',
-  urlPassword: 'Pg-pr0d-' + x(12, 'l'),
-  cliPassword: 'Dpl0y-' + x(34, 'm'),
-  header: 'Tk' + x(30, 'n') + '9',
-  flag: 'Fl4g' + x(28, 'o'),
-  sql: 'R0le-pw-' + x(14, 'p'),
-  pemLine: 'MIIEow' + x(58, 'Q'),
-};
 
 function found(text: string): Array<[string, string]> {
   return findSecretShapes(text).map((s) => [s.shape, text.slice(s.start, s.end)]);
@@ -67,6 +46,7 @@ describe('secret shapes', () => {
     assert.deepEqual(found(`curl -H 'authorization: token ${S.header}'`)[0], ['authorization-header', S.header]);
     assert.deepEqual(found(`args: ["--token=${S.flag}"]`)[0], ['secret-assignment', S.flag]);
     assert.deepEqual(found(`app --db-password ${S.flag}`)[0], ['secret-assignment', S.flag]);
+    assert.deepEqual(found(`args: ["--db-password", "${S.flag}"]`)[0], ['secret-assignment', S.flag]);
     assert.deepEqual(found(`CREATE ROLE app LOGIN PASSWORD '${S.sql}';`)[0], ['sql-password', S.sql]);
     assert.deepEqual(found(`CREATE ROLE app ENCRYPTED PASSWORD '${S.sql}'`)[0], ['sql-password', S.sql]);
     assert.deepEqual(found(`  "api_key": "${S.flag}",`)[0], ['secret-assignment', S.flag]);

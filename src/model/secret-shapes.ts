@@ -85,13 +85,15 @@ export const SHAPES: readonly Shape[] = [
 ];
 
 /**
- * Secret-looking names given a value: `--token=X`, `--db-password X`,
+ * Secret-looking names given a value: `--token=X`, `--db-password X`, `["--password", "X"]`,
  * `DB_PASSWORD=X`, `password: X`, `"api_key": "X"`. Found with a bounded name
  * pattern and then a separate sticky value pattern, so that a rejected name
  * never makes the engine rescan a long value (`a=a=a=…` stays linear).
  */
 const ASSIGNMENT_START = /(?<![A-Za-z0-9_.-])-{0,2}[A-Za-z_]/g;
-const NAME_AND_SEPARATOR = /(?<dash>--?)?(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,63})(?<sep>["']?[ \t]*[:=][ \t]*["']?|[ \t]+)/y;
+// Separators: `=` or `:` (quotes around either side), a blank (flags), or
+// `", "` between two items of an argument array (`["--password", "X"]`).
+const NAME_AND_SEPARATOR = /(?<dash>--?)?(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,63})(?<sep>["']?[ \t]*[:=][ \t]*["']?|[ \t]+|["'][ \t]*,[ \t]*["'])/y;
 const VALUE = /[^\s"',;]+/y;
 /** Cheap first filter for looksLikeSecretName(), which most identifiers fail. */
 const MAYBE_SECRET_NAME = /pass|pwd|secret|token|key|cred|auth|dsn|database/i;

@@ -80,7 +80,15 @@ export class Masker {
   /** Shape spans of each whole file, so a multi-line private key is masked on every line. */
   private readonly fileShapes = new Map<string, MaskRange[]>();
 
-  constructor(secrets: Iterable<string>, spans: Iterable<SecretSpan> = []) {
+  /** Lines of private key bodies seen anywhere in the scanned files (see keyLines()). */
+  private keyLineCache?: string[];
+
+  /** The masker for one scan's reports: its secrets, where they are written, and its files' text. */
+  static forResult(result: { secrets: string[]; secretSpans: SecretSpan[]; sources: Map<string, SourceFile> }): Masker {
+    return new Masker(result.secrets, result.secretSpans, result.sources);
+  }
+
+  constructor(secrets: Iterable<string>, spans: Iterable<SecretSpan> = [], private readonly sources: ReadonlyMap<string, SourceFile> = new Map()) {
     // Longest first so a secret containing another is masked whole.
     this.values = [...new Set(secrets)].filter(isStrongSecret).sort((a, b) => b.length - a.length);
     for (const sp of spans) {
@@ -107,7 +115,7 @@ export class Masker {
   }
 
   /** cleanLine() with the column map the caret underline needs. */
-  frameLine(path: string, line: number, text: string, file?: SourceFile): CleanLine {
+  frameLine(path: string, line: number, text: string, file: SourceFile | undefined = this.sources.get(path)): CleanLine {
     const ranges = this.ranges(text, []);
     for (const sp of this.spans.get(`${path}\0${line}`) ?? []) {
       ranges.push({ start: sp.startColumn - 1, end: Math.min(text.length, sp.endColumn - 1), reveal: true });
@@ -132,8 +140,31 @@ export class Masker {
     return list;
   }
 
+  /**
+   * A private key body line quoted on its own (a message quoting one line of
+   * a file) has no shape: only its file shows it is part of a key. Lines of
+   * every key body in the scanned files are therefore masked by value.
+   */
+  private keyLines(): string[] {
+    if (!this.keyLineCache) {
+      const lines = new Set<string>();
+      for (const file of this.sources.values()) {
+        if (!file.text.includes('PRIVATE KEY-----')) continue;
+        for (const r of this.shapesOf(file)) {
+          if (r.reveal) continue;
+          for (const l of file.text.slice(r.start, r.end).split(/\r?\n|\\n/)) if (l.trim().length >= 16) lines.add(l.trim());
+        }
+      }
+      this.keyLineCache = [...lines];
+    }
+    return this.keyLineCache;
+  }
+
   private ranges(text: string, extra: readonly string[]): MaskRange[] {
     const out: MaskRange[] = findSecretShapes(text);
+    for (const s of this.keyLines()) {
+      for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) out.push({ start: i, end: i + s.length, reveal: false });
+    }
     for (const s of [...extra.filter((e) => e.length >= 4), ...this.values]) {
       for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) out.push({ start: i, end: i + s.length, reveal: true });
     }

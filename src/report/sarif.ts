@@ -23,7 +23,7 @@ export interface SarifOptions {
 }
 
 export function renderSarif(result: ScanResult, allRules: Rule<any>[], opts: SarifOptions): string {
-  const m = new Masker(result.secrets, result.secretSpans);
+  const m = Masker.forResult(result);
   const findings = result.findings.filter((f) => opts.includeSuppressed || !f.suppressed);
   const byId = new Map(allRules.map((r) => [r.id, r]));
   const usedIds = [...new Set(findings.map((f) => f.ruleId))].sort();

@@ -47,7 +47,7 @@ export interface TerminalOptions {
 
 export function renderTerminal(result: ScanResult, rules: Rule<any>[], opts: TerminalOptions): string {
   const p = opts.color ? ansiPalette() : plain;
-  const m = new Masker(result.secrets, result.secretSpans);
+  const m = Masker.forResult(result);
   const byId = new Map(rules.map((r) => [r.id, r]));
   const out: string[] = [];
   const shown = result.findings.filter((f) => opts.showSuppressed || !f.suppressed);
@@ -159,7 +159,7 @@ function codeFrame(result: ScanResult, f: Finding, m: Masker, p: Palette): strin
   const lines: string[] = [];
   const width = String(line).length;
   const show = (n: number) => {
-    const clean = m.frameLine(file.path, n, file.lines.lineText(n), file);
+    const clean = m.frameLine(file.path, n, file.lines.lineText(n));
     let text = clean.text.replace(/\t/g, ' ');
     if (text.length > MAX_FRAME) text = text.slice(0, MAX_FRAME) + '…';
     return { text, column: clean.column, columnEnd: clean.columnEnd };

@@ -101,7 +101,6 @@ const BREAKDOWN_ROWS = 10;
 export function breakdown(findings: Finding[], m: Masker, p: Palette = plain): string[] {
   if (findings.length === 0) return [];
   const byRule = countBy(findings, (f) => f.ruleId);
-  const severityOf = new Map(findings.map((f) => [f.ruleId, f.severity]));
   const dirs = findings.map((f) => dirOf(f.location.path));
   const common = commonDir(dirs);
   const byDir = countBy(dirs, (d) => groupDir(d, common));
@@ -116,7 +115,8 @@ export function breakdown(findings: Finding[], m: Masker, p: Palette = plain): s
     return lines;
   };
   return [
-    ...table('Findings by rule', byRule, (id) => `${id.padEnd(40)} ${p.severity(severityOf.get(id)!, severityOf.get(id)!)}`),
+    ...table('Findings by rule', byRule, (id) => id),
+    '',
     ...table('Findings by directory', byDir, (d) => m.clean(d === '' ? '. (root)' : `${d}/`)),
     '',
   ];

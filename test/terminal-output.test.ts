@@ -98,6 +98,6 @@ describe('terminal output', () => {
     assert.ok(full.endsWith(summary), 'the summary is the tail of the full report');
     assert.ok(!summary.includes('fix:') && !summary.includes(' | '), summary);
     assert.match(summary, /^Findings by rule\n/);
-    assert.match(summary, /in \d+ more/, 'long tables are cut after ten rows');
+    assert.match(summary, /in \d+ more directories/, 'long tables are cut after ten rows');
   });
 });

@@ -24,7 +24,7 @@ export interface SecretShapeSpan {
 
 interface Shape {
   id: string;
-  /** Must carry the `g` and `d` flags; the `v` group, when present, is the secret part. */
+  /** Must carry the `g` flag; a `v` group (then also the `d` flag, for its offsets) marks the secret part. */
   re: RegExp;
   /** Rejects a candidate that has the shape but not the substance (a `uid:gid`, a kebab-case word). */
   accept?: (value: string, m: RegExpExecArray) => boolean;
@@ -44,25 +44,27 @@ function notReference(v: string): boolean {
 }
 
 export const SHAPES: readonly Shape[] = [
-  { id: 'aws-access-key-id', re: /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/dg },
+  { id: 'aws-access-key-id', re: /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g },
   // A bare 40-character base64 run: AWS secret access keys have no prefix. Git
   // SHAs (lower-case hex) and image digests (64 hex) do not pass `accept`.
   {
     id: 'aws-secret-access-key',
-    re: /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/dg,
-    accept: (v) => /[A-Z]/.test(v) && /[a-z]/.test(v) && /[0-9]/.test(v),
+    // Whole runs, measured after the match: each run is matched once, where a
+    // lookbehind or a `{40}` would be retried at every offset.
+    re: /[A-Za-z0-9/+]+/g,
+    accept: (v, m) => v.length === 40 && m.input[m.index + 40] !== '=' && /[A-Z]/.test(v) && /[a-z]/.test(v) && /[0-9]/.test(v),
   },
-  { id: 'github-token', re: new RegExp(`${BEFORE_TOKEN}gh[pousr]_[A-Za-z0-9]{30,}`, 'dg') },
-  { id: 'github-fine-grained-token', re: new RegExp(`${BEFORE_TOKEN}github_pat_[A-Za-z0-9_]{22,}`, 'dg') },
-  { id: 'gitlab-token', re: new RegExp(`${BEFORE_TOKEN}glpat-[A-Za-z0-9_-]{20,}`, 'dg') },
-  { id: 'slack-token', re: new RegExp(`${BEFORE_TOKEN}xox[abpors]-[A-Za-z0-9-]{10,}`, 'dg') },
-  { id: 'stripe-live-key', re: new RegExp(`${BEFORE_TOKEN}[rs]k_live_[A-Za-z0-9]{16,}`, 'dg') },
-  { id: 'google-api-key', re: new RegExp(`${BEFORE_TOKEN}AIza[A-Za-z0-9_-]{35}`, 'dg') },
-  { id: 'npm-token', re: new RegExp(`${BEFORE_TOKEN}npm_[A-Za-z0-9]{36,}`, 'dg') },
+  { id: 'github-token', re: new RegExp(`${BEFORE_TOKEN}gh[pousr]_[A-Za-z0-9]{30,}`, 'g') },
+  { id: 'github-fine-grained-token', re: new RegExp(`${BEFORE_TOKEN}github_pat_[A-Za-z0-9_]{22,}`, 'g') },
+  { id: 'gitlab-token', re: new RegExp(`${BEFORE_TOKEN}glpat-[A-Za-z0-9_-]{20,}`, 'g') },
+  { id: 'slack-token', re: new RegExp(`${BEFORE_TOKEN}xox[abpors]-[A-Za-z0-9-]{10,}`, 'g') },
+  { id: 'stripe-live-key', re: new RegExp(`${BEFORE_TOKEN}[rs]k_live_[A-Za-z0-9]{16,}`, 'g') },
+  { id: 'google-api-key', re: new RegExp(`${BEFORE_TOKEN}AIza[A-Za-z0-9_-]{35}`, 'g') },
+  { id: 'npm-token', re: new RegExp(`${BEFORE_TOKEN}npm_[A-Za-z0-9]{36,}`, 'g') },
   // OpenAI (`sk-…`, `sk-proj-…`) and Anthropic (`sk-ant-…`) share one prefix;
   // one pattern with the variants left to the value keeps it unambiguous.
-  { id: 'openai-or-anthropic-key', re: new RegExp(`${BEFORE_TOKEN}sk-[A-Za-z0-9_-]{20,}`, 'dg'), accept: mixed },
-  { id: 'jwt', re: new RegExp(`${BEFORE_TOKEN}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}`, 'dg') },
+  { id: 'openai-or-anthropic-key', re: new RegExp(`${BEFORE_TOKEN}sk-[A-Za-z0-9_-]{20,}`, 'g'), accept: mixed },
+  { id: 'jwt', re: new RegExp(`${BEFORE_TOKEN}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}`, 'g') },
   // The body up to the next `-` (the END line), across lines and `\n` escapes
   // alike; a message that quotes a truncated key is masked to its end.
   { id: 'private-key', re: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----(?<v>[^-]+)/dg, reveal: false, accept: (v) => v.trim().length > 0 },
@@ -90,32 +92,45 @@ export const SHAPES: readonly Shape[] = [
  * pattern and then a separate sticky value pattern, so that a rejected name
  * never makes the engine rescan a long value (`a=a=a=…` stays linear).
  */
-const ASSIGNMENT_START = /(?<![A-Za-z0-9_.-])-{0,2}[A-Za-z_]/g;
 // Separators: `=` or `:` (quotes around either side), a blank (flags), or
 // `", "` between two items of an argument array (`["--password", "X"]`).
 const NAME_AND_SEPARATOR = /(?<dash>--?)?(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,63})(?<sep>["']?[ \t]*[:=][ \t]*["']?|[ \t]+|["'][ \t]*,[ \t]*["'])/y;
 const VALUE = /[^\s"',;]+/y;
-/** Cheap first filter for looksLikeSecretName(), which most identifiers fail. */
-const MAYBE_SECRET_NAME = /pass|pwd|secret|token|key|cred|auth|dsn|database/i;
+/**
+ * Every word looksLikeSecretName() accepts contains one of these: candidates
+ * are found from them, so ordinary identifiers cost nothing.
+ */
+const SECRET_WORD = /pass|pwd|secret|token|key|cred|auth|dsn|database/gi;
+/** A name plus its leading dashes is at most this long (NAME_AND_SEPARATOR). */
+const MAX_NAME = 66;
+
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45;
+}
 /** Settings that share a secret-looking name: `permissions: id-token: write`. */
 const NOT_A_VALUE = /^(?:read|write|none|yes|no|on|off|required|optional)$/i;
 
 function assignments(text: string, out: SecretShapeSpan[]): void {
-  ASSIGNMENT_START.lastIndex = 0;
+  SECRET_WORD.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = ASSIGNMENT_START.exec(text)) !== null) {
-    NAME_AND_SEPARATOR.lastIndex = m.index;
+  while ((m = SECRET_WORD.exec(text)) !== null) {
+    // Back to the start of the identifier holding the word (bounded: a longer one is no name).
+    let start = m.index;
+    while (start > 0 && m.index - start < MAX_NAME && isNameChar(text.charCodeAt(start - 1))) start--;
+    if (start > 0 && isNameChar(text.charCodeAt(start - 1))) continue;
+    NAME_AND_SEPARATOR.lastIndex = start;
     const n = NAME_AND_SEPARATOR.exec(text);
-    if (!n) continue;
+    if (!n || n.index + n[0].length <= m.index) continue;
+    SECRET_WORD.lastIndex = Math.max(SECRET_WORD.lastIndex, n.index + n[0].length);
     const { dash, name, sep } = n.groups as { dash?: string; name: string; sep: string };
     // `--token value` is a flag; `TOKEN value` is prose.
     if (!dash && !/[:=]/.test(sep)) continue;
-    if (!MAYBE_SECRET_NAME.test(name) || !looksLikeSecretName(name) || /stdin$/i.test(name)) continue;
+    if (!looksLikeSecretName(name) || /stdin$/i.test(name)) continue;
     VALUE.lastIndex = n.index + n[0].length;
     const v = VALUE.exec(text);
     if (!v || v[0].startsWith('-') || NOT_A_VALUE.test(v[0]) || !notReference(v[0])) continue;
     out.push({ shape: 'secret-assignment', start: v.index, end: v.index + v[0].length, reveal: true });
-    ASSIGNMENT_START.lastIndex = v.index + v[0].length;
+    SECRET_WORD.lastIndex = v.index + v[0].length;
   }
 }
 

@@ -24,6 +24,14 @@ import type { SourceFile } from '../model/types.js';
 const UNSAFE_CLASS = '[\\u0000-\\u0008\\u000A-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u2028-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]';
 const UNSAFE = new RegExp(UNSAFE_CLASS, 'g');
 
+/** UNSAFE for one UTF-16 code unit, without a regex call per character. */
+function isUnsafe(c: number): boolean {
+  if (c < 0x20) return c !== 9;
+  if (c < 0x7f) return false;
+  if (c <= 0x9f) return true;
+  return c === 0x61c || (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) || c === 0xfeff;
+}
+
 function escapeChar(c: string): string {
   if (c === '\n') return '\\n';
   if (c === '\r') return '\\r';
@@ -79,6 +87,7 @@ export class Masker {
   private readonly spans = new Map<string, SecretSpan[]>();
   /** Shape spans of each whole file, so a multi-line private key is masked on every line. */
   private readonly fileShapes = new Map<string, MaskRange[]>();
+  private readonly frameCache = new Map<string, { source: string; clean: CleanLine }>();
 
   /** Lines of private key bodies seen anywhere in the scanned files (see keyLines()). */
   private keyLineCache?: string[];
@@ -116,7 +125,11 @@ export class Masker {
 
   /** cleanLine() with the column map the caret underline needs. */
   frameLine(path: string, line: number, text: string, file: SourceFile | undefined = this.sources.get(path)): CleanLine {
-    const ranges = this.ranges(text, []);
+    const key = `${path}\0${line}`;
+    const cached = this.frameCache.get(key);
+    if (cached && cached.source === text) return cached.clean;
+    // With the file at hand its shapes cover this line; scanning the line again would only cost time.
+    const ranges = this.ranges(text, [], !file);
     for (const sp of this.spans.get(`${path}\0${line}`) ?? []) {
       ranges.push({ start: sp.startColumn - 1, end: Math.min(text.length, sp.endColumn - 1), reveal: true });
     }
@@ -128,7 +141,10 @@ export class Masker {
         ranges.push({ start: Math.max(r.start, lineStart) - lineStart, end: Math.min(r.end, lineEnd) - lineStart, reveal: r.reveal });
       }
     }
-    return apply(text, ranges, true, true);
+    const clean = apply(text, ranges, true, true);
+    // Several rules often report on one line (a compose service): its frame is built once.
+    this.frameCache.set(key, { source: text, clean });
+    return clean;
   }
 
   private shapesOf(file: SourceFile): MaskRange[] {
@@ -160,8 +176,8 @@ export class Masker {
     return this.keyLineCache;
   }
 
-  private ranges(text: string, extra: readonly string[]): MaskRange[] {
-    const out: MaskRange[] = findSecretShapes(text);
+  private ranges(text: string, extra: readonly string[], shapes = true): MaskRange[] {
+    const out: MaskRange[] = shapes ? findSecretShapes(text) : [];
     for (const s of this.keyLines()) {
       for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) out.push({ start: i, end: i + s.length, reveal: false });
     }
@@ -189,7 +205,8 @@ function apply(text: string, ranges: MaskRange[], escape: boolean, columns = fal
     if (columns) {
       for (; i < r.start; i++) {
         offsets[i] = out.length;
-        out += keep(text[i]!);
+        const c = text[i]!;
+        out += escape && isUnsafe(c.charCodeAt(0)) ? escapeChar(c) : c;
         ends[i] = out.length;
       }
     } else {

@@ -32,7 +32,7 @@ export function renderSarif(result: ScanResult, allRules: Rule<any>[], opts: Sar
 
   const results: Result[] = findings.map((f) => {
     // GitHub shows related locations only when the message links them as `[text](id)`.
-    const links = f.relatedLocations.map((rl, i) => `[${escapeLinkText(`${rl.location.path}:${rl.location.startLine}`)}](${i + 1})`);
+    const links = f.relatedLocations.map((rl, i) => `[${escapeLinkText(m.clean(`${rl.location.path}:${rl.location.startLine}`))}](${i + 1})`);
     const r: Result = {
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId)!,

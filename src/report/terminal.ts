@@ -105,19 +105,19 @@ export function breakdown(findings: Finding[], m: Masker, p: Palette = plain): s
   const common = commonDir(dirs);
   const byDir = countBy(dirs, (d) => groupDir(d, common));
   const width = String(findings.length).length;
-  const table = (title: string, rows: Array<[string, number]>, label: (k: string) => string) => {
+  const table = (title: string, noun: string, rows: Array<[string, number]>, label: (k: string) => string) => {
     const lines = [p.bold(title)];
     for (const [k, n] of rows.slice(0, BREAKDOWN_ROWS)) lines.push(`  ${String(n).padStart(width)}  ${label(k)}`);
     if (rows.length > BREAKDOWN_ROWS) {
       const rest = rows.slice(BREAKDOWN_ROWS);
-      lines.push(p.dim(`  ${String(rest.reduce((a, [, n]) => a + n, 0)).padStart(width)}  in ${rest.length} more`));
+      lines.push(p.dim(`  ${String(rest.reduce((a, [, n]) => a + n, 0)).padStart(width)}  in ${rest.length} more ${noun}`));
     }
     return lines;
   };
   return [
-    ...table('Findings by rule', byRule, (id) => id),
+    ...table('Findings by rule', 'rules', byRule, (id) => id),
     '',
-    ...table('Findings by directory', byDir, (d) => m.clean(d === '' ? '. (root)' : `${d}/`)),
+    ...table('Findings by directory', 'directories', byDir, (d) => m.clean(d === '' ? '. (root)' : `${d}/`)),
     '',
   ];
 }

@@ -124,7 +124,9 @@ export class Masker {
   }
 
   /** cleanLine() with the column map the caret underline needs. */
-  frameLine(path: string, line: number, text: string, file: SourceFile | undefined = this.sources.get(path)): CleanLine {
+  frameLine(path: string, line: number, text: string, given: SourceFile | undefined = this.sources.get(path)): CleanLine {
+    // File offsets only apply to the line as it is in the file.
+    const file = given && given.lines.lineText(line) === text ? given : undefined;
     const key = `${path}\0${line}`;
     const cached = this.frameCache.get(key);
     if (cached && cached.source === text) return cached.clean;

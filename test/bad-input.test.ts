@@ -56,17 +56,38 @@ describe('bad input', () => {
     assert.match(f.message, /alias/i);
   });
 
-  it('a 50 MB file is skipped with a note, never read whole', async () => {
-    const big = Buffer.alloc(50 * 1024 * 1024, 'a');
-    const doc = await scanWithWitness({ 'k8s/huge.yaml': big });
-    assert.match(note(doc, 'k8s/huge.yaml'), /larger than the 5 MiB size cap/);
-    const raised = await scanWithWitness({ 'k8s/small.yaml': 'x: 1\n', 'k8s/huge.yaml': Buffer.alloc(2048, 'a') }, ['--max-file-size', '1024']);
+  it('a 50 MB file is never read whole, and is a finding the gate catches (padding must not hide USER root)', async () => {
+    const big = Buffer.concat([Buffer.from('FROM debian:bookworm-slim\n'), Buffer.alloc(50 * 1024 * 1024, '#'), Buffer.from('\nUSER root\n')]);
+    const doc = await scanWithWitness({ 'Dockerfile': big });
+    assert.match(note(doc, 'Dockerfile'), /larger than the 5 MiB size cap/);
+    const f = doc.findings.find((x) => x.location.path === 'Dockerfile');
+    assert.equal(f?.ruleId, 'core/file-too-large', JSON.stringify(doc.findings));
+    assert.match(f!.message, /Dockerfile was not checked: larger than the 5 MiB size cap \(50\.0 MiB\)/);
+    const alone = makeRepo({ 'Dockerfile': big });
+    const gate = await cli(['scan', alone]);
+    assert.equal(gate.code, 1, 'the default gate (--fail-on medium) fails on an unscanned artifact');
+    const raised = await scanWithWitness({ 'k8s/small.yaml': 'x: 1\n', 'k8s/huge.yaml': Buffer.alloc(2048, 'a') }, ['--max-file-size', '1KiB']);
     assert.match(note(raised, 'k8s/huge.yaml'), /size cap/);
+    assert.ok(raised.findings.some((x) => x.location.path === 'k8s/huge.yaml' && x.ruleId === 'core/file-too-large'));
   });
 
-  it('a binary file named Dockerfile is skipped with a note', async () => {
-    const doc = await scanWithWitness({ 'Dockerfile': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3, 0, 0]) });
+  it('a binary file named Dockerfile is a finding; a git-crypt encrypted manifest only a note', async () => {
+    const doc = await scanWithWitness({ 'Dockerfile': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3, 0, 0]), 'k8s/secret.yaml': Buffer.from('\0GITCRYPT\0\x01\x02', 'latin1') });
     assert.match(note(doc, 'Dockerfile'), /binary file/);
+    assert.ok(doc.findings.some((f) => f.location.path === 'Dockerfile' && f.ruleId === 'core/unreadable-file'));
+    assert.match(note(doc, 'k8s/secret.yaml'), /git-crypt/);
+    assert.ok(!doc.findings.some((f) => f.location.path === 'k8s/secret.yaml'));
+  });
+
+  it('a file named on the command line that cannot be read is a finding, not only a note', async () => {
+    const repo = makeRepo({ 'k8s/ok.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' });
+    execFileSync('mkfifo', [join(repo, 'Dockerfile')]);
+    const r = await cli(['scan', 'Dockerfile', 'k8s/ok.yaml', '-f', 'json'], { cwd: repo });
+    assert.equal(r.code, 1, r.stderr);
+    const doc = JSON.parse(r.stdout) as JsonReport;
+    const f = doc.findings.find((x) => x.location.path === 'Dockerfile');
+    assert.equal(f?.ruleId, 'core/unreadable-file');
+    assert.match(f!.message, /not a regular file/);
   });
 
   it('invalid UTF-8 is decoded with replacement characters, noted, and still checked', async () => {

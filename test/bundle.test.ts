@@ -21,7 +21,7 @@ describe('bin/shipshape.js', () => {
     const log = JSON.parse(r.stdout);
     assert.deepEqual(await validateSarif(log), []);
     const uris = log.runs[0].results.map((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => x.locations[0]!.physicalLocation.artifactLocation.uri);
-    assert.ok(uris.some((u: string) => u.startsWith('migrations/')), 'the bundled SQL parser ran');
+    assert.ok(uris.some((u: string) => /(^|\/)migrations\//.test(u)), 'the bundled SQL parser ran');
   });
 
   it('scans a single file given on the command line', () => {

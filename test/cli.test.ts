@@ -1,7 +1,7 @@
 /** The CLI end to end: exit codes, formats, suppressions, baselines, config errors, plugins. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { cli, makeRepo, validateJsonReport, validateSarif, PROJECT_ROOT } from './helpers.js';
@@ -84,7 +84,19 @@ describe('config', () => {
     assert.match(r.stderr, /rules\.core\/unused-suppression: expected one of "off", "on", "critical"/);
     const r2 = await cli(['scan', makeRepo({ '.shipshape.yml': 'rules:\n  core/parse-eror: off\n', 'a.yaml': CLEAN_YAML })]);
     assert.equal(r2.code, 2);
-    assert.match(r2.stderr, /rules\.core\/parse-eror: unknown rule id \(did you mean core\/parse-error\?\)/);
+    assert.match(r2.stderr, /rules\.core\/parse-eror: unknown rule id "core\/parse-eror" \(did you mean core\/parse-error\?\)/);
+  });
+
+  it('takes a rule id without its domain when only one domain has that name, and says so', async () => {
+    const repo = makeRepo({ '.shipshape.yml': 'rules:\n  run-as-root: off\n  full-os-bse: low\n', 'Dockerfile': 'FROM debian:bookworm\nUSER root\n' });
+    const r = await cli(['scan', repo, '-f', 'json']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /rules\.full-os-bse: unknown rule id "full-os-bse" \(did you mean image\/full-os-base\?\)/);
+    const ok = makeRepo({ '.shipshape.yml': 'rules:\n  run-as-root: off\n', 'Dockerfile': 'FROM debian:bookworm\nUSER root\n' });
+    const r2 = await cli(['scan', ok, '-f', 'json']);
+    assert.match(r2.stderr, /rules\.run-as-root taken as image\/run-as-root/);
+    const ids = JSON.parse(r2.stdout).findings.map((f: { ruleId: string }) => f.ruleId);
+    assert.ok(ids.includes('image/full-os-base') && !ids.includes('image/run-as-root'), ids.join(', '));
   });
 
   it('a rule switched on without the configuration it needs is a config error', async () => {
@@ -118,21 +130,46 @@ describe('config', () => {
       'plugins/echo.mjs': SECRET_PLUGIN,
       'k8s/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: Tr0ub4dor-and-3\n',
     });
-    const r = await cli(['scan', repo, '-f', 'json']);
+    const r = await cli(['scan', repo, '-f', 'json', '--allow-plugins']);
     const ids = JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId);
     assert.ok(ids.includes('test/echo-secret'), r.stdout + r.stderr);
+    assert.match(r.stderr, /loaded plugin \.\/plugins\/echo\.mjs \(1 rule: test\/echo-secret\)/);
     const fromPackage = makeRepo({
       '.shipshape.yml': 'plugins: ["@acme/shipshape-rules"]\n',
       'node_modules/@acme/shipshape-rules/package.json': '{"name": "@acme/shipshape-rules", "version": "1.0.0", "type": "module", "main": "index.js"}',
       'node_modules/@acme/shipshape-rules/index.js': SECRET_PLUGIN.replace("'test/echo-secret'", "'acme/echo-secret'"),
       'k8s/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: Tr0ub4dor-and-3\n',
     });
-    const p = await cli(['scan', fromPackage, '-f', 'json']);
+    const p = await cli(['scan', fromPackage, '-f', 'json'], { env: { SHIPSHAPE_ALLOW_PLUGINS: '1' } });
     assert.ok(JSON.parse(p.stdout).findings.some((f: { ruleId: string }) => f.ruleId === 'acme/echo-secret'), p.stderr);
     const broken = makeRepo({ '.shipshape.yml': 'plugins: ["./nope.mjs"]\n', 'a.yaml': CLEAN_YAML });
-    const b = await cli(['scan', broken]);
+    const b = await cli(['scan', broken, '--allow-plugins']);
     assert.equal(b.code, 2);
     assert.match(b.stderr, /plugin "\.\/nope\.mjs" not found/);
+  });
+
+  it('never imports plugins from the scanned repository unless the person running it allows it', async () => {
+    const marker = join(makeRepo({}), 'plugin-ran');
+    const evil = `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\n${SECRET_PLUGIN}`;
+    const repo = makeRepo({
+      '.shipshape.yml': 'plugins: ["./plugins/echo.mjs"]\nrules:\n  test/echo-secret: low\n',
+      'plugins/echo.mjs': evil,
+      'Dockerfile': 'FROM debian:bookworm-slim\nUSER root\n',
+    });
+    for (const args of [['scan', repo, '-f', 'json'], ['baseline', repo, '-o', join(repo, 'b.json')], ['rules', '-c', join(repo, '.shipshape.yml')], ['print-config', repo], ['explain', 'echo-secret', '-c', join(repo, '.shipshape.yml')]]) {
+      const r = await cli(args, { cwd: repo, env: { SHIPSHAPE_ALLOW_PLUGINS: '0' } });
+      assert.ok(!existsSync(marker), `${args[0]} ran the plugin's code`);
+      if (args[0] === 'explain') {
+        assert.equal(r.code, 2, 'a refused plugin rule cannot be explained');
+        continue;
+      }
+      assert.equal(r.code, args[0] === 'scan' ? 1 : 0, `${args[0]}: ${r.stderr}`);
+      assert.match(r.stderr, /not loading plugin \.\/plugins\/echo\.mjs listed in .*\.shipshape\.yml: plugins run code from the scanned repository\. Pass --allow-plugins/, args[0]);
+    }
+    const scanned = JSON.parse((await cli(['scan', repo, '-f', 'json'], { cwd: repo })).stdout);
+    assert.ok(scanned.findings.some((f: { ruleId: string }) => f.ruleId === 'image/run-as-root'), 'the built-in rules still ran');
+    await cli(['scan', repo, '--allow-plugins'], { cwd: repo });
+    assert.ok(existsSync(marker), 'with --allow-plugins the plugin is imported (the test above can fail)');
   });
 });
 
@@ -222,7 +259,7 @@ describe('report formats', () => {
       'k8s/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: Tr0ub4dor-and-3-horses\n',
     });
     for (const format of ['terminal', 'json', 'sarif']) {
-      const r = await cli(['scan', repo, '-f', format]);
+      const r = await cli(['scan', repo, '-f', format, '--allow-plugins']);
       assert.ok(r.stdout.includes('Tr0u****'), `${format} shows the masked form`);
       assert.ok(!r.stdout.includes('Tr0ub4dor-and-3-horses'), `${format} never shows the secret`);
     }
@@ -269,6 +306,21 @@ describe('suppressions', () => {
     const stale = makeRepo({ 'k8s/cm.yaml': CLEAN_YAML.replace('k: v', 'k: v # shipshape-ignore image/privileged -- old') });
     const r = JSON.parse((await cli(['scan', stale, '-f', 'json'])).stdout);
     assert.deepEqual(r.findings.map((f: { ruleId: string; severity: string }) => [f.ruleId, f.severity]), [['core/unused-suppression', 'info']]);
+    assert.match(r.findings[0].message, /suppresses nothing: no image\/privileged finding here/);
+  });
+
+  it('an ignore naming an unknown rule says so; one without the domain prefix works', async () => {
+    const repo = makeRepo({
+      'Dockerfile': 'FROM debian:bookworm-slim\n# shipshape-ignore image/run-as-rot -- typo\nUSER root\n',
+      'svc/Dockerfile': 'FROM debian:bookworm-slim\n# shipshape-ignore run-as-root -- gosu drops privileges\nUSER root\n',
+    });
+    const r = JSON.parse((await cli(['scan', repo, '-f', 'json'])).stdout);
+    const unused = r.findings.filter((f: { ruleId: string }) => f.ruleId === 'core/unused-suppression');
+    assert.equal(unused.length, 1, JSON.stringify(unused));
+    assert.equal(unused[0].location.path, 'Dockerfile');
+    assert.match(unused[0].message, /names unknown rule id "image\/run-as-rot" \(did you mean image\/run-as-root\?\)/);
+    const root = r.findings.filter((f: { ruleId: string; suppressed: boolean }) => f.ruleId === 'image/run-as-root');
+    assert.deepEqual(root.map((f: { location: { path: string }; suppressed: boolean }) => [f.location.path, f.suppressed]).sort(), [['Dockerfile', false], ['svc/Dockerfile', true]]);
   });
 
   it('a Kubernetes annotation suppresses findings in its resource only, from metadata or the pod template', async () => {
@@ -376,12 +428,22 @@ describe('discovery', () => {
       'chart/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas }}\n',
       'overlays/prod/kustomization.yaml': 'resources: [../../base]\npatches:\n  - path: replicas.yaml\n',
       'overlays/prod/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 5\n  replicas: 6\n',
+      '.circleci/config.yml': 'version: 2.1\njobs:\n  build:\n    steps:\n      - restore_cache:\n          key: v1-{{ checksum "Cargo.lock" }}\n',
+      'ansible/deploy.yml': '- hosts: web\n  tasks:\n    - name: render\n      template: {src: "{{ item }}", dest: /etc/app}\n      when: "{% if x %}y{% endif %}"\n',
     });
     const doc = JSON.parse((await cli(['scan', repo, '-f', 'json'])).stdout);
-    assert.equal(doc.summary.notEvaluated, 2);
+    assert.equal(doc.summary.notEvaluated, 4);
     assert.deepEqual(doc.findings, [], 'nothing is reported from unrendered or partial files');
     const reasons = doc.notes.map((n: { path: string; reason: string }) => `${n.path}: ${n.reason}`).sort();
-    assert.deepEqual(reasons, ['chart/templates/deployment.yaml: not evaluated: Helm template (Go templating): not rendered', 'overlays/prod/replicas.yaml: not evaluated: Kustomize patch: partial resource']);
+    assert.deepEqual(reasons, [
+      '.circleci/config.yml: not evaluated: CircleCI config with {{ }} template keys: not a deployment artifact shipshape evaluates',
+      'ansible/deploy.yml: not evaluated: Jinja-templated YAML (Ansible, Salt): not rendered',
+      'chart/templates/deployment.yaml: not evaluated: Helm template (Go templating): not rendered yet',
+      'overlays/prod/replicas.yaml: not evaluated: Kustomize patch: a partial resource, checked only once overlays are built',
+    ]);
+    const text = (await cli(['scan', repo])).stdout;
+    assert.match(text, /^  CircleCI config with \{\{ \}\} template keys: .*: \.circleci\/config\.yml$/m);
+    assert.ok(!/CircleCI.*Helm|Helm.*circleci/.test(text), 'the CircleCI config is not called a Helm template');
     assert.equal(doc.summary.artifacts['helm-chart'], 1);
     assert.equal(doc.summary.artifacts['kustomization'], 1);
   });
@@ -425,5 +487,69 @@ describe('migrations through the CLI', () => {
     const bad = await cli(['scan', repo, '--base', 'no-such-ref']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--base no-such-ref/);
+    assert.equal(bad.stderr.split('--base no-such-ref').length, 2, `the prefix appears once: ${bad.stderr}`);
+  });
+});
+
+describe('fix text', () => {
+  it('compose findings are told the compose fix, Kubernetes findings the Kubernetes one', async () => {
+    const repo = makeRepo({
+      'docker-compose.yml': 'services:\n  api:\n    image: ghcr.io/acme/api:1.0\n    privileged: true\n    read_only: true\n    cap_drop: [ALL]\n    user: "10001"\n',
+      'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: ghcr.io/acme/c:1.0\n      securityContext:\n        privileged: true\n',
+    });
+    const doc = JSON.parse((await cli(['scan', repo, '-f', 'json'])).stdout);
+    const fixOf = (path: string) => doc.findings.find((f: { ruleId: string; location: { path: string } }) => f.ruleId === 'image/privileged' && f.location.path === path)?.fix as string;
+    assert.match(fixOf('docker-compose.yml'), /from the service.*cap_add/);
+    assert.ok(!/capabilities\.add|securityContext/.test(fixOf('docker-compose.yml')), fixOf('docker-compose.yml'));
+    assert.match(fixOf('k8s/pod.yaml'), /capabilities\.add/);
+    const text = (await cli(['scan', repo])).stdout;
+    assert.match(text, /fix: Remove `privileged: true` from the service\./);
+  });
+});
+
+describe('flags', () => {
+  it('an --include that matches nothing exits 2 naming the pattern, instead of a green "0 files scanned"', async () => {
+    const repo = makeRepo({ 'k8s/cm.yaml': CLEAN_YAML });
+    const r = await cli(['scan', repo, '--include', 'k8z/**']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--include "k8z\/\*\*" matched no file/);
+    const ok = await cli(['scan', repo, '--include', 'k8s/**', '--include', 'nothing/**'], { cwd: repo });
+    assert.equal(ok.code, 2, 'one pattern of two matching nothing is still an error');
+    assert.match(ok.stderr, /"nothing\/\*\*"/);
+    assert.ok(!ok.stderr.includes('"k8s/**"'), ok.stderr);
+    assert.equal((await cli(['scan', repo, '--include', 'k8s/**'])).code, 0);
+  });
+
+  it('baseline rejects the flags that only shape a report or the gate', async () => {
+    const repo = makeRepo({ 'k8s/cm.yaml': CLEAN_YAML });
+    for (const flags of [['-f', 'sarif'], ['--fail-on', 'low'], ['--baseline', 'x.json'], ['--include-suppressed']]) {
+      const r = await cli(['baseline', repo, ...flags, '-o', join(repo, 'b.json')]);
+      assert.equal(r.code, 2, flags.join(' '));
+      assert.match(r.stderr, new RegExp(`baseline: ${flags[0]!.startsWith('--') ? flags[0] : '--format'} does not apply`), r.stderr);
+      assert.ok(!existsSync(join(repo, 'b.json')));
+    }
+  });
+
+  it('--max-file-size takes the units the config takes', async () => {
+    const repo = makeRepo({ 'k8s/cm.yaml': CLEAN_YAML });
+    for (const size of ['10MiB', '512KiB', '2048', '1.5 MB']) assert.equal((await cli(['scan', repo, '--max-file-size', size])).code, 0, size);
+    const bad = await cli(['scan', repo, '--max-file-size', '10 parsecs']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--max-file-size: expected a positive size in bytes, optionally with a unit .*; got "10 parsecs"/);
+  });
+
+  it('an unknown option points to --help and to -- for file names', async () => {
+    const r = await cli(['scan', '--frobnicate']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'shipshape: unknown option --frobnicate. Run `shipshape --help` for the options; put file names that start with "-" after --.\n');
+  });
+
+  it('explain suggests the closest id and takes an id without its domain', async () => {
+    const short = await cli(['explain', 'run-as-root']);
+    assert.equal(short.code, 0, short.stderr);
+    assert.match(short.stdout, /image\/run-as-root/);
+    const typo = await cli(['explain', 'image/run-as-rot']);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /unknown rule id "image\/run-as-rot" \(did you mean image\/run-as-root\?\)/);
   });
 });

@@ -14,6 +14,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtinRules } from '../rules/index.js';
+import { possibleSeverities } from '../src/engine/rule.js';
 import { scanDirectory } from '../src/api.js';
 import type { BaseRevision } from '../src/engine/rule.js';
 
@@ -73,6 +74,9 @@ function dirBaseRevision(dir: string): BaseRevision {
   };
 }
 
+/** Severities each built-in rule reported across all fixtures (configuration overrides excluded). */
+const emitted = new Map<string, Map<string, string>>();
+
 const key = (e: { path: string; line: number; ruleId: string; severity?: string }) => `${e.path}:${e.line} ${e.ruleId}${e.severity ? `@${e.severity}` : ''}`;
 
 for (const rule of builtinRules) {
@@ -94,6 +98,7 @@ for (const rule of builtinRules) {
           const relevant = new Set([rule.id, 'core/parse-error', ...expected.map((e) => e.ruleId)]);
           if (outcome === 'fail') assert.ok(expected.some((e) => e.ruleId === rule.id), `a fail case must mark at least one "expect: ${rule.id}"`);
           else assert.ok(!expected.some((e) => e.ruleId === rule.id), `a pass case must not expect ${rule.id}`);
+          let overridden = new Set<string>();
           const result = await scanDirectory(caseRoot, {
             files: isDir ? [] : [casePath],
             base: hasBase ? dirBaseRevision(baseDir) : undefined,
@@ -101,8 +106,15 @@ for (const rule of builtinRules) {
             configure: (config) => {
               if (hasBase) config.exclude.push('.base/**');
               for (const id of relevant) if (!config.rules[id]) config.rules[id] = { enabled: true, options: {} };
+              overridden = new Set(Object.entries(config.rules).filter(([, s]) => s.severity).map(([id]) => id));
             },
           });
+          for (const f of result.findings) {
+            if (overridden.has(f.ruleId)) continue;
+            const seen = emitted.get(f.ruleId) ?? new Map<string, string>();
+            if (!seen.has(f.severity)) seen.set(f.severity, `${outcome}/${name} ${f.location.path}:${f.location.startLine}`);
+            emitted.set(f.ruleId, seen);
+          }
           assert.deepEqual(result.ruleErrors, [], 'no rule may throw');
           // Severity is compared only where the expectation names one.
           const withSeverity = new Set(expected.filter((e) => e.severity).map((e) => key({ ...e, severity: undefined })));
@@ -117,3 +129,24 @@ for (const rule of builtinRules) {
     }
   });
 }
+
+// After every fixture ran (tests in a file run in order): the severities rules report are the ones they declare.
+describe('declared severities', () => {
+  it('no rule reports a severity its metadata does not declare', () => {
+    const wrong: string[] = [];
+    for (const rule of builtinRules) {
+      const declared = possibleSeverities(rule);
+      for (const [sev, where] of emitted.get(rule.id) ?? []) if (!declared.includes(sev as never)) wrong.push(`${rule.id} reported ${sev} (${where}); declared: ${declared.join(', ')}`);
+    }
+    assert.deepEqual(wrong, [], 'add the severity and its condition to the rule\'s `severities`');
+  });
+
+  // Keeps the declarations honest: a declared severity with no fixture is untested, or stale.
+  it('every declared severity appears in some fixture', { skip: only ? 'FIXTURE_RULE runs one rule' : false }, () => {
+    const missing: string[] = [];
+    for (const rule of builtinRules) {
+      for (const sev of possibleSeverities(rule)) if (!emitted.get(rule.id)?.has(sev)) missing.push(`${rule.id}@${sev}`);
+    }
+    assert.deepEqual(missing, [], 'add a fixture with `expect: rule-id@severity` for each');
+  });
+});

@@ -49,6 +49,17 @@ describe('rule registry', () => {
         assert.ok(rule.references.length > 0 && rule.references.every((r) => /^https:\/\//.test(r)), 'references are https URLs');
         for (const k of rule.kinds) assert.ok(ARTIFACT_KINDS.includes(k), `unknown artifact kind ${k}`);
         if (rule.options) assert.equal(typeof rule.options.schema, 'object');
+        for (const [kind, text] of Object.entries(rule.remediationByKind ?? {})) {
+          assert.ok(rule.kinds.includes(kind as never), `remediationByKind.${kind}: the rule does not read ${kind} files`);
+          assert.ok(text.length >= 20, `remediationByKind.${kind} says something`);
+        }
+        if (rule.severities) {
+          const listed = rule.severities.map((c) => c.severity);
+          assert.ok(listed.length >= 2, 'declare severities only for a rule that reports more than one');
+          assert.ok(listed.includes(rule.severity), 'the declared severities include the default, with its condition');
+          assert.equal(new Set(listed).size, listed.length, 'one entry per severity');
+          for (const c of rule.severities) assert.ok(c.when.length >= 10 && !c.when.endsWith('.'), `"${c.when}" continues "reported at ${c.severity} when ..."`);
+        }
       });
 
       it('has failing and passing fixtures', () => {

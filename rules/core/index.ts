@@ -1,5 +1,7 @@
 import type { Rule } from '../../src/engine/rule.js';
+import fileTooLarge from './file-too-large.js';
 import parseError from './parse-error.js';
+import unreadableFile from './unreadable-file.js';
 import unusedSuppression from './unused-suppression.js';
 
-export const coreRules: Rule<any>[] = [parseError, unusedSuppression];
+export const coreRules: Rule<any>[] = [fileTooLarge, parseError, unreadableFile, unusedSuppression];

@@ -10,6 +10,10 @@ export default defineRule({
   id: 'image/add-instead-of-copy',
   title: 'ADD used where COPY would do',
   severity: 'low',
+  severities: [
+    { severity: 'medium', when: '`ADD` downloads a URL without `--checksum`, or clones a git repository without pinning a ref' },
+    { severity: 'low', when: '`ADD` copies local files, where `COPY` says what it does' },
+  ],
   description:
     'Finds `ADD` of plain local files (use `COPY`) and `ADD` of a remote URL without `--checksum` (an unverified download, reported at medium).',
   rationale:

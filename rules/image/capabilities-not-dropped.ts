@@ -5,12 +5,19 @@ export default defineRule({
   id: 'image/capabilities-not-dropped',
   title: 'Capabilities not dropped',
   severity: 'medium',
+  severities: [
+    { severity: 'medium', when: 'a Kubernetes container does not drop `ALL` capabilities' },
+    { severity: 'low', when: 'a compose service has no `cap_drop: [ALL]`' },
+  ],
   description:
     'Finds Kubernetes containers whose `securityContext.capabilities.drop` does not include `ALL`, and compose services without `cap_drop: [ALL]` (low: local development).',
   rationale:
     'Container runtimes grant a default set of about 14 capabilities (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID, NET_RAW, ...). Few services need any of them, and each one widens what an attacker can do after taking over the process.',
   remediation:
     'Drop everything and add back only what the process needs: `capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}` (compose: `cap_drop: [ALL]`, `cap_add: [...]`).',
+  remediationByKind: {
+    compose: 'Add `cap_drop: [ALL]` to the service and add back only what the process needs with `cap_add:` (for example `[NET_BIND_SERVICE]`).',
+  },
   references: [
     'https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted',
     'https://man7.org/linux/man-pages/man7/capabilities.7.html',

@@ -20,6 +20,10 @@ export default defineRule({
   rationale:
     'These capabilities let a compromised process escape the container, tamper with the kernel or other workloads, or spoof network traffic. They are rarely needed by application services.',
   remediation: 'Remove the capability. If a feature needs it, move that feature to a dedicated, isolated component (e.g. a CNI plugin or node agent), not the service container.',
+  remediationByKind: {
+    compose: 'Remove the capability from the service\'s `cap_add:`. If a feature needs it, move that feature into a dedicated, isolated service.',
+    systemd: 'Remove the capability from `AmbientCapabilities=` and `CapabilityBoundingSet=`; if a feature needs it, move that feature into a separate, isolated unit.',
+  },
   references: ['https://man7.org/linux/man-pages/man7/capabilities.7.html', 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
   tags: ['security', 'containers', 'kubernetes', 'compose', 'systemd'],
   kinds: ['kubernetes', 'compose', 'systemd'],

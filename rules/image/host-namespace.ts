@@ -17,6 +17,9 @@ export default defineRule({
   rationale:
     "Sharing a host namespace removes a layer of isolation: the workload can see and interfere with the node's processes, shared memory or network, and a compromise of it reaches far beyond the container.",
   remediation: 'Remove the setting. Expose ports through a Service (or compose `ports:`); use a node agent only where host access is the point of the workload.',
+  remediationByKind: {
+    compose: 'Remove `network_mode: host`, `pid: host` or `ipc: host` from the service; publish the ports it serves with `ports:` and reach other services over the compose network.',
+  },
   references: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline', 'https://docs.docker.com/engine/network/drivers/host/'],
   tags: ['security', 'containers', 'kubernetes', 'compose'],
   kinds: ['kubernetes', 'compose'],

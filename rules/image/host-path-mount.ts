@@ -18,12 +18,19 @@ export default defineRule({
   id: 'image/host-path-mount',
   title: 'Host path mounted into a container',
   severity: 'high',
+  severities: [
+    { severity: 'critical', when: 'the mounted path is the container runtime socket or the directory holding it' },
+    { severity: 'high', when: 'any other reported mount: a sensitive host path, home-directory credentials, or a Kubernetes hostPath volume' },
+  ],
   description:
     'Finds Kubernetes `hostPath` volumes and compose bind mounts of sensitive host paths (`/`, `/etc`, `/proc`, `/sys`, `/root`, home-directory credentials, ...). Mounting the Docker, containerd or CRI-O socket (or a directory holding it) is critical.',
   rationale:
     "A host path gives the container a view into the node that outlives the pod: it can read host secrets and other pods' data, or plant files the host executes. The container runtime socket is root on the host: anyone who can talk to it can start a privileged container.",
   remediation:
     'Use a PersistentVolumeClaim, emptyDir, ConfigMap or Secret instead (compose: a named volume or a project-relative bind mount). Never mount the runtime socket into an application container; build images with a rootless builder (BuildKit rootless, kaniko) instead.',
+  remediationByKind: {
+    compose: 'Use a named volume (`volumes: [data:/var/lib/app]`) or a bind mount of a project-relative path (`./config:/etc/app:ro`). Never mount the Docker socket into an application container; build images with a rootless builder instead.',
+  },
   references: [
     'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath',
     'https://docs.docker.com/engine/security/#docker-daemon-attack-surface',

@@ -7,6 +7,10 @@ export default defineRule({
   id: 'image/invalid-stage-reference',
   title: 'Reference to a build stage that does not exist',
   severity: 'high',
+  severities: [
+    { severity: 'high', when: 'a stage alias is reused, a reference names a later stage, the stage itself or a stage index not yet defined, or a bare name is within two edits of an earlier stage (a typo)' },
+    { severity: 'medium', when: 'a bare `--from` name matches no stage and resembles none, so Docker pulls it as an image from Docker Hub' },
+  ],
   description:
     '`COPY --from=x` or `RUN --mount=from=x` where x is not an earlier stage name, a valid stage index or an image reference; `COPY --from` of its own stage; ' +
     'a stage alias used twice; `FROM` of a stage that is only defined later.',

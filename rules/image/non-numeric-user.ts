@@ -6,6 +6,10 @@ export default defineRule({
   id: 'image/non-numeric-user',
   title: 'Image user is a name, so runAsNonRoot cannot be verified',
   severity: 'high',
+  severities: [
+    { severity: 'high', when: 'a Kubernetes container requires `runAsNonRoot: true` without `runAsUser` and its in-repo Dockerfile sets `USER <name>`: it will not start' },
+    { severity: 'low', when: 'a Dockerfile sets a named `USER` that no such pod runs' },
+  ],
   description:
     'Finds Kubernetes containers that require `runAsNonRoot: true` without a `runAsUser` while the in-repo Dockerfile building their image sets `USER <name>`: the kubelet cannot tell whether a name is root and refuses to start the container. A named `USER` in a Dockerfile that no such pod runs is reported at low severity.',
   rationale:

@@ -17,12 +17,20 @@ export default defineRule({
   id: 'image/privilege-escalation',
   title: 'Privilege escalation not blocked',
   severity: 'medium',
+  severities: [
+    { severity: 'medium', when: 'a Kubernetes container does not set `allowPrivilegeEscalation: false`' },
+    { severity: 'low', when: 'a compose service lacks `no-new-privileges:true`, or a systemd service lacks `NoNewPrivileges=yes`' },
+  ],
   description:
     'Finds Kubernetes containers without `allowPrivilegeEscalation: false`, compose services without `security_opt: ["no-new-privileges:true"]` (low: local development) and systemd services without `NoNewPrivileges=yes` or a setting that implies it (low).',
   rationale:
     'Without the no_new_privs flag a process can gain privileges through setuid binaries (su, sudo, ping) or file capabilities in the image: an attacker who gets code execution as the app user can become root in the container.',
   remediation:
     'Kubernetes: `securityContext.allowPrivilegeEscalation: false` on every container. compose: `security_opt: ["no-new-privileges:true"]`. systemd: `NoNewPrivileges=yes`.',
+  remediationByKind: {
+    compose: 'Add `security_opt: ["no-new-privileges:true"]` to the service.',
+    systemd: 'Set `NoNewPrivileges=yes` in the unit\'s [Service] section.',
+  },
   references: [
     'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/',
     'https://docs.kernel.org/userspace-api/no_new_privs.html',

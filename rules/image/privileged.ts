@@ -10,6 +10,9 @@ export default defineRule({
     'A privileged container has every capability, all host devices and no seccomp/AppArmor confinement: root in it is root on the node, and one compromised process owns the host and every other workload on it.',
   remediation:
     'Remove `privileged: true`. Grant only the capability the workload really needs (`capabilities.add`) or, for device access, use a device plugin.',
+  remediationByKind: {
+    compose: 'Remove `privileged: true` from the service. Grant only the capability it needs (`cap_add: [NET_ADMIN]`) or pass the one device it uses with `devices:`.',
+  },
   references: [
     'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
     'https://docs.docker.com/reference/cli/docker/container/run/#privileged',

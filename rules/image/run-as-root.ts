@@ -8,12 +8,21 @@ export default defineRule({
   id: 'image/run-as-root',
   title: 'Container runs as root',
   severity: 'high',
+  severities: [
+    { severity: 'high', when: 'a deployed image, Kubernetes container, compose service or systemd unit runs as root (explicitly, or with nothing that sets another user)' },
+    { severity: 'medium', when: 'the root container is a Kubernetes init container' },
+    { severity: 'low', when: 'a Dockerfile runs as root but every workload in the repository that runs it overrides the user, its base entrypoint drops privileges itself, or it is a development Dockerfile; or a compose service sets no `user:` for an image that is not built here' },
+  ],
   description:
     'Finds containers whose effective user is root, judged across artifacts: the final stage of a Dockerfile without a non-root `USER`, a Kubernetes container with neither `runAsNonRoot: true` nor a non-zero `runAsUser` whose image is not built by an in-repo Dockerfile with a non-root `USER`, a compose service with `user: root` or building such an image, and a systemd service without `User=`/`DynamicUser=yes`.',
   rationale:
     'A process running as root inside a container is one kernel or runtime bug away from root on the node, can rewrite its own binaries and read every mounted secret. Most services need no root at all.',
   remediation:
     'Add `USER 65532:65532` (a numeric uid) at the end of the final Dockerfile stage or use a non-root base (distroless `:nonroot`, chainguard); in Kubernetes also set `securityContext.runAsNonRoot: true` (and `runAsUser`) so the kubelet enforces it; in systemd set `User=` or `DynamicUser=yes`.',
+  remediationByKind: {
+    compose: 'Set `user: "65532:65532"` (a numeric uid) on the service, or build its image with a final `USER 65532:65532` so every runtime gets a non-root user.',
+    systemd: 'Set `User=` to a dedicated account, or `DynamicUser=yes`, in the unit\'s [Service] section.',
+  },
   references: [
     'https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted',
     'https://docs.docker.com/reference/dockerfile/#user',

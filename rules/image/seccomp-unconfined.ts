@@ -6,11 +6,18 @@ export default defineRule({
   id: 'image/seccomp-unconfined',
   title: 'Seccomp disabled or not set',
   severity: 'high',
+  severities: [
+    { severity: 'high', when: 'a container runs with seccomp `Unconfined` (Kubernetes `seccompProfile`, the legacy annotation, or compose `security_opt`)' },
+    { severity: 'low', when: 'a Kubernetes container has no seccomp profile at all' },
+  ],
   description:
     'Finds containers running with seccomp `Unconfined` (Kubernetes `seccompProfile.type`, the legacy seccomp annotations, compose `security_opt: [seccomp:unconfined]`), and at low severity Kubernetes containers with no seccomp profile at all (pod-level `RuntimeDefault` counts). Docker applies its default profile when compose sets none, so a compose service without one is not reported.',
   rationale:
     'Seccomp blocks the system calls most kernel exploits and container escapes need. Without it the whole kernel attack surface is reachable from the container; Kubernetes runs containers unconfined unless a profile is set (or the kubelet uses `--seccomp-default`).',
   remediation: 'Set `securityContext.seccompProfile.type: RuntimeDefault` at pod level (or a `Localhost` profile); in compose remove `seccomp:unconfined`.',
+  remediationByKind: {
+    compose: 'Remove `seccomp:unconfined` from the service\'s `security_opt:`; Docker then applies its default seccomp profile. If the process needs a syscall the default blocks, give it a custom profile (`seccomp=./seccomp.json`).',
+  },
   references: ['https://kubernetes.io/docs/tutorials/security/seccomp/', 'https://docs.docker.com/engine/security/seccomp/'],
   tags: ['security', 'containers', 'kubernetes', 'compose'],
   kinds: ['kubernetes', 'compose'],

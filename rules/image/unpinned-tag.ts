@@ -11,6 +11,11 @@ export default defineRule({
   id: 'image/unpinned-tag',
   title: 'Image without a version tag',
   severity: 'high',
+  severities: [
+    { severity: 'high', when: 'a Kubernetes or fly container, a compose service that pulls its image, or a GitHub Actions job `container:`/`services:` image has no tag or a `latest` tag' },
+    { severity: 'medium', when: 'a Dockerfile `FROM` has no tag or a `latest` tag' },
+    { severity: 'low', when: 'the tag is a channel tag such as `stable`, `main` or `edge` (anywhere, Dockerfiles included)' },
+  ],
   description:
     'Finds image references with no tag or `latest`: Kubernetes and fly containers, compose services that pull their image, GitHub Actions job `container:`/`services:` (high), and Dockerfile `FROM` (medium). Channel tags such as `stable`, `main` or `edge` are low. Images that publish no version tags (distroless, chainguard) are left to image/no-digest; tags set at deploy time by a kustomization `images:` entry or skaffold are not reported.',
   rationale:

@@ -5,12 +5,19 @@ export default defineRule({
   id: 'image/writable-root-filesystem',
   title: 'Root filesystem is writable',
   severity: 'medium',
+  severities: [
+    { severity: 'medium', when: 'a Kubernetes container has a writable root filesystem' },
+    { severity: 'low', when: 'a compose service does not set `read_only: true`' },
+  ],
   description:
     'Finds Kubernetes containers without `securityContext.readOnlyRootFilesystem: true`, and compose services without `read_only: true` (low: local development).',
   rationale:
     'With a writable root filesystem an attacker can drop tools and binaries, replace the application or persist a backdoor for the life of the container. A read-only root also keeps the container identical to the tested image.',
   remediation:
     'Set `readOnlyRootFilesystem: true` (compose: `read_only: true`) and mount an `emptyDir` (compose: `tmpfs`) at the few paths the process writes to, such as /tmp.',
+  remediationByKind: {
+    compose: 'Set `read_only: true` on the service and mount `tmpfs:` at the few paths the process writes to, such as /tmp.',
+  },
   references: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/', 'https://docs.docker.com/reference/compose-file/services/#read_only'],
   tags: ['security', 'containers', 'kubernetes', 'compose'],
   kinds: ['kubernetes', 'compose'],

@@ -27,6 +27,10 @@ export default defineRule({
   id: 'migrations/modified-after-merge',
   title: 'Applied migration modified, renamed or deleted',
   severity: 'critical',
+  severities: [
+    { severity: 'critical', when: 'the runner checksums applied migrations (sqlx, refinery, Flyway), so the next deploy fails' },
+    { severity: 'high', when: 'the runner does not re-run applied migrations, so databases drift apart' },
+  ],
   description:
     'With `scan --base REF`: finds migration files that existed at REF and were since modified, renamed or deleted.',
   rationale:

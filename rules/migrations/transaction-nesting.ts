@@ -5,6 +5,10 @@ export default defineRule({
   id: 'migrations/transaction-nesting',
   title: 'Explicit transaction control in a migration',
   severity: 'medium',
+  severities: [
+    { severity: 'high', when: 'a BEGIN has no matching COMMIT, so what follows is never committed' },
+    { severity: 'medium', when: 'BEGIN/COMMIT/ROLLBACK appears in a migration the runner already wraps in a transaction' },
+  ],
   description:
     'Finds `BEGIN`/`COMMIT` in a migration that the runner already wraps in a transaction, and (high) a `BEGIN` that is never committed.',
   rationale:

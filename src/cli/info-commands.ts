@@ -1,35 +1,46 @@
 /** `shipshape rules`, `explain` and `print-config`. */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { loadConfig, findConfigFile } from '../config/load.js';
-import { loadRules, configDirOf, getBuiltinRules } from '../engine/registry.js';
+import { getBuiltinRules, pluginsAllowed } from '../engine/registry.js';
+import { describeUnknown, lookupRuleId } from '../engine/rule-ids.js';
+import { prepareRun } from '../api.js';
 import { domainOf } from '../engine/rule.js';
-import { renderRuleText, ruleDocUrl } from '../report/rule-doc.js';
+import { renderRuleText, ruleDocUrl, severityCases, severitySummary } from '../report/rule-doc.js';
 import { EXIT, UsageError, resolveTargets } from './main.js';
 
 interface Io {
   stdout: { write(s: string): unknown };
   stderr: { write(s: string): unknown };
   cwd: string;
+  env: NodeJS.ProcessEnv;
 }
 
-async function rulesFor(io: Io, configArg?: string) {
-  const root = io.cwd;
-  const path = configArg ? resolve(io.cwd, configArg) : findConfigFile(root);
-  const config = await loadConfig(root, path);
-  return { config, rules: await loadRules(config.plugins, configDirOf(config.source, root)) };
+/** The options every info command shares with `scan`: which config, and whether its plugins may load. */
+const COMMON_OPTIONS = { config: { type: 'string', short: 'c' }, 'allow-plugins': { type: 'boolean' } } as const;
+
+async function rulesFor(io: Io, values: { config?: string; 'allow-plugins'?: boolean }, root = io.cwd) {
+  const run = await prepareRun({
+    root,
+    configPath: values.config ? resolve(io.cwd, values.config) : undefined,
+    fallbackDir: io.cwd,
+    allowPlugins: pluginsAllowed(values['allow-plugins'] ?? false, io.env),
+  });
+  for (const line of run.notices) io.stderr.write(line + '\n');
+  return run;
 }
 
 export async function rulesCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, strict: true, options: { format: { type: 'string', short: 'f' }, config: { type: 'string', short: 'c' } } });
+  const { values } = parseArgs({ args, strict: true, options: { format: { type: 'string', short: 'f' }, ...COMMON_OPTIONS } });
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format: expected text or json; got "${format}"`);
-  const { rules, config } = await rulesFor(io, values.config);
+  const { rules, config } = await rulesFor(io, values);
   if (format === 'json') {
     const list = rules.map((r) => ({
       id: r.id,
       title: r.title,
       severity: r.severity,
+      // Every severity the rule can report, with its condition; a rule with one severity lists just its default.
+      severities: severityCases(r).length ? severityCases(r) : [{ severity: r.severity, when: 'every finding' }],
       domain: domainOf(r.id),
       description: r.description,
       rationale: r.rationale,
@@ -46,32 +57,34 @@ export async function rulesCommand(args: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   const width = Math.max(...rules.map((r) => r.id.length));
+  const sevWidth = Math.max(...rules.map((r) => severitySummary(r).length));
   for (const r of rules) {
     const enabled = config.rules[r.id]?.enabled ?? r.enabledByDefault !== false;
-    io.stdout.write(`${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${enabled ? '' : '(off) '}${r.title}\n`);
+    io.stdout.write(`${r.id.padEnd(width)}  ${severitySummary(r).padEnd(sevWidth)}  ${enabled ? '' : '(off) '}${r.title}\n`);
   }
-  io.stdout.write(`\n${rules.length} rules. \`shipshape explain RULE-ID\` prints one rule's documentation.\n`);
+  io.stdout.write(`\n${rules.length} rules. Severity: the default, and in parentheses what else a rule can report. \`shipshape explain RULE-ID\` prints one rule's documentation, with the condition for each severity.\n`);
   return EXIT.ok;
 }
 
 export async function explainCommand(args: string[], io: Io): Promise<number> {
-  const { positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: {} });
-  const id = positionals[0];
-  if (!id) throw new UsageError('explain: expected a rule id, e.g. `shipshape explain image/run-as-root`');
-  const rule = getBuiltinRules().find((r) => r.id === id) ?? (await rulesFor(io)).rules.find((r) => r.id === id);
-  if (!rule) throw new UsageError(`explain: unknown rule id "${id}"; run \`shipshape rules\` for the list`);
+  const { positionals, values } = parseArgs({ args, strict: true, allowPositionals: true, options: COMMON_OPTIONS });
+  const typed = positionals[0];
+  if (!typed) throw new UsageError('explain: expected a rule id, e.g. `shipshape explain image/run-as-root`');
+  // Built-in rules need no config; plugin rules only load when allowed.
+  const builtin = getBuiltinRules();
+  let rules = builtin;
+  if (!('id' in lookupRuleId(typed, builtin.map((r) => r.id)))) rules = (await rulesFor(io, values)).rules;
+  const found = lookupRuleId(typed, rules.map((r) => r.id));
+  if (!('id' in found)) throw new UsageError(`explain: ${describeUnknown(found)}; run \`shipshape rules\` for the list`);
+  const rule = rules.find((r) => r.id === found.id)!;
   io.stdout.write(renderRuleText(rule) + '\n');
   return EXIT.ok;
 }
 
 export async function printConfigCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { config: { type: 'string', short: 'c' } } });
+  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: COMMON_OPTIONS });
   const { root } = resolveTargets(positionals, io.cwd);
-  const path = values.config ? resolve(io.cwd, values.config) : findConfigFile(root) ?? findConfigFile(io.cwd);
-  const config = await loadConfig(root, path);
-  const rules = await loadRules(config.plugins, configDirOf(config.source, root));
-  const { validateRuleSettings } = await import('../config/rule-settings.js');
-  await validateRuleSettings(config, rules);
+  const { config, rules } = await rulesFor(io, values, root);
   const effectiveRules = Object.fromEntries(
     rules.map((r) => {
       const s = config.rules[r.id];

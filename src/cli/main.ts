@@ -8,6 +8,7 @@ import { existsSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SEVERITIES } from '../engine/rule.js';
+import { parseSize, SIZE_EXPECTED } from '../config/size.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
 
@@ -42,7 +43,11 @@ Scan options:
       --no-gitignore                 do not apply .gitignore when walking
       --no-inline-ignores            ignore shipshape-ignore comments and annotations
       --include-suppressed           keep suppressed findings in SARIF (with suppressions)
-      --max-file-size BYTES          skip files larger than this (default: 5 MiB)
+      --max-file-size SIZE           larger files are not parsed and are reported as
+                                     core/file-too-large (default: 5MiB; units B, KiB, MiB…)
+      --allow-plugins                load \`plugins:\` listed in the config (they run code
+                                     from the scanned repository; also SHIPSHAPE_ALLOW_PLUGINS=1)
+      --                             end of options: every later argument is a path
   -h, --help                         show this help
   -v, --version                      print the version
 
@@ -72,12 +77,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     const err = e as Error;
     if (isUsageLike(err)) {
-      io.stderr.write(`shipshape: ${err.message}\n`);
+      io.stderr.write(`shipshape: ${usageMessage(err)}\n`);
       return EXIT.usage;
     }
     io.stderr.write(`shipshape: internal error: ${err.stack ?? err.message}\n`);
     return EXIT.internal;
   }
+}
+
+/** node:util parseArgs messages are long and say nothing of our --help; say what went wrong and where to look. */
+function usageMessage(e: Error): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const opt = /'(-[^']*)'/.exec(e.message)?.[1] ?? 'option';
+    return `unknown option ${opt}. Run \`shipshape --help\` for the options; put file names that start with "-" after --.`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `${e.message.split('\n')[0]} Run \`shipshape --help\` for usage.`;
+  return e.message;
 }
 
 function isUsageLike(e: Error): boolean {
@@ -96,9 +112,9 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   switch (command) {
     case 'scan':
-      return (await import('./scan-command.js')).scanCommand(parseScanArgs(rest), io, 'scan');
+      return (await import('./scan-command.js')).scanCommand(parseScanArgs(rest, 'scan'), io, 'scan');
     case 'baseline':
-      return (await import('./scan-command.js')).scanCommand(parseScanArgs(rest), io, 'baseline');
+      return (await import('./scan-command.js')).scanCommand(parseScanArgs(rest, 'baseline'), io, 'baseline');
     case 'rules':
       return (await import('./info-commands.js')).rulesCommand(rest, io);
     case 'explain':
@@ -124,10 +140,14 @@ export interface ScanArgs {
   inlineIgnores: boolean;
   includeSuppressed: boolean;
   maxFileSize?: number;
+  allowPlugins: boolean;
   help: boolean;
 }
 
-export function parseScanArgs(args: string[]): ScanArgs {
+/** Flags that only change the report or the gate, which `baseline` writes neither of. */
+const REPORT_ONLY_FLAGS = ['format', 'fail-on', 'baseline', 'include-suppressed'] as const;
+
+export function parseScanArgs(args: string[], mode: 'scan' | 'baseline' = 'scan'): ScanArgs {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -145,9 +165,14 @@ export function parseScanArgs(args: string[]): ScanArgs {
       'no-inline-ignores': { type: 'boolean' },
       'include-suppressed': { type: 'boolean' },
       'max-file-size': { type: 'string' },
+      'allow-plugins': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
+  if (mode === 'baseline') {
+    const given = REPORT_ONLY_FLAGS.filter((f) => values[f] !== undefined);
+    if (given.length) throw new UsageError(`baseline: --${given.join(', --')} ${given.length === 1 ? 'does' : 'do'} not apply: a baseline records every current finding, whatever its severity, and writes JSON to -o FILE`);
+  }
   const format = values.format ?? 'terminal';
   if (!['terminal', 'json', 'sarif'].includes(format)) throw new UsageError(`--format: expected one of terminal, json, sarif; got "${format}"`);
   const failOn = values['fail-on'];
@@ -156,8 +181,8 @@ export function parseScanArgs(args: string[]): ScanArgs {
   }
   let maxFileSize: number | undefined;
   if (values['max-file-size'] !== undefined) {
-    maxFileSize = Number(values['max-file-size']);
-    if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) throw new UsageError(`--max-file-size: expected a positive number of bytes; got "${values['max-file-size']}"`);
+    maxFileSize = parseSize(values['max-file-size']);
+    if (maxFileSize === undefined) throw new UsageError(`--max-file-size: expected ${SIZE_EXPECTED}; got "${values['max-file-size']}"`);
   }
   return {
     paths: positionals,
@@ -173,6 +198,7 @@ export function parseScanArgs(args: string[]): ScanArgs {
     inlineIgnores: !values['no-inline-ignores'],
     includeSuppressed: values['include-suppressed'] ?? false,
     maxFileSize,
+    allowPlugins: values['allow-plugins'] ?? false,
     help: values.help ?? false,
   };
 }

@@ -1,10 +1,11 @@
 /** `shipshape scan` and `shipshape baseline`. */
 import { dirname, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { loadConfig, findConfigFile, ConfigError } from '../config/load.js';
-import { validateRuleSettings } from '../config/rule-settings.js';
-import { loadRules, configDirOf } from '../engine/registry.js';
-import { scan, failsThreshold } from '../engine/scan.js';
+import picomatch from 'picomatch';
+import { ConfigError } from '../config/load.js';
+import { configDirOf, pluginsAllowed } from '../engine/registry.js';
+import { scan, failsThreshold, type ScanResult } from '../engine/scan.js';
+import { prepareRun } from '../api.js';
 import { readBaseline, writeBaseline } from '../engine/baseline.js';
 import { EXIT, HELP, UsageError, resolveTargets, toolVersion, type ScanArgs } from './main.js';
 import { renderTerminal, summaryLine, useColor } from '../report/terminal.js';
@@ -22,17 +23,21 @@ export async function scanCommand(args: ScanArgs, io: Io, mode: 'scan' | 'baseli
     return EXIT.ok;
   }
   const targets = resolveTargets(args.paths, io.cwd);
-  const configPath = args.config ? resolve(io.cwd, args.config) : findConfigFile(targets.root) ?? findConfigFile(io.cwd);
-  const config = await loadConfig(targets.root, configPath);
-  if (args.failOn) config.failOn = args.failOn;
-  if (args.maxFileSize) config.maxFileSize = args.maxFileSize;
-  if (!args.gitignore) config.respectGitignore = false;
-  if (!args.inlineIgnores) config.inlineIgnores = false;
-  config.include = [...config.include, ...args.include];
-  config.exclude = [...config.exclude, ...args.exclude];
-
-  const rules = await loadRules(config.plugins, configDirOf(config.source, targets.root));
-  await validateRuleSettings(config, rules);
+  const { config, rules, notices } = await prepareRun({
+    root: targets.root,
+    configPath: args.config ? resolve(io.cwd, args.config) : undefined,
+    fallbackDir: io.cwd,
+    allowPlugins: pluginsAllowed(args.allowPlugins, io.env),
+    configure(config) {
+      if (args.failOn) config.failOn = args.failOn;
+      if (args.maxFileSize) config.maxFileSize = args.maxFileSize;
+      if (!args.gitignore) config.respectGitignore = false;
+      if (!args.inlineIgnores) config.inlineIgnores = false;
+      config.include = [...config.include, ...args.include];
+      config.exclude = [...config.exclude, ...args.exclude];
+    },
+  });
+  for (const line of notices) io.stderr.write(line + '\n');
 
   let baseline: Set<string> | undefined;
   const baselinePath = args.baseline ?? (mode === 'scan' ? config.baseline && resolve(configDirOf(config.source, targets.root), config.baseline) : undefined);
@@ -44,12 +49,15 @@ export async function scanCommand(args: ScanArgs, io: Io, mode: 'scan' | 'baseli
     try {
       base = openBaseRevision(targets.root, args.base);
     } catch (e) {
-      throw new UsageError(`--base ${args.base}: ${(e as Error).message}`);
+      // openBaseRevision's messages already start with "--base REF:".
+      throw new UsageError((e as Error).message);
     }
   }
 
   const result = await scan({ root: targets.root, files: targets.files, dirs: targets.dirs, config, rules, baseline, base });
   const tool = { name: 'shipshape', version: toolVersion() };
+  const unmatched = unmatchedIncludes(args.include, result);
+  if (unmatched.length) throw new UsageError(`--include ${unmatched.map((p) => JSON.stringify(p)).join(', ')} matched no file under ${targets.root}: nothing was scanned for ${unmatched.length === 1 ? 'it' : 'them'}. Check the pattern (globs are relative to the scan root, e.g. "k8s/**/*.yaml").`);
 
   if (mode === 'baseline') {
     const out = resolve(io.cwd, args.output ?? '.shipshape-baseline.json');
@@ -77,6 +85,16 @@ export async function scanCommand(args: ScanArgs, io: Io, mode: 'scan' | 'baseli
   for (const e of result.ruleErrors) io.stderr.write(`shipshape: internal error in rule ${e.ruleId}:\n${e.message}\n`);
   if (result.ruleErrors.length) return EXIT.internal;
   return failsThreshold(result.findings, config.failOn) ? EXIT.findings : EXIT.ok;
+}
+
+/** `--include` patterns that selected nothing: a typo there must not turn CI green by scanning nothing. */
+function unmatchedIncludes(patterns: string[], result: ScanResult): string[] {
+  if (patterns.length === 0) return [];
+  const seen = [...result.sources.keys(), ...result.notes.map((n) => n.path), ...result.notEvaluated.map((n) => n.path)];
+  return patterns.filter((p) => {
+    const match = picomatch(p, { dot: true });
+    return !seen.some((path) => match(path));
+  });
 }
 
 export { ConfigError };

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import schema from './schema.json' with { type: 'json' };
 import { defaultConfig } from './defaults.js';
 import { cjsExports } from '../util/cjs.js';
+import { parseSize } from './size.js';
 import type { ResolvedConfig } from './types.js';
 import type { Severity } from '../engine/rule.js';
 
@@ -100,7 +101,7 @@ function describeError(keyword: string, params: Record<string, unknown>, message
     case 'additionalProperties':
       return 'unknown key';
     case 'propertyNames':
-      return 'rule ids look like "domain/kebab-name"';
+      return 'rule ids look like "domain/kebab-name" or "kebab-name"';
     case 'enum':
       return `expected one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}; ${got}`;
     case 'type':
@@ -110,14 +111,6 @@ function describeError(keyword: string, params: Record<string, unknown>, message
     default:
       return `${message ?? 'invalid'}; ${got}`;
   }
-}
-
-function parseSize(v: number | string): number {
-  if (typeof v === 'number') return v;
-  const m = /^([0-9.]+)\s*(B|KB|KiB|MB|MiB|GB|GiB)$/.exec(v.trim())!;
-  const n = Number(m[1]);
-  const unit = { B: 1, KB: 1000, KiB: 1024, MB: 1e6, MiB: 1024 ** 2, GB: 1e9, GiB: 1024 ** 3 }[m[2] as 'B'];
-  return Math.round(n * unit);
 }
 
 function merge(c: ResolvedConfig, raw: RawConfig): void {
@@ -136,7 +129,8 @@ function merge(c: ResolvedConfig, raw: RawConfig): void {
   if (raw.failOn) c.failOn = raw.failOn;
   if (raw.postgres?.version !== undefined) c.postgres.version = raw.postgres.version;
   if (raw.baseline) c.baseline = raw.baseline;
-  if (raw.maxFileSize !== undefined) c.maxFileSize = parseSize(raw.maxFileSize);
+  // The schema has already checked the form, so parseSize cannot fail here.
+  if (raw.maxFileSize !== undefined) c.maxFileSize = parseSize(raw.maxFileSize) ?? c.maxFileSize;
   if (raw.gitignore !== undefined) c.respectGitignore = raw.gitignore;
   if (raw.inlineIgnores !== undefined) c.inlineIgnores = raw.inlineIgnores;
   if (raw.images?.nonRoot) c.nonRootImages = [...c.nonRootImages, ...raw.images.nonRoot];

@@ -6,18 +6,40 @@ import type { Rule } from '../engine/rule.js';
 import type { ResolvedConfig } from './types.js';
 import { ConfigError } from './load.js';
 import { cjsExports } from '../util/cjs.js';
+import { domainOf } from '../engine/rule.js';
+import { describeUnknown, lookupRuleId } from '../engine/rule-ids.js';
 
-export async function validateRuleSettings(config: ResolvedConfig, rules: Rule<any>[]): Promise<void> {
+export interface RuleSettingsContext {
+  /** Plugins listed in config but not loaded: settings for their (unknown) domains are left alone, not errors. */
+  refusedPlugins?: boolean;
+  /** Called for each id written without its domain prefix and resolved to the full id. */
+  onRename?: (typed: string, id: string) => void;
+}
+
+export async function validateRuleSettings(config: ResolvedConfig, rules: Rule<any>[], ctx: RuleSettingsContext = {}): Promise<void> {
   const byId = new Map(rules.map((r) => [r.id, r]));
+  const ids = [...byId.keys()];
+  const domains = new Set(ids.map(domainOf));
   const problems: string[] = [];
   let ajv: import('ajv').Ajv | undefined;
-  for (const [id, setting] of Object.entries(config.rules)) {
-    const rule = byId.get(id);
-    if (!rule) {
-      const hint = closest(id, [...byId.keys()]);
-      problems.push(`  rules.${id}: unknown rule id${hint ? ` (did you mean ${hint}?)` : ''}; run \`shipshape rules\` for the list`);
+  for (const [typed, setting] of Object.entries(config.rules)) {
+    const found = lookupRuleId(typed, ids);
+    if (!('id' in found)) {
+      if (ctx.refusedPlugins && typed.includes('/') && !domains.has(domainOf(typed))) continue;
+      problems.push(`  rules.${typed}: ${describeUnknown(found)}; run \`shipshape rules\` for the list`);
       continue;
     }
+    const id = found.id;
+    if (id !== typed) {
+      if (config.rules[id]) {
+        problems.push(`  rules.${typed}: names ${id}, which is also configured; keep one`);
+        continue;
+      }
+      delete config.rules[typed];
+      config.rules[id] = setting;
+      ctx.onRename?.(typed, id);
+    }
+    const rule = byId.get(id)!;
     if (Object.keys(setting.options).length === 0) continue;
     if (!rule.options) {
       problems.push(`  rules.${id}.options: this rule takes no options; got ${JSON.stringify(setting.options)}`);
@@ -42,31 +64,4 @@ export async function validateRuleSettings(config: ResolvedConfig, rules: Rule<a
     if (problem) problems.push(`  rules.${rule.id}: ${problem}`);
   }
   if (problems.length) throw new ConfigError(`invalid config ${config.source ?? ''}:\n${problems.join('\n')}`);
-}
-
-function closest(id: string, ids: string[]): string | undefined {
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const candidate of ids) {
-    const d = distance(id, candidate);
-    if (d < bestScore) {
-      bestScore = d;
-      best = candidate;
-    }
-  }
-  return bestScore <= Math.max(3, id.length / 4) ? best : undefined;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
 }

@@ -18,6 +18,8 @@ export interface Candidate {
   kind: ArtifactKind;
   /** Companion files inform the model but their findings are not reported. */
   companion: boolean;
+  /** Named on the command line (the pre-commit case), not found by walking. */
+  explicit?: boolean;
 }
 
 export interface DiscoverOptions {
@@ -81,7 +83,7 @@ export function discover(opts: DiscoverOptions): DiscoverResult {
       if (explicit.has(p)) notes.push({ path: p, reason: 'not a recognised deployment artifact' });
       continue;
     }
-    candidates.push({ path: p, absPath: join(opts.root, p), kind, companion: companions.has(p) });
+    candidates.push({ path: p, absPath: join(opts.root, p), kind, companion: companions.has(p), explicit: explicit.has(p) });
   }
   return { candidates, paths: all, notes };
 }

@@ -9,7 +9,12 @@ import { LineIndex } from '../model/location.js';
 import type { SourceFile } from '../model/types.js';
 import type { Candidate } from './index.js';
 
-export type ReadOutcome = { file: SourceFile; note?: string } | { skipped: string };
+/** Why a file was not read: decides whether the skip is a finding (see engine/scan.ts) or only a note. */
+export type SkipCause = 'too-large' | 'binary' | 'encrypted' | 'unreadable' | 'not-regular' | 'outside-root';
+
+export type ReadOutcome = { file: SourceFile; note?: string } | { skipped: string; cause: SkipCause };
+
+const GIT_CRYPT_HEADER = Buffer.from('\0GITCRYPT\0', 'latin1');
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lenientUtf8 = new TextDecoder('utf-8');
@@ -19,17 +24,17 @@ export function readCandidate(c: Candidate, rootReal: string, maxBytes: number):
   try {
     real = realpathSync(c.absPath);
   } catch (e) {
-    return { skipped: `unreadable: ${describe(e)}` };
+    return { skipped: `unreadable: ${describe(e)}`, cause: 'unreadable' };
   }
-  if (real !== rootReal && !real.startsWith(rootReal + sep)) return { skipped: 'symlink points outside the scan root: not followed' };
+  if (real !== rootReal && !real.startsWith(rootReal + sep)) return { skipped: 'symlink points outside the scan root: not followed', cause: 'outside-root' };
   let st;
   try {
     st = statSync(real);
   } catch (e) {
-    return { skipped: `unreadable: ${describe(e)}` };
+    return { skipped: `unreadable: ${describe(e)}`, cause: 'unreadable' };
   }
-  if (!st.isFile()) return { skipped: 'not a regular file' };
-  if (st.size > maxBytes) return { skipped: `larger than the ${formatBytes(maxBytes)} size cap (${formatBytes(st.size)}); set maxFileSize to scan it` };
+  if (!st.isFile()) return { skipped: 'not a regular file', cause: 'not-regular' };
+  if (st.size > maxBytes) return { skipped: `larger than the ${formatBytes(maxBytes)} size cap (${formatBytes(st.size)}); set maxFileSize to scan it`, cause: 'too-large' };
 
   let buf: Buffer;
   let fd: number | undefined;
@@ -45,12 +50,14 @@ export function readCandidate(c: Candidate, rootReal: string, maxBytes: number):
     }
     buf = buf.subarray(0, off);
   } catch (e) {
-    return { skipped: `unreadable: ${describe(e)}` };
+    return { skipped: `unreadable: ${describe(e)}`, cause: 'unreadable' };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  if (buf.length > maxBytes) return { skipped: `larger than the ${formatBytes(maxBytes)} size cap` };
-  if (buf.subarray(0, 8192).includes(0)) return { skipped: 'binary file (contains NUL bytes)' };
+  if (buf.length > maxBytes) return { skipped: `larger than the ${formatBytes(maxBytes)} size cap`, cause: 'too-large' };
+  // git-crypt stores encrypted files with this header: unreadable by design, not a bypass.
+  if (buf.subarray(0, 10).equals(GIT_CRYPT_HEADER)) return { skipped: 'encrypted with git-crypt: not readable without its key', cause: 'encrypted' };
+  if (buf.subarray(0, 8192).includes(0)) return { skipped: 'binary file (contains NUL bytes)', cause: 'binary' };
 
   let text: string;
   let note: string | undefined;

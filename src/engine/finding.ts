@@ -13,6 +13,8 @@ export interface Finding {
   severity: Severity;
   domain: string;
   message: string;
+  /** How to fix it, in the words of the finding's artifact kind (the rule's remediation for that kind). */
+  fix?: string;
   location: Location;
   relatedLocations: RelatedLocation[];
   /** Stable across unrelated edits: rule id + path + logical location, never a line number. */

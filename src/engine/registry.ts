@@ -18,13 +18,43 @@ export function getBuiltinRules(): Rule<any>[] {
   return builtinRules;
 }
 
-export async function loadRules(plugins: string[], configDir: string): Promise<Rule<any>[]> {
+/**
+ * Plugins are code from the scanned repository's config (or a package it
+ * names), so they run only when the person starting the scan allows it: a CI
+ * job scanning an untrusted pull request must never execute that pull
+ * request's code. Without permission the listed plugins are refused, named,
+ * and the scan goes on with the built-in rules.
+ */
+export interface PluginPolicy {
+  allow: boolean;
+}
+
+export interface LoadedRules {
+  rules: Rule<any>[];
+  /** Plugins that were imported, with the rule ids each contributed. */
+  loaded: Array<{ spec: string; ruleIds: string[] }>;
+  /** Plugins listed in config but not imported because plugins were not allowed. */
+  refused: string[];
+}
+
+export const ALLOW_PLUGINS_ENV = 'SHIPSHAPE_ALLOW_PLUGINS';
+
+/** `--allow-plugins`, or SHIPSHAPE_ALLOW_PLUGINS=1 (for wrappers that cannot add a flag). */
+export function pluginsAllowed(flag: boolean, env: NodeJS.ProcessEnv): boolean {
+  const v = env[ALLOW_PLUGINS_ENV];
+  return flag || (v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false');
+}
+
+export async function loadRules(plugins: string[], configDir: string, policy: PluginPolicy): Promise<LoadedRules> {
   const rules = [...builtinRules];
+  if (!policy.allow) return { rules, loaded: [], refused: [...plugins] };
   const ids = new Set(rules.map((r) => r.id));
+  const loaded: LoadedRules['loaded'] = [];
   for (const spec of plugins) {
     const mod = await importPlugin(spec, configDir);
     const exported = (mod['default'] ?? mod['rules']) as unknown;
     const list = Array.isArray(exported) ? exported : [exported];
+    const ruleIds: string[] = [];
     for (const r of list) {
       const problem = validateRuleShape(r);
       if (problem) throw new PluginError(`plugin "${spec}": ${problem}`);
@@ -32,9 +62,23 @@ export async function loadRules(plugins: string[], configDir: string): Promise<R
       if (ids.has(rule.id)) throw new PluginError(`plugin "${spec}": rule id "${rule.id}" is already defined`);
       ids.add(rule.id);
       rules.push(rule);
+      ruleIds.push(rule.id);
     }
+    loaded.push({ spec, ruleIds });
   }
-  return rules;
+  return { rules, loaded, refused: [] };
+}
+
+/** The stderr lines that tell the person running the scan which plugin code ran, or was refused. */
+export function pluginNotices(set: LoadedRules, configPath: string | undefined): string[] {
+  const lines = set.loaded.map((p) => `shipshape: loaded plugin ${p.spec} (${p.ruleIds.length} rule${p.ruleIds.length === 1 ? '' : 's'}: ${p.ruleIds.join(', ')})`);
+  if (set.refused.length) {
+    lines.push(
+      `shipshape: not loading plugin${set.refused.length === 1 ? '' : 's'} ${set.refused.join(', ')} listed in ${configPath ?? 'the config'}: ` +
+        `plugins run code from the scanned repository. Pass --allow-plugins (or set ${ALLOW_PLUGINS_ENV}=1) when you trust it.`,
+    );
+  }
+  return lines;
 }
 
 async function importPlugin(spec: string, configDir: string): Promise<Record<string, unknown>> {
@@ -63,6 +107,10 @@ export function validateRuleShape(r: unknown): string | undefined {
     if (typeof o[k] !== 'string' || !(o[k] as string).trim()) return `rule ${o['id']}: "${k}" must be a non-empty string`;
   }
   if (!SEVERITIES.includes(o['severity'] as never)) return `rule ${o['id']}: severity must be one of ${SEVERITIES.join(', ')}`;
+  const cases = o['severities'];
+  if (cases !== undefined && (!Array.isArray(cases) || !cases.every((c) => c && SEVERITIES.includes(c.severity) && typeof c.when === 'string' && c.when.trim()))) {
+    return `rule ${o['id']}: severities must be a list of {severity: ${SEVERITIES.join(' | ')}, when: "condition"}`;
+  }
   if (typeof o['check'] !== 'function') return `rule ${o['id']}: "check" must be a function`;
   if (!Array.isArray(o['kinds']) || !Array.isArray(o['tags']) || !Array.isArray(o['references'])) return `rule ${o['id']}: kinds, tags and references must be arrays`;
   return undefined;

@@ -67,17 +67,38 @@ export interface RuleOptionsSpec<Options> {
   defaults: Options;
 }
 
+/** One severity a rule reports, and when. */
+export interface SeverityCase {
+  severity: Severity;
+  /** The condition, finishing the sentence "reported at this severity when ...", e.g. "the service is a compose service". */
+  when: string;
+}
+
 export interface RuleMeta {
   /** `domain/kebab-name`, equal to the file path under rules/ without `.ts`. */
   id: string;
   title: string;
+  /** The default severity: what most findings of the rule get. */
   severity: Severity;
+  /**
+   * For rules that report more than one severity: every severity they can
+   * report, the default included, each with its condition, so users can plan
+   * with them (`shipshape rules`, `explain`, docs, SARIF). A test runs every
+   * fixture and fails when a rule reports a severity it does not declare.
+   */
+  severities?: SeverityCase[];
   /** One or two sentences: what the rule finds. */
   description: string;
   /** Why it matters in production. */
   rationale: string;
   /** How to fix it. */
   remediation: string;
+  /**
+   * The fix in the words of one artifact kind, where `remediation` would
+   * speak another's (a compose service has no `securityContext`). The engine
+   * gives each finding the text for its file's kind, else `remediation`.
+   */
+  remediationByKind?: Partial<Record<ArtifactKind, string>>;
   references: string[];
   tags: string[];
   /** Artifact kinds the rule reads; the engine skips it when none is present. */
@@ -95,6 +116,12 @@ export interface Rule<Options = Record<string, unknown>> extends RuleMeta {
   /** When the rule is enabled but the configuration it needs is missing: what is wrong (a config error, exit 2). */
   configProblem?(config: ResolvedConfig): string | undefined;
   check(ctx: RuleContext<Options>): void | Promise<void>;
+}
+
+/** Every severity the rule can report, most severe first (the default alone unless `severities` says more). */
+export function possibleSeverities(rule: Pick<RuleMeta, 'severity' | 'severities'>): Severity[] {
+  const all = new Set<Severity>([rule.severity, ...(rule.severities ?? []).map((s) => s.severity)]);
+  return SEVERITIES.filter((s) => all.has(s));
 }
 
 export function defineRule<Options = Record<string, unknown>>(rule: Rule<Options>): Rule<Options> {

@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { discover } from '../discover/index.js';
-import { readCandidate } from '../discover/read.js';
+import { readCandidate, type SkipCause } from '../discover/read.js';
 import type { ArtifactKind } from '../discover/kinds.js';
 import { buildModel } from '../model/build.js';
 import type { LiftContext } from '../model/lift-context.js';
@@ -15,6 +15,7 @@ import { compareLocations } from '../model/location.js';
 import type { Finding } from './finding.js';
 import type { SecretSpan } from '../report/sanitize.js';
 import { fingerprint, normaliseSnippet } from './fingerprint.js';
+import { describeUnknown, lookupRuleId } from './rule-ids.js';
 import { annotationIgnores, applySuppressions, inlineIgnores, type InlineIgnore } from './suppressions.js';
 import { atLeast, domainOf, SEVERITIES, type BaseRevision, type Rule, type ReportInput, type Severity } from './rule.js';
 
@@ -75,10 +76,14 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const rootReal = realpathSync(opts.root);
   const files: SourceFile[] = [];
   const companions = new Set<string>();
+  const raw: Array<{ rule: Rule<any> | undefined; ruleId: string; input: ReportInput }> = [];
   for (const c of found.candidates) {
     const r = readCandidate(c, rootReal, config.maxFileSize);
     if ('skipped' in r) {
       notes.push({ path: c.path, reason: r.skipped });
+      const ruleId = unscannedRule(r.cause, c.explicit === true);
+      if (ruleId) raw.push({ rule: undefined, ruleId, input: { at: wholeFile(c.path), message: `${c.path} was not checked: ${r.skipped}.`, key: `${ruleId} ${r.cause}` } });
+      if (c.companion) companions.add(c.path);
       continue;
     }
     if (r.note) notes.push({ path: c.path, reason: r.note });
@@ -86,7 +91,6 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     if (c.companion) companions.add(c.path);
   }
 
-  const raw: Array<{ rule: Rule<any> | undefined; ruleId: string; input: ReportInput }> = [];
   const ctx: LiftContext = {
     root: opts.root,
     allFiles: files,
@@ -134,6 +138,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       severity: config.rules[ruleId]?.severity ?? input.severity ?? rule?.severity ?? 'high',
       domain: domainOf(ruleId),
       message: input.message,
+      ...fixFor(rule, model.fileByPath.get(input.at.path)?.kind),
       location: input.at,
       relatedLocations: input.related ?? [],
       fingerprint: fingerprint(ruleId, input.at.path, key, n),
@@ -142,7 +147,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     };
   });
 
-  if (config.inlineIgnores) findings = withSuppressions(findings, model, config);
+  if (config.inlineIgnores) findings = withSuppressions(findings, model, config, opts.rules.map((r) => r.id));
   if (companions.size > 0) findings = findings.filter((f) => !companions.has(f.location.path));
   // core/* findings respect rule settings too (e.g. `core/unused-suppression: off`).
   findings = findings.filter((f) => config.rules[f.ruleId]?.enabled !== false);
@@ -164,7 +169,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     root: opts.root,
     findings,
     summary: {
-      filesScanned: files.length - companions.size,
+      filesScanned: files.filter((f) => !companions.has(f.path)).length,
       artifacts,
       notEvaluated: model.notEvaluated.length,
       bySeverity,
@@ -182,6 +187,29 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   };
 }
 
+/**
+ * A skipped artifact is a finding when skipping it could hide one: too large
+ * (padding is a bypass), binary under an artifact's name, or unreadable. A
+ * file named on the command line always is; a walked FIFO or a symlink that
+ * leaves the root stays a note (not following it is deliberate).
+ */
+function unscannedRule(cause: SkipCause, explicit: boolean): string | undefined {
+  if (cause === 'too-large') return 'core/file-too-large';
+  if (cause === 'encrypted') return undefined;
+  if (cause === 'binary' || cause === 'unreadable' || explicit) return 'core/unreadable-file';
+  return undefined;
+}
+
+function wholeFile(path: string): Location {
+  return { path, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+}
+
+function fixFor(rule: Rule<any> | undefined, kind: ArtifactKind | undefined): { fix?: string } {
+  if (!rule) return {};
+  const fix = (kind && rule.remediationByKind?.[kind]) || rule.remediation;
+  return { fix };
+}
+
 function snippetKey(model: Model, at: Location): string {
   const file = model.fileByPath.get(at.path);
   if (!file) return `${at.startLine}`;
@@ -190,7 +218,7 @@ function snippetKey(model: Model, at: Location): string {
   return normaliseSnippet(file.text.slice(start, Math.min(end, start + 400)));
 }
 
-function withSuppressions(findings: Finding[], model: Model, config: ResolvedConfig): Finding[] {
+function withSuppressions(findings: Finding[], model: Model, config: ResolvedConfig, ruleIds: string[]): Finding[] {
   const ignores = new Map<string, InlineIgnore[]>();
   for (const f of model.files) {
     const list = inlineIgnores(f);
@@ -200,21 +228,38 @@ function withSuppressions(findings: Finding[], model: Model, config: ResolvedCon
     const list = annotationIgnores(o);
     if (list.length) ignores.set(o.file.path, [...(ignores.get(o.file.path) ?? []), ...list]);
   }
+  // Directive ids are resolved like config ids (`run-as-root` for `image/run-as-root`); unknown ones are remembered for the report.
+  const unknownIds = new Map<InlineIgnore, string[]>();
+  for (const list of ignores.values()) {
+    for (const ig of list) {
+      ig.rules = ig.rules.map((r) => {
+        if (r === '*' || r === 'all' || r.endsWith('/*')) return r;
+        const found = lookupRuleId(r, ruleIds);
+        if ('id' in found) return found.id;
+        unknownIds.set(ig, [...(unknownIds.get(ig) ?? []), describeUnknown(found)]);
+        return r;
+      });
+    }
+  }
   applySuppressions(findings, ignores);
   if (config.rules['core/unused-suppression']?.enabled === false) return findings;
   const unused: Finding[] = [];
   const seen = new Map<string, number>();
   for (const list of ignores.values()) {
     for (const ig of list) {
-      if (ig.used) continue;
+      const unknown = unknownIds.get(ig);
+      if (ig.used && !unknown) continue;
       const key = `${ig.kind} ${ig.rules.join(',')} -- ${ig.reason}`;
       const n = seen.get(`${ig.location.path}\0${key}`) ?? 0;
       seen.set(`${ig.location.path}\0${key}`, n + 1);
+      const what = ig.kind === 'inline' ? 'shipshape-ignore comment' : 'shipshape.dev/ignore annotation';
       unused.push({
         ruleId: 'core/unused-suppression',
         severity: config.rules['core/unused-suppression']?.severity ?? 'info',
         domain: 'core',
-        message: `This ${ig.kind === 'inline' ? 'shipshape-ignore comment' : 'shipshape.dev/ignore annotation'} suppresses nothing: no ${ig.rules.join(', ')} finding here. Remove it or fix the rule id.`,
+        message: unknown
+          ? `This ${what} names ${unknown.join('; ')}: that part suppresses nothing. Fix the id (see \`shipshape rules\`).`
+          : `This ${what} suppresses nothing: no ${ig.rules.join(', ')} finding here. Remove it or fix the rule id.`,
         location: ig.location,
         relatedLocations: [],
         fingerprint: fingerprint('core/unused-suppression', ig.location.path, key, n),

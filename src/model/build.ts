@@ -3,6 +3,7 @@
  * file of its kind is present, so a one-Dockerfile pre-commit run never loads
  * the YAML, TOML or SQL parsers.
  */
+import { templatedYamlReason } from './templated-yaml.js';
 import type { Document } from 'yaml';
 import type { ArtifactKind } from '../discover/kinds.js';
 import type { LiftContext } from './lift-context.js';
@@ -131,15 +132,15 @@ export async function buildModel({ root, files, paths, ctx }: BuildModelInput): 
         }
       }
     }
-    for (const f of [...of('helm-template')]) model.notEvaluated.push({ path: f.path, reason: 'Helm template (Go templating): not rendered' });
+    for (const f of [...of('helm-template')]) model.notEvaluated.push({ path: f.path, reason: 'Helm template (Go templating): not rendered yet' });
 
     for (const f of [...of('kubernetes'), ...of('yaml'), ...of('compose')]) {
       if (patchFiles.has(f.path)) {
-        model.notEvaluated.push({ path: f.path, reason: 'Kustomize patch: partial resource' });
+        model.notEvaluated.push({ path: f.path, reason: 'Kustomize patch: a partial resource, checked only once overlays are built' });
         continue;
       }
       if (/\{\{[\s\S]*?\}\}/.test(f.text.slice(0, 200_000)) && f.kind !== 'compose') {
-        model.notEvaluated.push({ path: f.path, reason: 'Go-templated YAML: not rendered' });
+        model.notEvaluated.push({ path: f.path, reason: templatedYamlReason(f.path, f.text) });
         continue;
       }
       const docs = parse(f, '1.1') ?? [];

@@ -14,6 +14,7 @@ export function renderJson(result: ScanResult, tool: { name: string; version: st
       severity: f.severity,
       domain: f.domain,
       message: m.clean(f.message, f.maskValues),
+      ...(f.fix ? { fix: f.fix } : {}),
       location: f.location,
       relatedLocations: f.relatedLocations.map((r) => ({ ...r.location, message: m.clean(r.message) })),
       fingerprint: f.fingerprint,

@@ -2,8 +2,8 @@
  * One renderer for a rule's documentation, used by the generated docs pages
  * (docs/rules/<domain>/<name>.md), `shipshape explain` and SARIF `help`.
  */
-import type { Rule } from '../engine/rule.js';
-import { domainOf } from '../engine/rule.js';
+import type { Rule, SeverityCase } from '../engine/rule.js';
+import { domainOf, severityRank } from '../engine/rule.js';
 
 export const DOCS_BASE = 'https://github.com/shipshape-dev/shipshape/blob/main/docs/rules';
 
@@ -11,16 +11,36 @@ export function ruleDocUrl(id: string): string {
   return `${DOCS_BASE}/${id}.md`;
 }
 
+/** The rule's severities with their conditions, most severe first; empty when it only reports its default. */
+export function severityCases(rule: Pick<Rule<any>, 'severity' | 'severities'>): SeverityCase[] {
+  return [...(rule.severities ?? [])].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+}
+
+/** `high (also medium, low)`: the default first, then what else the rule can report. */
+export function severitySummary(rule: Pick<Rule<any>, 'severity' | 'severities'>): string {
+  const others = severityCases(rule).map((c) => c.severity).filter((s) => s !== rule.severity);
+  return others.length ? `${rule.severity} (also ${others.join(', ')})` : rule.severity;
+}
+
 export function renderRuleMarkdown(rule: Rule<any>): string {
   const lines: string[] = [];
   lines.push(`# ${rule.id}`, '', `**${rule.title}**`, '');
   lines.push('| | |', '|---|---|');
   lines.push(`| Default severity | ${rule.severity} |`);
+  if (rule.severities?.length) lines.push(`| Can also report | ${severitySummary(rule).replace(/^.*\(also (.*)\)$/, '$1')} |`);
   lines.push(`| Domain | ${domainOf(rule.id)} |`);
   lines.push(`| Applies to | ${rule.kinds.length ? rule.kinds.join(', ') : 'all artifacts'} |`);
   lines.push(`| Enabled by default | ${rule.enabledByDefault === false ? 'no' : 'yes'} |`);
   if (rule.tags.length) lines.push(`| Tags | ${rule.tags.join(', ')} |`);
-  lines.push('', '## What it finds', '', rule.description, '', '## Why it matters', '', rule.rationale, '', '## How to fix', '', rule.remediation, '');
+  lines.push('', '## What it finds', '', rule.description, '');
+  const cases = severityCases(rule);
+  if (cases.length) {
+    lines.push('## Severity', '', 'Reported at:', '', '| Severity | When |', '|---|---|');
+    for (const c of cases) lines.push(`| ${c.severity}${c.severity === rule.severity ? ' (default)' : ''} | ${c.when.replace(/\|/g, '\\|')} |`);
+    lines.push('', 'A `severity:` set for the rule in `.shipshape.yml` replaces all of these.', '');
+  }
+  lines.push('## Why it matters', '', rule.rationale, '', '## How to fix', '', rule.remediation, '');
+  for (const [kind, text] of Object.entries(rule.remediationByKind ?? {})) lines.push(`In ${kindName(kind)}: ${text}`, '');
   if (rule.example) {
     const lang = rule.example.language ?? '';
     lines.push('## Example', '', 'Flagged:', '', '```' + lang, rule.example.bad.trimEnd(), '```', '', 'Fixed:', '', '```' + lang, rule.example.good.trimEnd(), '```', '');
@@ -44,13 +64,20 @@ export function renderRuleMarkdown(rule: Rule<any>): string {
 /** Plain-text form for terminals and SARIF `help.text`. */
 export function renderRuleText(rule: Rule<any>): string {
   return [
-    `${rule.id} — ${rule.title} [${rule.severity}]`,
+    `${rule.id} — ${rule.title} [${severitySummary(rule)}]`,
     '',
     rule.description,
+    ...(severityCases(rule).length ? ['', 'Severity:', ...severityCases(rule).map((c) => `  ${c.severity.padEnd(8)} ${c.when}${c.severity === rule.severity ? ' (default)' : ''}`)] : []),
     '',
     `Why: ${rule.rationale}`,
     '',
     `Fix: ${rule.remediation}`,
+    ...Object.entries(rule.remediationByKind ?? {}).map(([kind, text]) => `  In ${kindName(kind)}: ${text}`),
     ...(rule.references.length ? ['', 'References:', ...rule.references.map((r) => `  ${r}`)] : []),
   ].join('\n');
+}
+
+/** How the docs name an artifact kind in "In compose files: …". */
+function kindName(kind: string): string {
+  return { compose: 'compose files', systemd: 'systemd units', kubernetes: 'Kubernetes manifests', dockerfile: 'Dockerfiles', fly: 'fly.toml' }[kind] ?? kind;
 }

@@ -58,8 +58,9 @@ export function renderTerminal(result: ScanResult, rules: Rule<any>[], opts: Ter
       list.push(f);
       byFile.set(f.location.path, list);
     }
-    // A rule's fix is the same paragraph for each of its findings: printed
-    // under the first one only, so thousands of findings do not repeat it.
+    // A fix is the same paragraph for each finding of a rule (and artifact
+    // kind): printed under the first one only, so thousands of findings do
+    // not repeat it.
     const fixShown = new Set<string>();
     for (const [path, list] of byFile) {
       out.push(p.path(m.clean(path)));
@@ -70,17 +71,20 @@ export function renderTerminal(result: ScanResult, rules: Rule<any>[], opts: Ter
         out.push(`          ${m.clean(f.message, f.maskValues)}`);
         out.push(...codeFrame(result, f, m, p));
         for (const r of f.relatedLocations) out.push(p.dim(`          ↳ ${m.clean(r.location.path)}:${r.location.startLine}: ${m.clean(r.message)}`));
-        const rule = byId.get(f.ruleId);
-        if (rule && !fixShown.has(f.ruleId)) {
-          fixShown.add(f.ruleId);
-          out.push(p.dim(`          fix: ${firstSentence(rule.remediation)}`));
+        const fix = f.fix ?? byId.get(f.ruleId)?.remediation;
+        if (fix && !fixShown.has(`${f.ruleId}\0${fix}`)) {
+          fixShown.add(`${f.ruleId}\0${fix}`);
+          out.push(p.dim(`          fix: ${firstSentence(fix)}`));
         }
         out.push('');
       }
     }
     for (const n of result.notes) out.push(p.dim(`note: ${m.clean(n.path)}: ${m.clean(n.reason)}`));
     if (result.notEvaluated.length) {
-      out.push(p.dim(`note: ${result.notEvaluated.length} file(s) not evaluated (Helm templates / Kustomize patches need rendering): ${result.notEvaluated.slice(0, 5).map((n) => m.clean(n.path)).join(', ')}${result.notEvaluated.length > 5 ? ', …' : ''}`));
+      out.push(p.dim(`note: ${result.notEvaluated.length} file(s) not evaluated:`));
+      const byReason = new Map<string, string[]>();
+      for (const n of result.notEvaluated) byReason.set(n.reason, [...(byReason.get(n.reason) ?? []), n.path]);
+      for (const [reason, paths] of byReason) out.push(p.dim(`  ${m.clean(reason)}: ${paths.slice(0, 5).map((x) => m.clean(x)).join(', ')}${paths.length > 5 ? `, … (${paths.length} in all)` : ''}`));
     }
   }
   out.push(...breakdown(shown.filter((f) => !f.suppressed), m, p));

@@ -9,7 +9,7 @@ import { liftDockerfile } from '../src/model/lift-dockerfile.js';
 import { inlineIgnores } from '../src/engine/suppressions.js';
 import { classifyPath } from '../src/discover/kinds.js';
 import { isNonSecretKey, looksLikeSecretName, maskSecret } from '../src/model/secret-names.js';
-import { Masker, stripControl } from '../src/report/sanitize.js';
+import { Masker, escapeUnsafe } from '../src/report/sanitize.js';
 import { dockerBuildCommands } from '../src/model/link.js';
 import type { SourceFile } from '../src/model/types.js';
 import { captureModel, makeRepo } from './helpers.js';
@@ -157,16 +157,17 @@ describe('secrets', () => {
   it('masks strong values everywhere, weak ones only where they are written', () => {
     const m = new Masker(['demo', 'postgres', 'S3cr3t-pr0d'], [{ path: 'k8s/s.yaml', line: 7, startColumn: 13, endColumn: 17 }]);
     assert.equal(m.clean('microservices-demo runs postgres:16'), 'microservices-demo runs postgres:16', 'weak values do not mangle text');
-    assert.equal(m.clean('url: postgres://app:S3cr3t-pr0d@db'), 'url: postgres://app:S3cr****@db');
+    assert.equal(m.clean('url: postgres://app:S3cr3t-pr0d@db'), 'url: postgres://app:****@db');
     assert.equal(m.cleanLine('k8s/s.yaml', 7, '  password: demo # dev only'), '  password: **** # dev only', 'by position in a code frame');
-    assert.equal(m.clean('the password is hunter', ['hunter']), 'the password is hunt****', "a finding's own declared values");
+    assert.equal(m.clean('the password is hunter', ['hunter']), 'the password is ****', "a finding's own declared values");
     assert.ok(isNonSecretKey('username') && isNonSecretKey('discovery.sendtargets.auth.username_in') && !isNonSecretKey('password') && !isNonSecretKey('DATABASE_URL'));
   });
 
-  it('masks values and strips control characters', () => {
-    assert.equal(maskSecret('hunter2hunter2'), 'hunt****');
-    assert.equal(new Masker(['hunter2hunter2']).clean('pw=hunter2hunter2\u001b[31m\u202e'), 'pw=hunt****[31m');
-    assert.equal(stripControl('a\u0007b\tc'), 'ab\tc');
+  it('masks values and escapes control characters visibly', () => {
+    assert.equal(maskSecret('hunter2hunter2'), '****', 'under 16 characters nothing is shown');
+    assert.equal(maskSecret('hunter2hunter2hunter2'), 'hunt****');
+    assert.equal(new Masker(['hunter2hunter2hunter2']).clean('pw=hunter2hunter2hunter2\u001b[31m\u202e'), 'pw=hunt****\\x1b[31m\\u202e');
+    assert.equal(escapeUnsafe('a\u0007b\tc\nd\u2028\ufeff'), 'a\\x07b\tc\\nd\\u2028\\ufeff');
   });
 });
 

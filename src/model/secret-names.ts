@@ -29,9 +29,13 @@ export function isPlaceholderValue(value: string): boolean {
   return PLACEHOLDER.test(value.trim());
 }
 
-/** First four characters, then `****`: enough to recognise, never enough to use. */
+/**
+ * First four characters, then `****`: enough to recognise, never enough to
+ * use. Values under 16 characters show nothing, since four characters are a
+ * quarter of a short password.
+ */
 export function maskSecret(value: string): string {
   const v = value.trim();
-  if (v.length <= 4) return '****';
+  if (v.length < 16) return '****';
   return `${v.slice(0, 4)}****`;
 }

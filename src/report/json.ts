@@ -5,7 +5,7 @@ import { Masker } from './sanitize.js';
 export const JSON_FORMAT_VERSION = 1;
 
 export function renderJson(result: ScanResult, tool: { name: string; version: string }): string {
-  const m = new Masker(result.secrets, result.secretSpans);
+  const m = Masker.forResult(result);
   const doc = {
     version: JSON_FORMAT_VERSION,
     tool,

@@ -72,7 +72,7 @@ export interface SarifOptions {
 
 export function renderSarif(result: ScanResult, allRules: Rule<any>[], opts: SarifOptions): string {
   const limits = { ...GITHUB_LIMITS, ...opts.limits };
-  const m = new Masker(result.secrets, result.secretSpans);
+  const m = Masker.forResult(result);
   const byId = new Map(allRules.map((r) => [r.id, r]));
   const uri = uriMapper(result.root, opts.repoRoot);
   const findings = result.findings.filter((f) => opts.includeSuppressed || !f.suppressed);
@@ -145,7 +145,7 @@ function sarifLog(
     if (related.length < f.relatedLocations.length) trimmed++;
     const more = f.relatedLocations.length - related.length;
     // GitHub shows related locations only when the message links them as `[text](id)`.
-    const links = related.map((rl, i) => `[${escapeLinkText(`${uri.path(rl.location.path)}:${rl.location.startLine}`)}](${i + 1})`);
+    const links = related.map((rl, i) => `[${escapeLinkText(m.clean(`${uri.path(rl.location.path)}:${rl.location.startLine}`))}](${i + 1})`);
     const ruleId = variantOf(f);
     const r: Result = {
       ruleId,

@@ -491,6 +491,26 @@ describe('migrations through the CLI', () => {
   });
 });
 
+describe('--summary', () => {
+  it('prints only the per-rule and per-directory summary, and is for the terminal format only', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 12; i++) files[`services/svc${i}/Dockerfile`] = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n';
+    files['tools/Dockerfile'] = 'FROM debian:bookworm-slim\nUSER root\n';
+    const repo = makeRepo(files);
+    const full = await cli(['scan', repo]);
+    const r = await cli(['scan', repo, '--summary']);
+    assert.equal(r.code, full.code);
+    assert.ok(r.stdout.length < full.stdout.length / 3, 'much shorter than the full report');
+    assert.ok(!r.stdout.includes('fix:') && !r.stdout.includes(' | '), 'no fix paragraphs or code frames');
+    assert.match(r.stdout, /image\/apt-no-install-recommends/);
+    assert.match(r.stdout, /^  +72  services\/$/m);
+    assert.match(r.stdout, /findings? \(/);
+    const bad = await cli(['scan', repo, '--summary', '-f', 'json']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--summary shapes the terminal report/);
+  });
+});
+
 describe('fix text', () => {
   it('compose findings are told the compose fix, Kubernetes findings the Kubernetes one', async () => {
     const repo = makeRepo({

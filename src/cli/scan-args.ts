@@ -19,11 +19,13 @@ export interface ScanArgs {
   includeSuppressed: boolean;
   maxFileSize?: number;
   allowPlugins: boolean;
+  /** Terminal format: only the per-rule and per-directory summary. */
+  summary: boolean;
   help: boolean;
 }
 
 /** Flags that only change the report or the gate, which `baseline` writes neither of. */
-const REPORT_ONLY_FLAGS = ['format', 'fail-on', 'baseline', 'include-suppressed'] as const;
+const REPORT_ONLY_FLAGS = ['format', 'fail-on', 'baseline', 'include-suppressed', 'summary'] as const;
 
 export function parseScanArgs(args: string[], mode: 'scan' | 'baseline' = 'scan'): ScanArgs {
   const { values, positionals } = parseArgs({
@@ -44,6 +46,7 @@ export function parseScanArgs(args: string[], mode: 'scan' | 'baseline' = 'scan'
       'include-suppressed': { type: 'boolean' },
       'max-file-size': { type: 'string' },
       'allow-plugins': { type: 'boolean' },
+      summary: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -53,6 +56,7 @@ export function parseScanArgs(args: string[], mode: 'scan' | 'baseline' = 'scan'
   }
   const format = values.format ?? 'terminal';
   if (!['terminal', 'json', 'sarif'].includes(format)) throw new UsageError(`--format: expected one of terminal, json, sarif; got "${format}"`);
+  if (values.summary && format !== 'terminal') throw new UsageError(`--summary shapes the terminal report; JSON and SARIF always carry every finding (got --format ${format})`);
   const failOn = values['fail-on'];
   if (failOn !== undefined && ![...SEVERITIES, 'never'].includes(failOn as never)) {
     throw new UsageError(`--fail-on: expected one of ${[...SEVERITIES, 'never'].join(', ')}; got "${failOn}"`);
@@ -77,6 +81,7 @@ export function parseScanArgs(args: string[], mode: 'scan' | 'baseline' = 'scan'
     includeSuppressed: values['include-suppressed'] ?? false,
     maxFileSize,
     allowPlugins: values['allow-plugins'] ?? false,
+    summary: values.summary ?? false,
     help: values.help ?? false,
   };
 }

@@ -72,7 +72,7 @@ export async function scanCommand(args: ScanArgs, io: Io, mode: 'scan' | 'baseli
   let report: string;
   if (args.format === 'json') report = (await import('../report/json.js')).renderJson(result, tool);
   else if (args.format === 'sarif') report = (await import('../report/sarif.js')).renderSarif(result, rules, { includeSuppressed: args.includeSuppressed, tool });
-  else report = renderTerminal(result, rules, { color: !args.output && useColor(io.stdout, io.env) });
+  else report = renderTerminal(result, rules, { color: !args.output && useColor(io.stdout, io.env), summaryOnly: args.summary });
 
   if (args.output) {
     const out = resolve(io.cwd, args.output);

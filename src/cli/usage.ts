@@ -25,6 +25,7 @@ Scan options:
       --no-gitignore                 do not apply .gitignore when walking
       --no-inline-ignores            ignore shipshape-ignore comments and annotations
       --include-suppressed           keep suppressed findings in SARIF (with suppressions)
+      --summary                      terminal: only the per-rule and per-directory summary
       --max-file-size SIZE           larger files are not parsed and are reported as
                                      core/file-too-large (default: 5MiB; units B, KiB, MiB…)
       --allow-plugins                load \`plugins:\` listed in the config (they run code

@@ -61,6 +61,8 @@ export interface HostileCase {
   budgetMs: number;
   /** Rule ids that must be reported: the file was analysed, not skipped. */
   expect?: string[];
+  /** Rule ids that must not be reported. */
+  forbid?: string[];
 }
 
 const MB = 1_000_000;
@@ -190,5 +192,14 @@ export const hostileCases: HostileCase[] = [
     },
     budgetMs: 5_000,
     expect: ['image/privileged'],
+    forbid: ['core/parse-error'],
+  },
+  {
+    name: 'workflow of 111 jobs sharing runs-on: *runner',
+    files: {
+      '.github/workflows/ci.yml': `on: push\njobs:\n  j0:\n    runs-on: &runner ubuntu-24.04\n    steps: [{run: echo}]\n${Array.from({ length: 110 }, (_, i) => `  j${i + 1}:\n    runs-on: *runner\n    steps: [{run: echo}]\n`).join('')}`,
+    },
+    budgetMs: 5_000,
+    forbid: ['core/parse-error'],
   },
 ];

@@ -54,6 +54,7 @@ describe('hostile input', () => {
         }
         const ruleIds = new Set(result.findings.map((f) => f.ruleId));
         for (const id of c.expect ?? []) assert.ok(ruleIds.has(id), `${id} reported (got ${[...ruleIds].join(', ')})`);
+        for (const id of c.forbid ?? []) assert.ok(!ruleIds.has(id), `${id} reported: ${result.findings.find((f) => f.ruleId === id)?.message}`);
       } finally {
         rmSync(repo, { recursive: true, force: true });
       }

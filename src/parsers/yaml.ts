@@ -320,6 +320,8 @@ function resolve(doc: Document, n: Node): Node {
 }
 
 function keyText(k: unknown): string | undefined {
+  // With `merge: true` the library resolves a plain `<<` key to a unique Symbol('<<'); String() of it is "Symbol(<<)".
+  if (isScalar(k) && typeof k.value === 'symbol') return k.value.description;
   if (isScalar(k)) return k.value === null ? 'null' : String(k.value);
   return undefined;
 }

@@ -4,7 +4,9 @@
  * Scans DIR (default: a synthetic repository of thousands of artifacts that
  * this script generates in the system temp folder, outside any git work tree) with the built CLI in a fresh process,
  * and prints files, bytes, wall time, files/s and peak RSS; then measures the
- * pre-commit case (one Dockerfile given as a file) and bare start-up.
+ * pre-commit case (one Dockerfile given as a file), a large migration folder
+ * given file by file (the pre-commit and --changed-since path) against the
+ * same folder given as a directory, and bare start-up.
  * Numbers go in docs/performance.md. Never asserted in tests.
  */
 import { spawnSync } from 'node:child_process';
@@ -35,6 +37,11 @@ console.log(`scan           ${full.wallMs.toFixed(0)} ms wall (median of ${runs}
 const one = makeSingleDockerfile(join(tmpdir(), 'shipshape-bench', 'single'));
 const single = median(Array.from({ length: 10 }, () => timeScan(['Dockerfile'], one)));
 console.log(`one Dockerfile ${single.wallMs.toFixed(0)} ms wall (median of 10), peak RSS ${(single.maxRssKb / 1024).toFixed(0)} MiB`);
+const migDir = makeMigrationFolder(join(tmpdir(), 'shipshape-bench', 'migrations'), 1732);
+const migFiles = readdirSync(join(migDir, 'migrations')).map((f) => `migrations/${f}`);
+const asFiles = median(Array.from({ length: Math.min(runs, 3) }, () => timeScan(migFiles, migDir)));
+const asDir = median(Array.from({ length: Math.min(runs, 3) }, () => timeScan(['migrations'], migDir)));
+console.log(`${migFiles.length} SQL files as arguments ${asFiles.wallMs.toFixed(0)} ms wall, as a directory ${asDir.wallMs.toFixed(0)} ms wall (median of ${Math.min(runs, 3)})`);
 const version = median(Array.from({ length: 10 }, () => timeRun(['--version'])));
 console.log(`--version      ${version.wallMs.toFixed(0)} ms wall (median of 10)`);
 
@@ -95,6 +102,17 @@ function write(path: string, text: string): void {
 function makeSingleDockerfile(dir: string): string {
   rmSync(dir, { recursive: true, force: true });
   write(join(dir, 'Dockerfile'), 'FROM rust:1.75-slim AS build\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\n\nFROM gcr.io/distroless/cc-debian12\nCOPY --from=build /src/target/release/app /app\nUSER 65532:65532\nENTRYPOINT ["/app"]\n');
+  return dir;
+}
+
+/** One sqlx migration folder of `n` small files next to its Cargo.toml. */
+function makeMigrationFolder(dir: string, n: number): string {
+  rmSync(dir, { recursive: true, force: true });
+  write(join(dir, 'Cargo.toml'), '[package]\nname = "app"\nversion = "0.1.0"\n\n[dependencies]\nsqlx = "0.8"\n');
+  for (let i = 0; i < n; i++) {
+    const version = String(20240101000000 + i);
+    write(join(dir, 'migrations', `${version}_step_${i}.sql`), i === 0 ? 'CREATE TABLE items (id bigint PRIMARY KEY, name text);\n' : `ALTER TABLE items ADD COLUMN c${i} text;\n`);
+  }
   return dir;
 }
 

@@ -47,3 +47,160 @@ spec:
   'infra/main.tf': `resource "a" "b" {\n  password = "${r('\\\\"')}"\n  x = ${r('{')}\n}\n`,
 };
 
+
+/**
+ * One hostile file per case, each aimed at a code path that used to be super-linear,
+ * with a failing suffix (a run of the character a regex or loop repeats, then
+ * something that makes the match fail), so a backtracking engine cannot bail out
+ * early. Each must scan within `budgetMs` through the real scan path; a quadratic
+ * version of any of them takes minutes.
+ */
+export interface HostileCase {
+  name: string;
+  files: Record<string, string>;
+  budgetMs: number;
+  /** Rule ids that must be reported: the file was analysed, not skipped. */
+  expect?: string[];
+  /** Rule ids that must not be reported. */
+  forbid?: string[];
+}
+
+const MB = 1_000_000;
+const run = (s: string, n: number) => s.repeat(Math.ceil(n / s.length));
+/** Lines of `line(i)` until the text is just under `bytes` (the default size cap is 5 MiB). */
+const linesUpTo = (bytes: number, line: (i: number) => string) => {
+  const out: string[] = [];
+  let size = 0;
+  for (let i = 0; ; i++) {
+    const l = line(i) + '\n';
+    if (size + l.length > bytes) break;
+    out.push(l);
+    size += l.length;
+  }
+  return out.join('');
+};
+const FIVE_MIB_MINUS = 5 * 1024 * 1024 - 64 * 1024;
+const SQLX_CARGO = '[package]\nname = "app"\nversion = "0.1.0"\n\n[dependencies]\nsqlx = "0.8"\n';
+const DIGEST = '@sha256:' + 'a'.repeat(64);
+
+export const hostileCases: HostileCase[] = [
+  // ---- item 4: regexes
+  {
+    name: 'flyway.conf line of tabs around a value (was a cubic line regex)',
+    files: { 'db/flyway.conf': `flyway.a:${run('\t', MB / 2)}A${run('\t', MB / 2)}"y\n`, 'db/sql/V1__a.sql': 'SELECT 1;\n' },
+    budgetMs: 5_000,
+  },
+  {
+    name: 'flyway.toml line of tabs around a value',
+    files: { 'db/flyway.toml': `[flyway]\na =${run('\t', MB / 2)}"A${run('\t', MB / 2)}"y\n`, 'db/sql/V1__a.sql': 'SELECT 1;\n' },
+    budgetMs: 5_000,
+  },
+  {
+    name: 'Cargo.toml [section] header of tabs without its ] (was a cubic regex)',
+    files: { 'Cargo.toml': `[package]\nname = "x"\n[\t${run('\t', MB)}x\n`, 'migrations/20240101000000_a.sql': 'SELECT 1;\n' },
+    budgetMs: 5_000,
+  },
+  {
+    name: 'hostPath of 1 MB of slashes then x (was /\\/+$/)',
+    files: {
+      'k8s/pod.yaml': `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  volumes: [{name: v, hostPath: {path: "${run('/', MB)}x"}}]\n  containers: [{name: c, image: "nginx:1${DIGEST}", volumeMounts: [{name: v, mountPath: /m}]}]\n`,
+    },
+    budgetMs: 5_000,
+    expect: ['image/host-path-mount'],
+  },
+  {
+    name: '.dockerignore patterns and a cache-mount target of slashes then x',
+    files: {
+      'Dockerfile': `FROM debian:12${DIGEST}\nRUN --mount=type=cache,target=/${run('/', MB / 2)}x apt-get update && apt-get install -y curl\nCOPY . /app\n`,
+      '.dockerignore': `!a${run('/', MB / 2)}x\n${run('/', MB / 2)}x\n`,
+    },
+    budgetMs: 5_000,
+    expect: ['image/apt-no-install-recommends'],
+  },
+  {
+    name: '.env value of tabs ending in a U+2028 line separator (was quadratic)',
+    files: { '.env': `A=${run('\t', MB)}x\u2028y\nDB_PASSWORD=hunter2hunter2\n` },
+    budgetMs: 5_000,
+  },
+  {
+    name: 'Terraform attribute of tabs around a value and a U+2028 (was cubic)',
+    files: { 'infra/main.tf': `resource "aws_db_instance" "a" {\n  a =${run('\t', MB / 2)}\tA${run('\t', MB / 2)}\u2028=\n}\n` },
+    budgetMs: 5_000,
+  },
+  {
+    name: 'systemd Environment= word of 1 MB without = (was quadratic)',
+    files: { 'deploy/api.service': `[Service]\nExecStart=/app\nEnvironment=${run('a', MB)}"\n` },
+    budgetMs: 5_000,
+  },
+  {
+    name: 'apk and pip package specs of operators / tabs before a line separator',
+    files: {
+      'Dockerfile': `FROM alpine:3${DIGEST}\nRUN apk add --no-cache "a${run('<', MB / 2)}\u2028<"\nRUN pip install "a${run('\t', MB / 2)}]\u2028"\n`,
+    },
+    budgetMs: 5_000,
+  },
+  {
+    name: 'legacy rust-toolchain of blank lines then a non-[ line',
+    files: { 'rust-toolchain': `${run(' \n', MB)}x\n` },
+    budgetMs: 5_000,
+  },
+  {
+    name: 'YAML whose first 200 KB are {{ without }} (Go-template probe)',
+    files: { 'k8s/cm.yaml': `# ${run('{{', 200_000)}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v, k: w}\n` },
+    budgetMs: 5_000,
+    expect: ['core/parse-error'],
+  },
+  {
+    name: 'goose annotation lines of spaces',
+    files: { 'migrations/00001_a.sql': `-- +goose Up\n${run(`--${run(' ', 1000)}+goose\n`, MB)}SELECT 1;\n` },
+    budgetMs: 5_000,
+  },
+
+  // ---- item 5: quadratic algorithms on files just under the 5 MiB cap. These took 74 s to over
+  // 120 s; now 5-13 s on a 2-core machine shared with other test runs (load 5), a few seconds
+  // idle. The budget is far below the old times and leaves room for a loaded machine.
+  {
+    name: '~5 MiB ConfigMap ending in a duplicate key (uniqueKeys was quadratic)',
+    files: {
+      'k8s/big.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${linesUpTo(FIVE_MIB_MINUS, (i) => `  key-${i}: "value number ${i}"`)}  key-0: duplicate\n`,
+    },
+    budgetMs: 30_000,
+    expect: ['core/parse-error'],
+  },
+  {
+    name: '~5 MiB Dockerfile of RUN lines, the last without --no-install-recommends',
+    files: {
+      'Dockerfile': `FROM debian:12${DIGEST}\n${linesUpTo(FIVE_MIB_MINUS, (i) => `RUN apt-get install -y --no-install-recommends pkg${i}=1.0`)}RUN apt-get install -y curl=8.0\n`,
+    },
+    budgetMs: 30_000,
+    expect: ['image/apt-no-install-recommends'],
+  },
+  {
+    name: '~5 MiB seed migration ending in a non-concurrent index on an existing table',
+    files: {
+      'Cargo.toml': SQLX_CARGO,
+      'migrations/20240101000000_seed.sql': `CREATE TABLE t (id bigint PRIMARY KEY, name text);\n${linesUpTo(FIVE_MIB_MINUS, (i) => `INSERT INTO t VALUES (${i}, 'name ${i}');`)}CREATE INDEX other_name_idx ON other (name);\n`,
+    },
+    budgetMs: 30_000,
+    expect: ['migrations/create-index-not-concurrent'],
+  },
+
+  // ---- item 6: many aliases are not an alias bomb
+  {
+    name: 'compose file of 120 services merging <<: *common, one privileged',
+    files: {
+      'docker-compose.yml': `x-common: &common\n  image: nginx:1.25${DIGEST}\n  restart: always\n  environment: {A: b}\nservices:\n${Array.from({ length: 120 }, (_, i) => `  s${i}:\n    <<: *common\n${i === 77 ? '    privileged: true\n' : ''}`).join('')}`,
+    },
+    budgetMs: 5_000,
+    expect: ['image/privileged'],
+    forbid: ['core/parse-error'],
+  },
+  {
+    name: 'workflow of 111 jobs sharing runs-on: *runner',
+    files: {
+      '.github/workflows/ci.yml': `on: push\njobs:\n  j0:\n    runs-on: &runner ubuntu-24.04\n    steps: [{run: echo}]\n${Array.from({ length: 110 }, (_, i) => `  j${i + 1}:\n    runs-on: *runner\n    steps: [{run: echo}]\n`).join('')}`,
+    },
+    budgetMs: 5_000,
+    forbid: ['core/parse-error'],
+  },
+];

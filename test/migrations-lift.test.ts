@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineIndex } from '../src/model/location.js';
 import { classifyPath } from '../src/discover/kinds.js';
-import { liftMigrations, cargoDependencies } from '../src/model/lift-migrations.js';
+import { liftMigrations, cargoDependencies, readProperties, readTomlSettings } from '../src/model/lift-migrations.js';
 import type { SourceFile } from '../src/model/types.js';
 import type { ResolvedConfig } from '../src/config/types.js';
 
@@ -29,6 +29,22 @@ describe('liftMigrations', () => {
   it('reads dependency names from Cargo.toml sections', () => {
     const deps = cargoDependencies('[workspace.dependencies]\ndiesel = "2"\n[dependencies.refinery]\nversion = "0.8"\n[dev-dependencies]\nsqlx = "0.8"\n[features]\nsqlx = []\n');
     assert.deepEqual([...deps].sort(), ['diesel', 'refinery', 'sqlx']);
+  });
+
+  it('reads Cargo dependencies from inline and target tables; invalid TOML names none', () => {
+    const deps = cargoDependencies('[target.\'cfg(unix)\'.dependencies]\nsqlx = { version = "0.8" }\n[package]\nname = "x"\n');
+    assert.deepEqual([...deps], ['sqlx']);
+    assert.deepEqual([...cargoDependencies('[dependencies\nsqlx = "1"\n')], []);
+  });
+
+  it('reads flyway.conf as Java properties and flyway.toml from its [flyway] table', () => {
+    assert.deepEqual(readProperties('# c\n! c\nflyway.outOfOrder=true\nflyway.mixed : true\nflyway.locations filesystem:a,\\\n  filesystem:b\n'), {
+      outOfOrder: 'true',
+      mixed: 'true',
+      locations: 'filesystem:a,filesystem:b',
+    });
+    assert.deepEqual(readTomlSettings('[flyway]\noutOfOrder = true\nlocations = ["x"]\n[environments.default]\nurl = "jdbc:x"\n', 'flyway'), { outOfOrder: 'true' });
+    assert.deepEqual(readTomlSettings('run_in_transaction = false\n'), { run_in_transaction: 'false' });
   });
 
   it('sqlx: wrapped unless the file starts with -- no-transaction', async () => {

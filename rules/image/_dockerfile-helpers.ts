@@ -5,6 +5,7 @@
  */
 import type { BuildStage, DockerInstruction, ImageBuild, ImageRef, Location, RunInstruction, ShellCommand } from '../../src/model/types.js';
 import { realProgramIndex } from '../../src/model/package-installs.js';
+import { trimTrailingSlashes } from '../../src/model/strings.js';
 
 /** `stage[builder]` or `stage[0]`, for messages and fingerprint keys. */
 export function stageLabel(stage: BuildStage): string {
@@ -167,7 +168,7 @@ export function envOf(stage: BuildStage, name: string): string | undefined {
 export function hasCacheMount(run: RunInstruction, ...dirs: string[]): boolean {
   return run.mounts.some((m) => {
     if (m.type !== 'cache' || !m.target) return false;
-    const t = m.target.replace(/\/+$/, '');
+    const t = trimTrailingSlashes(m.target);
     return dirs.some((d) => t === d || d.startsWith(t + '/') || t.startsWith(d + '/'));
   });
 }

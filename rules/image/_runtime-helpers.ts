@@ -245,7 +245,7 @@ export interface DeployTimePins {
 export function deployTimePins(model: Model): DeployTimePins {
   const tagged = new Set(model.imageOverrides.filter((o) => o.setsTag).map((o) => o.name));
   const digested = new Set(model.imageOverrides.filter((o) => o.setsDigest).map((o) => o.name));
-  const bare = (u: ImageUse) => u.ref.raw.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+  const bare = (u: ImageUse) => withoutDigest(u.ref.raw).replace(/:[^/:]*$/, '');
   const viaSkaffold = (u: ImageUse) => u.where === 'kubernetes' && u.container.imageBuild?.contextSource === 'skaffold';
   return {
     tag: (u) => u.where === 'kubernetes' && (tagged.has(bare(u)) || viaSkaffold(u)),
@@ -258,3 +258,9 @@ export function severityFor(c: Container, normal: Severity, compose: Severity): 
 }
 
 export { formatImage };
+
+/** The reference before its first `@` (a digest); `/@.*$/` would retry from every `@` of `@@@…`. */
+function withoutDigest(raw: string): string {
+  const at = raw.indexOf('@');
+  return at === -1 ? raw : raw.slice(0, at);
+}

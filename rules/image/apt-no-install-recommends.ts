@@ -29,9 +29,12 @@ export default defineRule({
       const shipped = finalLineage(build);
       for (const stage of shipped) {
         // apt configured not to install recommends in an earlier RUN of the lineage counts.
+        // Found once per stage: looking back over all earlier RUNs for every RUN was quadratic.
         const earlier = lineageTopDown(stage).flatMap((s) => s.runs);
+        const firstConfig = earlier.findIndex((r) => CONFIG.test(r.script.text));
+        const position = new Map(earlier.map((r, i) => [r, i]));
         for (const run of stage.runs) {
-          const configured = earlier.slice(0, earlier.indexOf(run)).some((r) => CONFIG.test(r.script.text));
+          const configured = firstConfig !== -1 && firstConfig < (position.get(run) ?? earlier.length - 1);
           if (configured) continue;
           for (const p of run.installs) {
             if ((p.manager !== 'apt-get' && p.manager !== 'apt') || p.subcommand !== 'install' || p.packages.length === 0) continue;

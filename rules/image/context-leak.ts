@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { defineRule } from '../../src/engine/rule.js';
 import type { CopyInstruction, ImageBuild, Model } from '../../src/model/types.js';
 import { commandName, stageLabel } from './_dockerfile-helpers.js';
+import { trimTrailingSlashes } from '../../src/model/strings.js';
 
 const WHOLESALE = new Set(['.', './', '*', './*', '/', '.\\']);
 
@@ -54,7 +55,7 @@ export default defineRule({
         continue;
       }
       // A `!path` line re-including it is a deliberate choice (e.g. `!.git` for build-time version info).
-      const deliberate = (p: string) => ignore.patterns.some((x) => x.negated && x.pattern.replace(/\/+$/, '') === p);
+      const deliberate = (p: string) => ignore.patterns.some((x) => x.negated && trimTrailingSlashes(x.pattern) === p);
       const missing = required(ctx.model, build).filter((r) => r.paths.some((p) => !ignore.excludes(p) && !deliberate(p)));
       if (missing.length === 0) continue;
       ctx.report({

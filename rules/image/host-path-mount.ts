@@ -1,5 +1,6 @@
 import { defineRule, type Severity } from '../../src/engine/rule.js';
 import type { Volume, Workload } from '../../src/model/types.js';
+import { trimTrailingSlashes } from '../../src/model/strings.js';
 
 /** Container runtime sockets: whoever can talk to them can start a privileged container on the host. */
 const SOCKET = /(?:^|\/)(?:docker|containerd|crio|cri-dockerd|podman|dockershim)\.sock$/;
@@ -58,7 +59,7 @@ export default defineRule({
 });
 
 function normalise(p: string): string {
-  const t = p.trim().replace(/\/+$/, '');
+  const t = trimTrailingSlashes(p.trim());
   return t === '' ? '/' : t.replace(/\/{2,}/g, '/');
 }
 

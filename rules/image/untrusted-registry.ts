@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { defineRule } from '../../src/engine/rule.js';
 import type { ImageRef } from '../../src/model/types.js';
 import { describeUse, imageUses } from './_runtime-helpers.js';
+import { trimTrailingSlashes } from '../../src/model/strings.js';
 
 export default defineRule({
   id: 'image/untrusted-registry',
@@ -23,7 +24,7 @@ export default defineRule({
       ? 'is enabled but images.allowedRegistries is empty; expected a list of registries or path prefixes, e.g. ["ghcr.io/acme"]'
       : undefined,
   check(ctx) {
-    const allowed = ctx.config.allowedRegistries.map((a) => a.trim().replace(/\/+$/, '')).filter(Boolean);
+    const allowed = ctx.config.allowedRegistries.map((a) => trimTrailingSlashes(a.trim())).filter(Boolean);
     if (allowed.length === 0) return;
     const hostMatch = picomatch(allowed, { nocase: true, dot: true });
     const list = allowed.join(', ');

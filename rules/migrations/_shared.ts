@@ -83,16 +83,54 @@ export function transactionKind(stmt: SqlStatement): 'begin' | 'commit' | 'rollb
   return 'other';
 }
 
-/** True when statement `index` of `file` sits between an explicit BEGIN and its COMMIT/ROLLBACK. */
-export function inExplicitTransaction(file: MigrationFile, index: number): boolean {
+/** Names known "before statement i" of a file: each name with the index of the statement that first introduced it. */
+export interface NamesBefore {
+  has(name: string): boolean;
+}
+
+interface FileIndex {
+  /** Table name → index of the statement that first created it (CREATE TABLE, CREATE TABLE AS, renamed from a created table). */
+  tables: Map<string, number>;
+  /** Index name → index of the CREATE INDEX that first created it. */
+  indexes: Map<string, number>;
+  /** Indexes of the statements that sit between an explicit BEGIN and its COMMIT/ROLLBACK. */
+  inTransaction: Set<number>;
+}
+
+// Built once per file: rules ask these questions for every statement, and
+// rescanning the earlier statements each time was quadratic on seed migrations.
+const fileIndexes = new WeakMap<MigrationFile, FileIndex>();
+
+function fileIndex(file: MigrationFile): FileIndex {
+  let ix = fileIndexes.get(file);
+  if (ix) return ix;
+  ix = { tables: new Map(), indexes: new Map(), inTransaction: new Set() };
+  const firstAt = (map: Map<string, number>, name: string, at: number) => {
+    if (!map.has(name)) map.set(name, at);
+  };
   let open = false;
   for (const s of file.statements) {
-    if (s.index >= index) break;
+    if (open) ix.inTransaction.add(s.index);
     const k = transactionKind(s);
     if (k === 'begin') open = true;
     else if (k === 'commit' || k === 'rollback') open = false;
+    if (s.kind === 'CreateStmt') firstAt(ix.tables, rangeVarName(s.node.relation), s.index);
+    else if (s.kind === 'CreateTableAsStmt') firstAt(ix.tables, rangeVarName(s.node.into?.rel), s.index);
+    else if (s.kind === 'RenameStmt' && s.node.renameType === 'OBJECT_TABLE' && (ix.tables.get(rangeVarName(s.node.relation)) ?? Infinity) < s.index) {
+      firstAt(ix.tables, String(s.node.newname), s.index);
+    } else if (s.kind === 'IndexStmt' && s.node.idxname) firstAt(ix.indexes, String(s.node.idxname), s.index);
   }
-  return open;
+  fileIndexes.set(file, ix);
+  return ix;
+}
+
+function before(map: Map<string, number>, index: number): NamesBefore {
+  return { has: (name) => (map.get(name) ?? Infinity) < index };
+}
+
+/** True when statement `index` of `file` sits between an explicit BEGIN and its COMMIT/ROLLBACK. */
+export function inExplicitTransaction(file: MigrationFile, index: number): boolean {
+  return fileIndex(file).inTransaction.has(index);
 }
 
 /**
@@ -100,15 +138,8 @@ export function inExplicitTransaction(file: MigrationFile, index: number): boole
  * (section). A table created earlier in the same migration is empty and
  * invisible to running code, so locks on it do not matter.
  */
-export function createdBefore(file: MigrationFile, index: number): Set<string> {
-  const out = new Set<string>();
-  for (const s of file.statements) {
-    if (s.index >= index) break;
-    if (s.kind === 'CreateStmt') out.add(rangeVarName(s.node.relation));
-    else if (s.kind === 'CreateTableAsStmt') out.add(rangeVarName(s.node.into?.rel));
-    else if (s.kind === 'RenameStmt' && s.node.renameType === 'OBJECT_TABLE' && out.has(rangeVarName(s.node.relation))) out.add(String(s.node.newname));
-  }
-  return out;
+export function createdBefore(file: MigrationFile, index: number): NamesBefore {
+  return before(fileIndex(file).tables, index);
 }
 
 export function isExistingTable(file: MigrationFile, stmt: SqlStatement, rv: Node | undefined): boolean {
@@ -118,13 +149,8 @@ export function isExistingTable(file: MigrationFile, stmt: SqlStatement, rv: Nod
 }
 
 /** Indexes created earlier in the same file (for DROP INDEX of a just-created index). */
-export function indexesCreatedBefore(file: MigrationFile, index: number): Set<string> {
-  const out = new Set<string>();
-  for (const s of file.statements) {
-    if (s.index >= index) break;
-    if (s.kind === 'IndexStmt' && s.node.idxname) out.add(String(s.node.idxname));
-  }
-  return out;
+export function indexesCreatedBefore(file: MigrationFile, index: number): NamesBefore {
+  return before(fileIndex(file).indexes, index);
 }
 
 // ------------------------------------------------------------------ locations

@@ -71,7 +71,8 @@ export function discover(opts: DiscoverOptions): DiscoverResult {
   const companions = new Set<string>();
   if (explicit.size > 0) {
     const listed = new Set(paths);
-    for (const p of explicit) for (const c of companionsOf(opts.root, p)) if (!listed.has(c)) companions.add(c);
+    const fs = new CompanionLookup(opts.root);
+    for (const p of explicit) for (const c of companionsOf(fs, p)) if (!listed.has(c)) companions.add(c);
   }
   const all = [...paths, ...companions];
   const chartRoots = new Set(all.filter((p) => p === 'Chart.yaml' || p.endsWith('/Chart.yaml')).map((p) => posix.dirname(p).replace(/^\.$/, '')));
@@ -98,19 +99,49 @@ function loadShipshapeIgnore(root: string) {
   }
 }
 
-/** Files whose content changes the meaning of `p`. */
-function companionsOf(root: string, p: string): string[] {
+/**
+ * File-system questions of one discovery run, each asked once. Every SQL file
+ * given on the command line needs its whole migration folder and the manifests
+ * above it; without the memo 1,700 files of one folder listed that folder 1,700
+ * times (the pre-commit and --changed-since path).
+ */
+class CompanionLookup {
+  private readonly exists = new Map<string, boolean>();
+  private readonly setsListed = new Set<string>();
+
+  constructor(readonly root: string) {}
+
+  /** `[rel]` when it exists under the root, else `[]`. */
+  at(rel: string): string[] {
+    let hit = this.exists.get(rel);
+    if (hit === undefined) {
+      hit = existsSync(join(this.root, rel));
+      this.exists.set(rel, hit);
+    }
+    return hit ? [rel] : [];
+  }
+
+  /** The files of migration folder `setDir` the first time it is asked for; `[]` after that (already collected). */
+  migrationSetOnce(setDir: string): string[] {
+    if (this.setsListed.has(setDir)) return [];
+    this.setsListed.add(setDir);
+    return listMigrationSet(this.root, setDir);
+  }
+}
+
+/** Files whose content changes the meaning of `p` (those already returned for an earlier `p` may be left out). */
+function companionsOf(fs: CompanionLookup, p: string): string[] {
   const out: string[] = [];
   const dir = posix.dirname(p) === '.' ? '' : posix.dirname(p);
   const base = posix.basename(p);
-  const at = (rel: string) => (existsSync(join(root, rel)) ? [rel] : []);
+  const at = (rel: string) => fs.at(rel);
   if (/dockerfile|containerfile/i.test(base) && !base.endsWith('.dockerignore')) {
     out.push(...at(posix.join(dir, '.dockerignore')), ...at(`${p}.dockerignore`));
   }
   if (base.endsWith('.sql') || base === 'metadata.toml') {
     // The whole migration set decides pairing, versions and the runner.
     const setDir = /^(up|down)\.sql$/.test(base) || base === 'metadata.toml' ? posix.dirname(dir) : dir;
-    out.push(...listMigrationSet(root, setDir));
+    out.push(...fs.migrationSetOnce(setDir));
     let d = setDir;
     for (let i = 0; i < 6; i++) {
       for (const name of COMPANION_NAMES) out.push(...at(posix.join(d, name)));

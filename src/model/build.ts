@@ -10,6 +10,7 @@ import type { LiftContext } from './lift-context.js';
 import { emptyMigrationModel } from './migration-types.js';
 import type { Location, Model, SourceFile } from './types.js';
 import type { SkaffoldArtifact } from './link.js';
+import { someLineStartsWith } from './strings.js';
 
 export interface BuildModelInput {
   root: string;
@@ -139,7 +140,7 @@ export async function buildModel({ root, files, paths, ctx }: BuildModelInput): 
         model.notEvaluated.push({ path: f.path, reason: 'Kustomize patch: a partial resource, checked only once overlays are built' });
         continue;
       }
-      if (/\{\{[\s\S]*?\}\}/.test(f.text.slice(0, 200_000)) && f.kind !== 'compose') {
+      if (f.kind !== 'compose' && hasGoTemplate(f.text.slice(0, 200_000))) {
         model.notEvaluated.push({ path: f.path, reason: templatedYamlReason(f.path, f.text) });
         continue;
       }
@@ -201,7 +202,7 @@ export async function buildModel({ root, files, paths, ctx }: BuildModelInput): 
     const { parseTomlFile, TomlParseError } = await import('../parsers/toml.js');
     const { liftFly } = await import('./lift-fly-systemd.js');
     for (const f of [...of('cargo'), ...of('rust-toolchain'), ...of('cargo-config'), ...of('fly')]) {
-      if (f.kind === 'rust-toolchain' && !f.path.endsWith('.toml') && !/^\s*\[/m.test(f.text)) continue; // legacy one-line channel file
+      if (f.kind === 'rust-toolchain' && !f.path.endsWith('.toml') && !someLineStartsWith(f.text, '[')) continue; // legacy one-line channel file
       try {
         const doc = parseTomlFile(f);
         model.toml.push(doc);
@@ -293,4 +294,10 @@ function skaffoldArtifacts(v: Record<string, unknown>, path: string): SkaffoldAr
       ? [{ image: a['image'] as string, context: typeof a['context'] === 'string' ? (a['context'] as string) : '.', dockerfile: (a['docker'] as { dockerfile?: string } | undefined)?.dockerfile, dir }]
       : [],
   );
+}
+
+/** `{{` followed somewhere by `}}`: one pass, where `/\{\{[\s\S]*?\}\}/` rescans the rest of the text from every `{{`. */
+function hasGoTemplate(text: string): boolean {
+  const open = text.indexOf('{{');
+  return open !== -1 && text.indexOf('}}', open + 2) !== -1;
 }

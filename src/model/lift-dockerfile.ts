@@ -5,6 +5,7 @@
  * in FROM, and which stage a FROM or COPY --from refers to.
  */
 import { DockerfileParser, type Instruction, type Dockerfile } from 'dockerfile-ast';
+import '../parsers/dockerfile-ast-memo.js';
 import type {
   BuildStage, CommandInstruction, CopyInstruction, DockerInstruction, DockerUser, ImageBuild, Location,
   RunInstruction, SecretValue, ShellScript, SourceFile,

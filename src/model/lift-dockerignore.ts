@@ -6,6 +6,7 @@
  */
 import picomatch from 'picomatch';
 import type { DockerIgnore, SourceFile } from './types.js';
+import { trimLeadingSlashes, trimTrailingSlashes } from './strings.js';
 
 export function liftDockerignore(file: SourceFile): DockerIgnore {
   const patterns: DockerIgnore['patterns'] = [];
@@ -41,6 +42,6 @@ export function liftDockerignore(file: SourceFile): DockerIgnore {
 function cleanPattern(p: string): string {
   let s = p.replace(/\\/g, '/').replace(/\/+/g, '/');
   while (s.startsWith('./')) s = s.slice(2);
-  s = s.replace(/^\/+/, '').replace(/\/+$/, '');
+  s = trimTrailingSlashes(trimLeadingSlashes(s));
   return s === '.' ? '' : s;
 }

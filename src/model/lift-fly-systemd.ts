@@ -113,9 +113,7 @@ export function liftSystemdService(unit: SystemdUnit, secrets: SecretValue[]): W
 
   const env: EnvVar[] = [];
   for (const f of service?.['Environment'] ?? []) {
-    for (const m of f.value.matchAll(/"([^"=]+)=([^"]*)"|([^\s"=]+)=(\S*)/g)) {
-      const key = (m[1] ?? m[3])!;
-      const value = (m[2] ?? m[4]) ?? '';
+    for (const [key, value] of environmentAssignments(f.value)) {
       env.push({ name: key, source: 'literal', value, location: f.location, valueLocation: f.location });
       if (looksLikeSecretName(key) && !isPlaceholderValue(value)) secrets.push({ name: key, value, origin: 'systemd-env', location: f.location });
     }
@@ -123,4 +121,33 @@ export function liftSystemdService(unit: SystemdUnit, secrets: SecretValue[]): W
   const exec = last('ExecStart');
   w.containers.push(container(w, name, { security, env, command: exec ? { value: [exec.value], location: exec.location } : undefined }));
   return w;
+}
+
+/**
+ * `Environment=` assignments: whitespace-separated words, a word in double
+ * quotes may hold spaces (`"A=b c" D=e`). One pass over the value; a global
+ * regex with a bare-word alternative rescanned long words from every position.
+ */
+function environmentAssignments(value: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const n = value.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && /\s/.test(value[i]!)) i++;
+    if (i >= n) break;
+    let word: string;
+    if (value[i] === '"') {
+      const close = value.indexOf('"', i + 1);
+      const end = close === -1 ? n : close;
+      word = value.slice(i + 1, end);
+      i = end + 1;
+    } else {
+      const start = i;
+      while (i < n && !/\s/.test(value[i]!)) i++;
+      word = value.slice(start, i);
+    }
+    const eq = word.indexOf('=');
+    if (eq > 0) out.push([word.slice(0, eq), word.slice(eq + 1)]);
+  }
+  return out;
 }

@@ -52,6 +52,7 @@
  */
 import type { LiftContext } from './lift-context.js';
 import type { SourceFile } from './types.js';
+import { parseTomlValue } from '../parsers/toml.js';
 import type {
   Migration,
   MigrationFile,
@@ -151,28 +152,36 @@ export function classifyMigrationPath(file: SourceFile): Candidate {
 
 // ------------------------------------------------------------------ manifests
 
-const DEP_SECTION = /(^|\.)(dependencies|dev-dependencies|build-dependencies)$/;
+const DEP_TABLES = new Set(['dependencies', 'dev-dependencies', 'build-dependencies']);
 
-/** Dependency names declared in a Cargo.toml (line-based; enough for names). */
+/**
+ * Dependency names declared in a Cargo.toml: the keys of every
+ * `[dependencies]`, `[dev-dependencies]` and `[build-dependencies]` table,
+ * including `[workspace.dependencies]` and `[target.'cfg(..)'.dependencies]`.
+ * Read from the parsed TOML; invalid TOML names none (build.ts reports it).
+ */
 export function cargoDependencies(text: string): Set<string> {
   const deps = new Set<string>();
-  let section = '';
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line.startsWith('#') || line === '') continue;
-    const h = /^\[\[?\s*([^\]]+?)\s*\]\]?/.exec(line);
-    if (h) {
-      section = h[1]!.replace(/\s+/g, '');
-      const m = /(?:^|\.)(?:dependencies|dev-dependencies|build-dependencies)\.("?)([\w-]+)\1$/.exec(section);
-      if (m) deps.add(m[2]!);
-      continue;
-    }
-    if (DEP_SECTION.test(section)) {
-      const m = /^"?([\w-]+)"?\s*=/.exec(line);
-      if (m) deps.add(m[1]!);
-    }
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseTomlValue(text);
+  } catch {
+    return deps;
   }
+  // Only tables nest; a manifest is a few levels deep, so a depth bound costs nothing.
+  const visit = (table: Record<string, unknown>, depth: number) => {
+    for (const [k, v] of Object.entries(table)) {
+      if (!isTable(v)) continue;
+      if (DEP_TABLES.has(k)) for (const name of Object.keys(v)) deps.add(name);
+      else if (depth < 4) visit(v, depth + 1);
+    }
+  };
+  visit(doc, 0);
   return deps;
+}
+
+function isTable(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
 
 const RUST_RUNNER_DEPS: Array<[Exclude<MigrationRunner, 'unknown'>, string[]]> = [
@@ -195,11 +204,51 @@ interface ManifestFacts {
   dieselMetadata: Map<string, { path: string; runInTransaction?: boolean }>;
 }
 
-function readKeyValues(text: string): Record<string, string> {
+/**
+ * Settings of a Java properties file (`flyway.conf`, `V1__x.sql.conf`): one
+ * `key=value`, `key: value` or `key value` per logical line, `#`/`!` comments,
+ * a trailing `\\` continues the line. Keys lose a leading `flyway.`.
+ */
+export function readProperties(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const m = /^\s*(?:flyway\.)?([A-Za-z][\w.]*)\s*[=:]\s*"?([^"#\r\n]*?)"?\s*(?:#.*)?$/.exec(raw);
-    if (m) out[m[1]!] = m[2]!.trim();
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!.replace(/\r$/, '').trimStart();
+    if (line === '' || line[0] === '#' || line[0] === '!') continue;
+    while (endsWithOddBackslashes(line) && i + 1 < lines.length) line = line.slice(0, -1) + lines[++i]!.replace(/\r$/, '').trimStart();
+    let sep = 0;
+    while (sep < line.length && line[sep] !== '=' && line[sep] !== ':' && line[sep] !== ' ' && line[sep] !== '\t') sep += line[sep] === '\\' ? 2 : 1;
+    const key = line.slice(0, sep);
+    let rest = line.slice(sep).trimStart();
+    if (rest[0] === '=' || rest[0] === ':') rest = rest.slice(1).trimStart();
+    out[key.startsWith('flyway.') ? key.slice('flyway.'.length) : key] = rest.trim();
+  }
+  return out;
+}
+
+function endsWithOddBackslashes(line: string): boolean {
+  let n = 0;
+  while (n < line.length && line[line.length - 1 - n] === '\\') n++;
+  return n % 2 === 1;
+}
+
+/**
+ * Scalar settings of a TOML config as strings (`false` → "false"): the
+ * `[flyway]` table of a flyway.toml, the top level of a diesel metadata.toml.
+ * Invalid TOML gives none.
+ */
+export function readTomlSettings(text: string, table?: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseTomlValue(text);
+  } catch {
+    return out;
+  }
+  const src = table === undefined ? doc : doc[table];
+  if (!isTable(src)) return out;
+  for (const [k, v] of Object.entries(src)) {
+    if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint') out[k] = String(v);
   }
   return out;
 }
@@ -217,12 +266,14 @@ function gatherManifests(all: readonly SourceFile[]): ManifestFacts {
       const runners = new Set<MigrationRunner>();
       for (const [runner, re] of GO_RUNNER_MODULES) if (re.test(f.text)) runners.add(runner);
       facts.go.set(dirname(f.path), { path: f.path, runners });
-    } else if (base === 'flyway.conf' || base === 'flyway.toml') {
-      facts.flyway.push({ path: f.path, settings: readKeyValues(f.text) });
+    } else if (base === 'flyway.conf') {
+      facts.flyway.push({ path: f.path, settings: readProperties(f.text) });
+    } else if (base === 'flyway.toml') {
+      facts.flyway.push({ path: f.path, settings: readTomlSettings(f.text, 'flyway') });
     } else if (base.endsWith('.sql.conf')) {
-      facts.scriptConf.set(f.path.slice(0, -'.conf'.length), readKeyValues(f.text));
+      facts.scriptConf.set(f.path.slice(0, -'.conf'.length), readProperties(f.text));
     } else if (base === 'metadata.toml') {
-      const kv = readKeyValues(f.text);
+      const kv = readTomlSettings(f.text);
       const v = kv['run_in_transaction'];
       facts.dieselMetadata.set(dirname(f.path), { path: f.path, runInTransaction: v === undefined ? undefined : v !== 'false' });
     }
@@ -252,8 +303,35 @@ function anyManifestWith<T extends { path: string; runners: Set<MigrationRunner>
 
 // ------------------------------------------------------------------ runner detection
 
-const GOOSE_UP = /^--\s*\+goose\s+up\b/im;
-const DBMATE_UP = /^--\s*migrate:up\b/m;
+// Annotations are `--` comment lines; each pattern below is matched against the
+// text after `--` of one line (see commentLines), never across the whole file.
+const GOOSE_MARK = /^\s*\+goose\s+(up|down)\b/i;
+const GOOSE_NO_TX = /^\s*\+goose\s+no\s+transaction\b/i;
+const DBMATE_MARK = /^\s*migrate:(up|down)\b/;
+const DBMATE_NO_TX = /\btransaction:false\b/;
+
+/**
+ * The lines of `text` that start with `--`: where each starts and its text
+ * after the `--`. Walking lines keeps annotation matching linear; multiline
+ * regexes over the whole file could not be shown linear.
+ */
+function* commentLines(text: string): Generator<{ at: number; body: string }> {
+  let at = 0;
+  while (at < text.length) {
+    const nl = text.indexOf('\n', at);
+    const end = nl === -1 ? text.length : nl;
+    if (text.startsWith('--', at)) yield { at, body: text.slice(at + 2, text[end - 1] === '\r' ? end - 1 : end) };
+    at = end + 1;
+  }
+}
+
+function hasCommentLine(text: string, test: (body: string) => boolean): boolean {
+  for (const { body } of commentLines(text)) if (test(body)) return true;
+  return false;
+}
+
+const gooseUp = (body: string) => GOOSE_MARK.exec(body)?.[1]?.toLowerCase() === 'up';
+const dbmateUp = (body: string) => DBMATE_MARK.exec(body)?.[1] === 'up';
 
 interface RunnerChoice {
   runner: MigrationRunner;
@@ -262,8 +340,8 @@ interface RunnerChoice {
 
 function detectRunner(cands: Candidate[], setDir: string, facts: ManifestFacts): RunnerChoice {
   const count = (l: Layout) => cands.filter((c) => c.layout === l).length;
-  if (cands.some((c) => GOOSE_UP.test(c.file.text))) return { runner: 'goose', reason: 'the files carry `-- +goose Up` annotations' };
-  if (cands.some((c) => DBMATE_UP.test(c.file.text))) return { runner: 'dbmate', reason: 'the files carry `-- migrate:up` sections' };
+  if (cands.some((c) => hasCommentLine(c.file.text, gooseUp))) return { runner: 'goose', reason: 'the files carry `-- +goose Up` annotations' };
+  if (cands.some((c) => hasCommentLine(c.file.text, dbmateUp))) return { runner: 'dbmate', reason: 'the files carry `-- migrate:up` sections' };
 
   const rust = nearest(facts.rust, setDir);
   const go = nearest(facts.go, setDir);
@@ -357,13 +435,13 @@ function transactionFor(
     case 'dbmate': {
       const marker = section === 'down' ? '-- migrate:down' : '-- migrate:up';
       const optOut = `write \`${marker} transaction:false\` (dbmate)`;
-      const re = section === 'down' ? /^--\s*migrate:down\b[^\n]*\btransaction:false\b/m : /^--\s*migrate:up\b[^\n]*\btransaction:false\b/m;
-      if (re.test(text)) return { wrapped: false, reason: `the section is marked \`${marker} transaction:false\``, optOut, implicitWhenMultiStatement: true };
+      const want = section === 'down' ? 'down' : 'up';
+      if (hasCommentLine(text, (body) => DBMATE_MARK.exec(body)?.[1] === want && DBMATE_NO_TX.test(body))) return { wrapped: false, reason: `the section is marked \`${marker} transaction:false\``, optOut, implicitWhenMultiStatement: true };
       return { wrapped: true, reason: 'dbmate runs each migration in a transaction unless marked `transaction:false`', optOut, implicitWhenMultiStatement: true };
     }
     case 'goose': {
       const optOut = 'add the line `-- +goose NO TRANSACTION` at the top of the file (goose)';
-      if (/^--\s*\+goose\s+no\s+transaction\b/im.test(text)) {
+      if (hasCommentLine(text, (body) => GOOSE_NO_TX.test(body))) {
         return { wrapped: false, reason: 'the file has `-- +goose NO TRANSACTION`', optOut, implicitWhenMultiStatement: false };
       }
       return { wrapped: true, reason: 'goose runs each migration in a transaction unless annotated `-- +goose NO TRANSACTION`', optOut, implicitWhenMultiStatement: false };
@@ -498,10 +576,13 @@ interface Section {
 
 /** goose (`-- +goose Up/Down`) and dbmate (`-- migrate:up/down`) hold both directions in one file. */
 function sectionsOf(runner: MigrationRunner, text: string): Section[] | undefined {
-  const re = runner === 'goose' ? /^--\s*\+goose\s+(up|down)\b.*$/gim : runner === 'dbmate' ? /^--\s*migrate:(up|down)\b.*$/gm : undefined;
+  const re = runner === 'goose' ? GOOSE_MARK : runner === 'dbmate' ? DBMATE_MARK : undefined;
   if (!re) return undefined;
   const marks: Array<{ direction: 'up' | 'down'; at: number }> = [];
-  for (const m of text.matchAll(re)) marks.push({ direction: m[1]!.toLowerCase() as 'up' | 'down', at: m.index! });
+  for (const { at, body } of commentLines(text)) {
+    const m = re.exec(body);
+    if (m) marks.push({ direction: m[1]!.toLowerCase() as 'up' | 'down', at });
+  }
   return marks.map((m, i) => ({ direction: m.direction, start: m.at, end: marks[i + 1]?.at ?? text.length }));
 }
 

@@ -268,6 +268,7 @@ export function parsePackageCommand(command: ShellCommand, commandIndex = 0): Pa
   return { manager, subcommand, subcommandWord, programWord, packages, flags, command, commandIndex };
 }
 
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
 const ARCHIVE = /\.(deb|rpm|apk|whl|tgz|tar|gz|bz2|xz|zip|gem|egg)$/i;
 
 function classify(manager: PackageManager, word: ShellWord): PackageArg {
@@ -291,15 +292,22 @@ function classify(manager: PackageManager, word: ShellWord): PackageArg {
       return { name: t, kind: 'name', word };
     }
     case 'apk': {
-      const m = /^([^=~<>@]+)(@[^=~<>]+)?(?:([=~<>]+)(.+))?$/.exec(t);
-      if (!m) return { name: t, kind: 'name', word };
-      return { name: m[1]!, release: m[2]?.slice(1), version: m[4] ? `${m[3]}${m[4]}` : undefined, kind: 'name', word };
+      // name[@repository][<op>version]. The head regex has no `$`: an end-anchored one backtracked
+      // quadratically over long runs of operator characters; the tail is split by hand.
+      const m = /^([^=~<>@]+)(@[^=~<>]+)?/.exec(t);
+      const rest = m ? t.slice(m[0].length) : '';
+      let op = 0;
+      while (op < rest.length && '=~<>'.includes(rest[op]!)) op++;
+      if (op === rest.length && rest.length > 0) op--; // the version needs at least one character
+      if (!m || (rest !== '' && (op === 0 || LINE_BREAK.test(rest)))) return { name: t, kind: 'name', word };
+      return { name: m[1]!, release: m[2]?.slice(1), version: rest ? rest : undefined, kind: 'name', word };
     }
     case 'pip': {
       if (t.includes('/')) return { name: t, kind: 'file', word };
-      const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)$/.exec(t);
+      // No `\s*(.*)$` tail: it backtracked quadratically over whitespace before a line break.
+      const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?/.exec(t);
       if (!m) return { name: t, kind: 'name', word };
-      const spec = m[3]!.split(';')[0]!.trim();
+      const spec = t.slice(m[0].length).split(';')[0]!.trim();
       return { name: m[1]!, version: /^(==|>=|<=|~=|!=|===|<|>)/.test(spec) ? spec : undefined, kind: 'name', word };
     }
     case 'npm':

@@ -8,7 +8,19 @@ import type { Field, Location } from '../base/location.js';
 import type { SourceFile } from '../base/source-file.js';
 
 const BLOCK = /^\s*([A-Za-z_][\w-]*)((?:\s+"[^"]*")*)\s*\{\s*$/;
-const ATTR = /^\s*([A-Za-z_][\w-]*)\s*=\s*(.*?)\s*$/;
+const ATTR_NAME = /^\s*([A-Za-z_][\w-]*)\s*=/;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/**
+ * `name = value` with the value trimmed. Only the head is a regex: the former
+ * `\s*(.*?)\s*$` tail backtracked cubically over whitespace before a line break.
+ */
+function attribute(text: string): [name: string, value: string] | undefined {
+  const m = ATTR_NAME.exec(text);
+  if (!m) return undefined;
+  const value = text.slice(m[0].length).trim();
+  return LINE_BREAK.test(value) ? undefined : [m[1]!, value];
+}
 
 export function parseTerraform(file: SourceFile): TerraformFile {
   const blocks: TerraformFile['blocks'] = [];
@@ -34,11 +46,11 @@ export function parseTerraform(file: SourceFile): TerraformFile {
         continue;
       }
     } else if (depth === 1 && current) {
-      const a = ATTR.exec(text);
-      if (a && !a[2]!.endsWith('{') && !a[2]!.endsWith('[')) {
-        const value = a[2]!.replace(/^"(.*)"$/, '$1');
-        const start = text.indexOf(a[1]!);
-        current.attributes[a[1]!] = {
+      const a = attribute(text);
+      if (a && !a[1].endsWith('{') && !a[1].endsWith('[')) {
+        const value = a[1].replace(/^"(.*)"$/, '$1');
+        const start = text.indexOf(a[0]);
+        current.attributes[a[0]] = {
           value,
           location: { path: file.path, startLine: line, startColumn: start + 1, endLine: line, endColumn: text.trimEnd().length + 1 },
         };

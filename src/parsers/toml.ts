@@ -71,6 +71,11 @@ export function parseTomlFile(file: SourceFile): TomlDocument {
   return { file, value, locate: (path) => index.get(path) };
 }
 
+/** The plain value of a TOML text, without positions; throws on invalid TOML. */
+export function parseTomlValue(text: string): Record<string, unknown> {
+  return getStaticTOMLValue(parseTOML(text) as never) as unknown as Record<string, unknown>;
+}
+
 export interface TomlDocument {
   file: SourceFile;
   /** Plain value of the document. */

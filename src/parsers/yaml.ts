@@ -4,7 +4,7 @@
  * (bounded, so alias bombs cannot blow up a walk) and answers "where is this
  * key / value" as Locations.
  */
-import { parseAllDocuments, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { parseAllDocuments, LineCounter, YAMLParseError, isAlias, isCollection, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import type { Location } from '../base/location.js';
 import type { SourceFile } from '../base/source-file.js';
 
@@ -20,13 +20,16 @@ export function parseYaml(file: SourceFile, version: '1.1' | '1.2'): YamlParseRe
     lineCounter,
     version,
     merge: true,
-    uniqueKeys: true,
+    // The library's own check compares each key with every earlier key of its map
+    // (quadratic: minutes on a large ConfigMap); reportDuplicateKeys does it with a Set.
+    uniqueKeys: false,
     prettyErrors: false,
     logLevel: 'error',
   });
   const list = Array.isArray(docs) ? docs : [];
   const errors: YamlParseResult['errors'] = [];
   for (const d of list) {
+    reportDuplicateKeys(d);
     for (const e of d.errors) {
       const [start, end] = e.pos;
       errors.push({ message: firstLine(e.message), location: file.lines.location(file.path, start, end) });
@@ -39,6 +42,36 @@ export function parseYaml(file: SourceFile, version: '1.1' | '1.2'): YamlParseRe
   return { docs: list, errors };
 }
 
+/**
+ * Adds the error `uniqueKeys: true` would give (same code, message and
+ * position: the repeated key) for each key that repeats one of its map, keys
+ * compared by scalar value as the library does. Merge keys (`<<`) never
+ * collide: each one resolves to its own symbol. Aliases are not followed, so
+ * each map is visited once.
+ */
+function reportDuplicateKeys(doc: Document): void {
+  const found: YAMLParseError[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const n = stack.pop();
+    if (!isCollection(n)) continue;
+    const seen = isMap(n) ? new Set<unknown>() : undefined;
+    for (const item of n.items) {
+      if (isPair(item)) {
+        const k = item.key;
+        if (seen && isScalar(k)) {
+          if (seen.has(k.value) && k.range) found.push(new YAMLParseError([k.range[0], k.range[0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+          seen.add(k.value);
+        }
+        stack.push(k, item.value);
+      } else stack.push(item);
+    }
+  }
+  if (found.length === 0) return;
+  doc.errors.push(...found);
+  doc.errors.sort((a, b) => a.pos[0] - b.pos[0]);
+}
+
 function firstLine(s: string): string {
   const i = s.indexOf('\n');
   return i === -1 ? s : s.slice(0, i);
@@ -46,11 +79,80 @@ function firstLine(s: string): string {
 
 const MAX_ALIAS_HOPS = 64;
 
-/** Plain JS value of a document or node, refusing alias bombs. */
+/**
+ * Aliases may add this many nodes to a document when expanded, or as many as
+ * the document has itself if that is more. Real files reuse small anchors
+ * (`<<: *common` in every service, `runs-on: *runner` in every job): a few
+ * thousand extra nodes. An alias bomb ("billion laughs") multiplies at each
+ * level and is over the budget after a few levels.
+ */
+const MIN_ALIAS_EXPANSION = 100_000;
+
+export class AliasBombError extends Error {}
+
+interface Expansion {
+  /** Expanded size of each node visited (aliases count as their target), capped at `limit + 1`. */
+  sizes: Map<unknown, number>;
+  limit: number;
+}
+
+const expansions = new WeakMap<Document, Expansion>();
+
+/**
+ * Size of `n` with every alias expanded, computed once per node (linear in the
+ * document however large the expansion), capped just above the budget. An
+ * alias inside its own anchor counts as over the budget: expanding it never ends.
+ */
+function expandedSize(doc: Document, n: unknown, ex: Expansion, active: Set<unknown>): number {
+  const known = ex.sizes.get(n);
+  if (known !== undefined) return known;
+  if (active.has(n)) return ex.limit + 1;
+  let size = 1;
+  if (isAlias(n)) {
+    active.add(n);
+    const target = n.resolve(doc);
+    size = target ? expandedSize(doc, target, ex, active) : 1;
+    active.delete(n);
+  } else if (isCollection(n)) {
+    active.add(n);
+    for (const item of n.items) {
+      if (isPair(item)) size += expandedSize(doc, item.key, ex, active) + expandedSize(doc, item.value, ex, active);
+      else size += expandedSize(doc, item, ex, active);
+      if (size > ex.limit) break;
+    }
+    active.delete(n);
+  }
+  size = Math.min(size, ex.limit + 1);
+  ex.sizes.set(n, size);
+  return size;
+}
+
+function expansionOf(doc: Document): Expansion {
+  let ex = expansions.get(doc);
+  if (!ex) {
+    let own = 0;
+    const stack: unknown[] = [doc.contents];
+    while (stack.length) {
+      const n = stack.pop();
+      own++;
+      if (isCollection(n)) for (const item of n.items) isPair(item) ? stack.push(item.key, item.value) : stack.push(item);
+    }
+    ex = { sizes: new Map(), limit: own + Math.max(MIN_ALIAS_EXPANSION, own) };
+    expansions.set(doc, ex);
+  }
+  return ex;
+}
+
+/** Plain JS value of a document or node; an alias bomb (expansion over budget) throws AliasBombError. */
 export function toPlain(doc: Document, node?: Node | null): unknown {
   const n = node ?? doc.contents;
   if (!n) return null;
-  return (n as Node & { toJS(doc: Document, opts: unknown): unknown }).toJS(doc, { maxAliasCount: 100 });
+  const ex = expansionOf(doc);
+  if (expandedSize(doc, n, ex, new Set()) > ex.limit) {
+    throw new AliasBombError(`aliases expand to more than ${ex.limit} nodes, which looks like an alias bomb`);
+  }
+  // The size bound above replaces the library's alias-count limit, which refused ordinary files.
+  return (n as Node & { toJS(doc: Document, opts: unknown): unknown }).toJS(doc, { maxAliasCount: -1 });
 }
 
 export class YNode {
@@ -219,6 +321,8 @@ function resolve(doc: Document, n: Node): Node {
 }
 
 function keyText(k: unknown): string | undefined {
+  // With `merge: true` the library resolves a plain `<<` key to a unique Symbol('<<'); String() of it is "Symbol(<<)".
+  if (isScalar(k) && typeof k.value === 'symbol') return k.value.description;
   if (isScalar(k)) return k.value === null ? 'null' : String(k.value);
   return undefined;
 }

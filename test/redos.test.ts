@@ -80,7 +80,8 @@ describe('regular expressions are linear (recheck)', () => {
       const key = `${flags}/${source}`;
       let v = verdicts.get(key);
       if (!v) {
-        v = check(source, flags, { timeout: 10_000 }).then(
+        // `d` (match indices) changes what a match reports, not how it matches; recheck does not know it.
+        v = check(source, flags.replace('d', ''), { timeout: 10_000 }).then(
           (d) => ({
             status: d.status,
             detail: d.status === 'vulnerable' ? `${d.complexity.summary}; attack ${d.attack.pattern}` : d.status === 'unknown' ? String(d.error?.kind ?? d.error) : '',

@@ -28,6 +28,8 @@ interface Shape {
   re: RegExp;
   /** Rejects a candidate that has the shape but not the substance (a `uid:gid`, a kebab-case word). */
   accept?: (value: string, m: RegExpExecArray) => boolean;
+  /** Where the secret starts inside the `v` group (`user:pass` → after the colon); default 0. */
+  secretStart?: (value: string) => number;
   reveal?: boolean;
 }
 
@@ -72,11 +74,21 @@ export const SHAPES: readonly Shape[] = [
   // long run of letters is not rescanned from each of its characters.
   { id: 'url-password', re: /:\/\/[^\s:/@]*:(?<v>[^\s/]+)@/dg, accept: notReference },
   // curl / wget / docker `-u user:pass`, `--user user:pass`, `--user=user:pass`.
+  // The regex takes the whole `user:pass` word and code finds the colon: a
+  // regex that required the colon would rescan a colon-less run of `-u-u-u…`
+  // from every `-u` (quadratic); this one always matches, so matches never overlap.
   {
     id: 'cli-user-password',
-    re: /(?<![\w-])(?:-u|--user|--proxy-user)(?:[ \t]+|=)?["']?(?<u>[^\s:"']*):(?<v>[^\s"']+)/dg,
-    // `-u 1000:1000` is a uid:gid.
-    accept: (v, m) => notReference(v) && !(/^\d+$/.test(v) && /^\d*$/.test(m.groups!['u']!)),
+    re: /(?<![\w-])(?:-u|--user|--proxy-user)(?:[ \t]+|=)?["']?(?<v>[^\s"']+)/dg,
+    accept: (v) => {
+      const colon = v.indexOf(':');
+      if (colon === -1 || colon === v.length - 1) return false;
+      const user = v.slice(0, colon);
+      const pass = v.slice(colon + 1);
+      // `-u 1000:1000` is a uid:gid.
+      return notReference(pass) && !(/^\d+$/.test(pass) && /^\d*$/.test(user));
+    },
+    secretStart: (v) => v.indexOf(':') + 1,
   },
   {
     id: 'authorization-header',
@@ -145,7 +157,7 @@ export function findSecretShapes(text: string): SecretShapeSpan[] {
       const [start, end] = group ?? [m.index, m.index + m[0].length];
       const value = text.slice(start, end);
       if (value.length > 0 && (!shape.accept || shape.accept(value, m))) {
-        out.push({ shape: shape.id, start, end, reveal: shape.reveal !== false });
+        out.push({ shape: shape.id, start: start + (shape.secretStart?.(value) ?? 0), end, reveal: shape.reveal !== false });
       }
       if (m[0].length === 0) shape.re.lastIndex++;
     }

@@ -27,7 +27,8 @@ export function renderRuleMarkdown(rule: Rule<any>): string {
   lines.push(`# ${rule.id}`, '', `**${rule.title}**`, '');
   lines.push('| | |', '|---|---|');
   lines.push(`| Default severity | ${rule.severity} |`);
-  if (rule.severities?.length) lines.push(`| Can also report | ${severitySummary(rule).replace(/^.*\(also (.*)\)$/, '$1')} |`);
+  const others = severityCases(rule).map((c) => c.severity).filter((sev) => sev !== rule.severity);
+  if (others.length) lines.push(`| Can also report | ${others.join(', ')} |`);
   lines.push(`| Domain | ${domainOf(rule.id)} |`);
   lines.push(`| Applies to | ${rule.kinds.length ? rule.kinds.join(', ') : 'all artifacts'} |`);
   lines.push(`| Enabled by default | ${rule.enabledByDefault === false ? 'no' : 'yes'} |`);

@@ -82,11 +82,11 @@ function fenceLanguage(path: string): string {
   return { yml: 'yaml', yaml: 'yaml', sql: 'sql', toml: 'toml', service: 'ini', conf: 'properties', json: 'json' }[ext ?? ''] ?? '';
 }
 
-/** The other files of an example's repository, each named with its content (by name alone when unchanged since `base`). */
-function fileList(files: Record<string, string>, base?: Record<string, string>): string[] {
+/** The other files of an example's repository, each with its content; those equal to `ref` by name alone (`as`: where they appeared). */
+function fileList(files: Record<string, string>, ref?: Record<string, string>, as = ''): string[] {
   const out: string[] = [];
-  const same = Object.keys(files).filter((path) => base && Object.hasOwn(base, path) && base[path] === files[path]);
-  if (same.length) out.push(`- unchanged since the base revision: ${same.map((p) => `\`${p}\``).join(', ')}`, '');
+  const same = Object.keys(files).filter((path) => ref && Object.hasOwn(ref, path) && ref[path] === files[path]);
+  if (same.length) out.push(`- ${as}: ${same.map((p) => `\`${p}\``).join(', ')}`, '');
   for (const [path, text] of Object.entries(files)) if (!same.includes(path)) out.push(`- \`${path}\`:`, '', '  ```' + fenceLanguage(path), ...text.trimEnd().split('\n').map((l) => (l ? `  ${l}` : '')), '  ```', '');
   return out;
 }
@@ -97,11 +97,11 @@ function exampleLines(ex: RuleExample): string[] {
   const lines = ['## Example', ''];
   if (ex.base) lines.push('At the base revision (`scan --base REF`) the repository held:', '', ...fileList(ex.base));
   lines.push(ex.path ? `Flagged, \`${ex.path}\`:` : 'Flagged:', '', '```' + lang, ex.bad.trimEnd(), '```', '');
-  if (ex.context && Object.keys(ex.context).length) lines.push('with these other files:', '', ...fileList(ex.context, ex.base));
+  if (ex.context && Object.keys(ex.context).length) lines.push('with these other files:', '', ...fileList(ex.context, ex.base, 'unchanged since the base revision'));
   const goodPath = ex.goodPath ?? ex.path;
   const fixedAt = ex.goodPath && ex.goodPath !== ex.path ? `, renamed to \`${goodPath}\`` : goodPath ? `, \`${goodPath}\`` : '';
   lines.push(`Fixed${fixedAt}:`, '', '```' + lang, ex.good.trimEnd(), '```', '');
-  if (ex.goodContext) lines.push('with these other files:', '', ...fileList(ex.goodContext, ex.base));
+  if (ex.goodContext) lines.push('with these other files:', '', ...fileList(ex.goodContext, ex.context, 'as above'));
   return lines;
 }
 

@@ -12,7 +12,11 @@ export default defineRule({
   references: ['https://yaml.org/spec/1.2.2/', 'https://toml.io/en/v1.0.0', 'https://www.postgresql.org/docs/current/sql-syntax.html'],
   tags: ['correctness'],
   kinds: [],
-  example: { bad: 'spec:\n  replicas: [1, 2\n', good: 'spec:\n  replicas: 2\n', language: 'yaml' },
+  example: {
+    language: 'yaml',
+    bad: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n      ports: [{ containerPort: 8080 }\n',
+    good: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n      ports: [{ containerPort: 8080 }]\n',
+  },
   check() {
     /* reported by the engine while parsing */
   },

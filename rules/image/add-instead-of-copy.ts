@@ -32,8 +32,8 @@ export default defineRule({
   security: true,
   example: {
     language: 'dockerfile',
-    bad: 'ADD config/ /etc/app/\nADD https://example.com/tool.tar.gz /tmp/',
-    good: 'COPY config/ /etc/app/\nADD --checksum=sha256:24454f83... https://example.com/tool.tar.gz /tmp/',
+    bad: 'FROM debian:bookworm-slim\nADD config/ /etc/app/\nADD https://example.com/tool.tar.gz /tmp/\n',
+    good: 'FROM debian:bookworm-slim\nCOPY config/ /etc/app/\nADD --checksum=sha256:3f4e4c1b2a0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f https://example.com/tool.tar.gz /tmp/\n',
   },
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {

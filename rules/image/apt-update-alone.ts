@@ -21,8 +21,8 @@ export default defineRule({
   kinds: ['dockerfile'],
   example: {
     language: 'dockerfile',
-    bad: 'RUN apt-get update\nRUN apt-get install -y --no-install-recommends curl',
-    good: 'RUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*',
+    bad: 'FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n',
+    good: 'FROM debian:bookworm-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\n',
   },
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {

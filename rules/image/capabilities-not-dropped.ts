@@ -25,7 +25,11 @@ export default defineRule({
   tags: ['security', 'containers', 'kubernetes', 'compose'],
   kinds: ['kubernetes', 'compose'],
   security: true,
-  example: { language: 'yaml', bad: 'securityContext:\n  capabilities:\n    drop: [NET_RAW]', good: 'securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]' },
+  example: {
+    language: 'yaml',
+    bad: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n      securityContext:\n        capabilities: { drop: [NET_RAW] }\n',
+    good: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n      securityContext:\n        capabilities: { drop: [ALL], add: [NET_BIND_SERVICE] }\n',
+  },
   check(ctx) {
     for (const c of containersOf(ctx.model, ['kubernetes', 'compose'])) {
       const s = c.security;

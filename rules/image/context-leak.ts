@@ -25,8 +25,8 @@ export default defineRule({
   security: true,
   example: {
     language: 'dockerfile',
-    bad: '# no .dockerignore next to the Dockerfile\nCOPY . .',
-    good: '# .dockerignore:\n#   .git\n#   .env*\n#   target/\nCOPY . .',
+    bad: '# no .dockerignore next to this Dockerfile\nFROM rust:1.75-slim\nWORKDIR /app\nCOPY . .\nRUN cargo build --release --locked\n',
+    good: '# copy only what the build needs (or add a .dockerignore)\nFROM rust:1.75-slim\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY src ./src\nRUN cargo build --release --locked\n',
   },
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {

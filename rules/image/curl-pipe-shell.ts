@@ -27,8 +27,8 @@ export default defineRule({
   security: true,
   example: {
     language: 'dockerfile',
-    bad: 'RUN curl -fsSL https://example.com/install.sh | sh',
-    good: 'RUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\\n && echo "3b1f...  /tmp/install.sh" | sha256sum -c - \\\n && sh /tmp/install.sh',
+    bad: 'FROM debian:bookworm-slim\nRUN curl -fsSL https://example.com/install.sh | sh\n',
+    good: 'FROM debian:bookworm-slim\nRUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\\n && echo "3f4e4c1b...  /tmp/install.sh" | sha256sum -c - \\\n && sh /tmp/install.sh\n',
   },
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {

@@ -28,7 +28,11 @@ export default defineRule({
   tags: ['security', 'containers', 'kubernetes', 'compose', 'systemd'],
   kinds: ['kubernetes', 'compose', 'systemd'],
   security: true,
-  example: { language: 'yaml', bad: 'capabilities:\n  add: [SYS_ADMIN]', good: 'capabilities:\n  drop: [ALL]\n  add: [NET_BIND_SERVICE]' },
+  example: {
+    language: 'yaml',
+    bad: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n      securityContext:\n        capabilities: { drop: [ALL], add: [SYS_ADMIN] }\n',
+    good: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n      securityContext:\n        capabilities: { drop: [ALL], add: [NET_BIND_SERVICE] }\n',
+  },
   check(ctx) {
     for (const c of containersOf(ctx.model, ['kubernetes', 'compose', 'systemd'])) {
       const seen = new Set<string>();

@@ -13,7 +13,11 @@ export default defineRule({
   tags: ['dockerfile', 'security', 'attack-surface'],
   kinds: ['dockerfile'],
   security: true,
-  example: { language: 'dockerfile', bad: 'EXPOSE 22 8080', good: 'EXPOSE 8080' },
+  example: {
+    language: 'dockerfile',
+    bad: 'FROM debian:bookworm-slim\nCOPY server /usr/local/bin/server\nEXPOSE 22 8080\nCMD ["server"]\n',
+    good: 'FROM debian:bookworm-slim\nCOPY server /usr/local/bin/server\nEXPOSE 8080\nCMD ["server"]\n',
+  },
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {
       for (const stage of finalLineage(build)) {

@@ -24,7 +24,11 @@ export default defineRule({
   tags: ['security', 'containers', 'kubernetes', 'compose'],
   kinds: ['kubernetes', 'compose'],
   security: true,
-  example: { language: 'yaml', bad: 'spec:\n  hostNetwork: true', good: 'spec:\n  hostNetwork: false' },
+  example: {
+    language: 'yaml',
+    bad: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  hostNetwork: true\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n',
+    good: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  hostNetwork: false\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n',
+  },
   check(ctx) {
     for (const w of ctx.model.workloads) {
       if (w.platform !== 'kubernetes' && w.platform !== 'compose') continue;

@@ -39,7 +39,11 @@ export default defineRule({
   tags: ['security', 'containers', 'kubernetes', 'compose'],
   kinds: ['kubernetes', 'compose'],
   security: true,
-  example: { language: 'yaml', bad: 'volumes:\n  - name: docker\n    hostPath:\n      path: /var/run/docker.sock', good: 'volumes:\n  - name: data\n    persistentVolumeClaim:\n      claimName: data' },
+  example: {
+    language: 'yaml',
+    bad: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n      volumeMounts: [{ name: docker, mountPath: /var/run/docker.sock }]\n  volumes:\n    - name: docker\n      hostPath: { path: /var/run/docker.sock }\n',
+    good: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n      volumeMounts: [{ name: data, mountPath: /data }]\n  volumes:\n    - name: data\n      persistentVolumeClaim: { claimName: data }\n',
+  },
   check(ctx) {
     for (const w of ctx.model.workloads) {
       if (w.platform !== 'kubernetes' && w.platform !== 'compose') continue;

@@ -13,7 +13,11 @@ export default defineRule({
   tags: ['security', 'kubernetes', 'rollout'],
   kinds: ['kubernetes'],
   security: true,
-  example: { language: 'yaml', bad: 'ports:\n  - containerPort: 8080\n    hostPort: 8080', good: 'ports:\n  - containerPort: 8080' },
+  example: {
+    language: 'yaml',
+    bad: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n      ports: [{ containerPort: 8080, hostPort: 8080 }]\n',
+    good: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n      ports: [{ containerPort: 8080 }]\n',
+  },
   check(ctx) {
     for (const c of containersOf(ctx.model, ['kubernetes'])) {
       for (const p of c.ports) {

@@ -25,8 +25,8 @@ export default defineRule({
   security: true,
   example: {
     language: 'dockerfile',
-    bad: 'RUN useradd --system app\nUSER app',
-    good: 'RUN useradd --system --uid 10001 app\nUSER 10001:10001',
+    bad: 'FROM debian:bookworm-slim\nRUN useradd --system app\nUSER app\n',
+    good: 'FROM debian:bookworm-slim\nRUN useradd --system --uid 10001 app\nUSER 10001:10001\n',
   },
   check(ctx) {
     const nonRoot = ctx.config.nonRootImages;

@@ -27,8 +27,8 @@ export default defineRule({
   kinds: ['dockerfile'],
   example: {
     language: 'dockerfile',
-    bad: 'RUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN pip install flask==3.0.3',
-    good: 'RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir flask==3.0.3',
+    bad: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN pip install flask==3.0.3\n',
+    good: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir flask==3.0.3\n',
   },
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {

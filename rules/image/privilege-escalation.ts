@@ -39,7 +39,11 @@ export default defineRule({
   tags: ['security', 'containers', 'kubernetes', 'compose', 'systemd'],
   kinds: ['kubernetes', 'compose', 'systemd'],
   security: true,
-  example: { language: 'yaml', bad: 'securityContext:\n  runAsNonRoot: true', good: 'securityContext:\n  runAsNonRoot: true\n  allowPrivilegeEscalation: false' },
+  example: {
+    language: 'yaml',
+    bad: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n      securityContext: { runAsNonRoot: true }\n',
+    good: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n      securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false }\n',
+  },
   check(ctx) {
     for (const c of containersOf(ctx.model, ['kubernetes', 'compose', 'systemd'])) {
       const f = c.security.allowPrivilegeEscalation;

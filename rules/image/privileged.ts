@@ -20,7 +20,11 @@ export default defineRule({
   tags: ['security', 'containers', 'kubernetes', 'compose'],
   kinds: ['kubernetes', 'compose'],
   security: true,
-  example: { language: 'yaml', bad: 'securityContext:\n  privileged: true', good: 'securityContext:\n  privileged: false\n  capabilities:\n    drop: [ALL]' },
+  example: {
+    language: 'yaml',
+    bad: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n      securityContext: { privileged: true }\n',
+    good: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n      securityContext:\n        privileged: false\n        capabilities: { drop: [ALL] }\n',
+  },
   check(ctx) {
     for (const c of containersOf(ctx.model, ['kubernetes', 'compose'])) {
       const p = c.security.privileged;

@@ -13,7 +13,11 @@ export default defineRule({
   references: ['https://docs.docker.com/reference/dockerfile/#workdir', 'https://github.com/hadolint/hadolint/wiki/DL3000'],
   tags: ['dockerfile', 'correctness'],
   kinds: ['dockerfile'],
-  example: { language: 'dockerfile', bad: 'WORKDIR app', good: 'WORKDIR /app' },
+  example: {
+    language: 'dockerfile',
+    bad: 'FROM debian:bookworm-slim\nWORKDIR app\nCOPY config/ ./config/\n',
+    good: 'FROM debian:bookworm-slim\nWORKDIR /app\nCOPY config/ ./config/\n',
+  },
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {
       for (const stage of build.stages) {

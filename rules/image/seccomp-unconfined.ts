@@ -22,7 +22,11 @@ export default defineRule({
   tags: ['security', 'containers', 'kubernetes', 'compose'],
   kinds: ['kubernetes', 'compose'],
   security: true,
-  example: { language: 'yaml', bad: 'securityContext:\n  seccompProfile:\n    type: Unconfined', good: 'securityContext:\n  seccompProfile:\n    type: RuntimeDefault' },
+  example: {
+    language: 'yaml',
+    bad: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n      securityContext:\n        seccompProfile: { type: Unconfined }\n',
+    good: 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2\n      securityContext:\n        seccompProfile: { type: RuntimeDefault }\n',
+  },
   check(ctx) {
     for (const c of containersOf(ctx.model, ['kubernetes', 'compose'])) {
       const f = c.security.seccompProfile;

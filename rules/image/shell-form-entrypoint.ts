@@ -21,7 +21,11 @@ export default defineRule({
   ],
   tags: ['dockerfile', 'rollout', 'graceful-shutdown', 'signals'],
   kinds: ['dockerfile'],
-  example: { language: 'dockerfile', bad: 'CMD /app/server --port 8080', good: 'CMD ["/app/server", "--port", "8080"]' },
+  example: {
+    language: 'dockerfile',
+    bad: 'FROM debian:bookworm-slim\nCOPY server /app/server\nCMD /app/server --port 8080\n',
+    good: 'FROM debian:bookworm-slim\nCOPY server /app/server\nCMD ["/app/server", "--port", "8080"]\n',
+  },
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {
       const lineage = finalLineage(build);

@@ -18,8 +18,8 @@ export default defineRule({
   security: true,
   example: {
     language: 'dockerfile',
-    bad: 'USER app\nRUN sudo apt-get update',
-    good: 'RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nUSER app',
+    bad: 'FROM debian:bookworm-slim\nRUN useradd --uid 10001 app\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y --no-install-recommends curl\n',
+    good: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nRUN useradd --uid 10001 app\nUSER app\n',
   },
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {

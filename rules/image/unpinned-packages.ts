@@ -29,8 +29,8 @@ export default defineRule({
   kinds: ['dockerfile'],
   example: {
     language: 'dockerfile',
-    bad: 'RUN pip install --no-cache-dir flask gunicorn',
-    good: 'RUN pip install --no-cache-dir flask==3.0.3 gunicorn==22.0.0',
+    bad: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask gunicorn\n',
+    good: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3 gunicorn==22.0.0\n',
   },
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {

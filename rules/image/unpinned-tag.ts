@@ -28,7 +28,12 @@ export default defineRule({
   tags: ['security', 'supply-chain', 'rollback', 'kubernetes', 'compose', 'dockerfile', 'github-actions'],
   kinds: ['dockerfile', 'kubernetes', 'compose', 'fly', 'github-workflow'],
   security: true,
-  example: { language: 'yaml', bad: 'image: ghcr.io/acme/api:latest', good: 'image: ghcr.io/acme/api:1.4.2@sha256:4f1c...' },
+  example: {
+    language: 'yaml',
+    path: 'docker-compose.yml',
+    bad: 'services:\n  api:\n    image: ghcr.io/acme/api:latest\n',
+    good: 'services:\n  api:\n    image: ghcr.io/acme/api:1.4.2@sha256:3f4e4c1b2a0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f\n',
+  },
   check(ctx) {
     const pins = deployTimePins(ctx.model);
     for (const u of imageUses(ctx.model)) {

@@ -18,7 +18,15 @@ export default defineRule({
   kinds: ['dockerfile', 'kubernetes', 'compose', 'fly', 'github-workflow'],
   security: true,
   enabledByDefault: false,
-  example: { language: 'yaml', bad: 'image: randomuser/api:1.0', good: 'image: registry.acme.internal/api:1.0' },
+  example: {
+    language: 'yaml',
+    path: 'compose.yaml',
+    bad: 'services:\n  api:\n    image: randomuser/api:1.0\n',
+    good: 'services:\n  api:\n    image: ghcr.io/acme/api:1.0\n',
+    context: {
+      '.shipshape.yml': 'images:\n  allowedRegistries: [ghcr.io/acme]\n',
+    },
+  },
   configProblem: (config) =>
     config.allowedRegistries.length === 0
       ? 'is enabled but images.allowedRegistries is empty; expected a list of registries or path prefixes, e.g. ["ghcr.io/acme"]'

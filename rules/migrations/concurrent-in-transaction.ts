@@ -53,8 +53,12 @@ export default defineRule({
   kinds: ['sql-migration'],
   example: {
     language: 'sql',
-    bad: '-- migrations/20240101000000_add_index.sql (sqlx)\nCREATE INDEX CONCURRENTLY idx_users_email ON users (email);',
-    good: '-- no-transaction\nCREATE INDEX CONCURRENTLY idx_users_email ON users (email);',
+    path: 'migrations/20240101000000_add_users_email_index.sql',
+    bad: 'CREATE INDEX CONCURRENTLY idx_users_email ON users (email);\n',
+    good: '-- no-transaction\nCREATE INDEX CONCURRENTLY idx_users_email ON users (email);\n',
+    context: {
+      'Cargo.toml': '[package]\nname = "api"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nsqlx = { version = "0.8", features = ["postgres", "migrate"] }\n',
+    },
   },
   check(ctx) {
     for (const file of ctx.model.migrations.files) {

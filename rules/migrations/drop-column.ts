@@ -13,7 +13,11 @@ export default defineRule({
   references: ['https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-DROP-COLUMN'],
   tags: ['postgres', 'migrations', 'compatibility', 'rollout'],
   kinds: ['sql-migration'],
-  example: { language: 'sql', bad: 'ALTER TABLE users DROP COLUMN legacy_name;', good: '-- release N: stop using users.legacy_name\n-- release N+1:\nALTER TABLE users DROP COLUMN legacy_name;' },
+  example: {
+    language: 'sql',
+    bad: 'ALTER TABLE users DROP COLUMN legacy_name;\n',
+    good: '-- release N: the new code stops writing legacy_name, so let it be NULL;\n-- drop the column in a later release, once no old replica runs.\nALTER TABLE users ALTER COLUMN legacy_name DROP NOT NULL;\n',
+  },
   check(ctx) {
     for (const { file, stmt, cmd, index: i } of existingTableAlters(ctx.model.migrations, 'AT_DropColumn')) {
       const table = qualified(stmt.node.relation);

@@ -13,7 +13,11 @@ export default defineRule({
   references: ['https://www.postgresql.org/docs/current/sql-droptable.html'],
   tags: ['postgres', 'migrations', 'compatibility', 'rollout', 'data-loss'],
   kinds: ['sql-migration'],
-  example: { language: 'sql', bad: 'DROP TABLE legacy_sessions;', good: '-- release N: stop using legacy_sessions\n-- release N+1:\nDROP TABLE legacy_sessions;' },
+  example: {
+    language: 'sql',
+    bad: 'DROP TABLE legacy_sessions;\n',
+    good: '-- release N: the new code no longer uses legacy_sessions; keep the table\n-- and drop it in a later release, once no old replica runs.\nCOMMENT ON TABLE legacy_sessions IS \'unused since 2.3; drop after the 2.4 rollout\';\n',
+  },
   check(ctx) {
     for (const file of forwardFiles(ctx.model.migrations)) {
       for (const stmt of file.statements) {

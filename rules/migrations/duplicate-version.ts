@@ -18,6 +18,17 @@ export default defineRule({
   references: ['https://documentation.red-gate.com/fd/migrations-184127470.html'],
   tags: ['migrations', 'deploy-failure'],
   kinds: ['sql-migration'],
+  example: {
+    language: 'sql',
+    path: 'migrations/20240101000000_add_city.sql',
+    bad: 'ALTER TABLE users ADD COLUMN city text;\n',
+    good: 'ALTER TABLE users ADD COLUMN city text;\n',
+    goodPath: 'migrations/20240102000000_add_city.sql',
+    context: {
+      'Cargo.toml': '[package]\nname = "api"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nsqlx = { version = "0.8", features = ["postgres", "migrate"] }\n',
+      'migrations/20240101000000_add_age.sql': 'ALTER TABLE users ADD COLUMN age int;\n',
+    },
+  },
   check(ctx) {
     for (const set of ctx.model.migrations.sets ?? []) {
       const byVersion = new Map<string, Migration[]>();

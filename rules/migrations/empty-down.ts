@@ -17,6 +17,16 @@ export default defineRule({
   references: ['https://docs.rs/diesel_migrations/latest/diesel_migrations/'],
   tags: ['migrations', 'rollback'],
   kinds: ['sql-migration'],
+  example: {
+    language: 'sql',
+    path: 'migrations/2024-01-01-000000_add_age/down.sql',
+    bad: '-- This file should undo anything in `up.sql`\nSELECT 1;\n',
+    good: 'ALTER TABLE users DROP COLUMN age;\n',
+    context: {
+      'Cargo.toml': '[package]\nname = "api"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\ndiesel = { version = "2.2", features = ["postgres"] }\ndiesel_migrations = "2.2"\n',
+      'migrations/2024-01-01-000000_add_age/up.sql': 'ALTER TABLE users ADD COLUMN age int;\n',
+    },
+  },
   check(ctx) {
     for (const m of ctx.model.migrations.migrations) {
       const down = m.down;

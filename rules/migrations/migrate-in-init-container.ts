@@ -51,6 +51,12 @@ export default defineRule({
   references: ['https://kubernetes.io/docs/concepts/workloads/controllers/job/', 'https://helm.sh/docs/topics/charts_hooks/'],
   tags: ['kubernetes', 'migrations', 'rollout'],
   kinds: ['kubernetes'],
+  example: {
+    language: 'yaml',
+    path: 'k8s/api.yaml',
+    bad: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec:\n  replicas: 3\n  selector: { matchLabels: { app: api } }\n  template:\n    metadata: { labels: { app: api } }\n    spec:\n      initContainers:\n        - name: migrate\n          image: ghcr.io/acme/api-migrate:1.4.2\n          command: ["sqlx", "migrate", "run"]\n      containers:\n        - name: api\n          image: ghcr.io/acme/api:1.4.2\n',
+    good: '# migrations run once per release, in a Job that must succeed first\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: api-migrate\n  annotations: { argocd.argoproj.io/hook: PreSync }\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: migrate\n          image: ghcr.io/acme/api-migrate:1.4.2\n          command: ["sqlx", "migrate", "run"]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec:\n  replicas: 3\n  selector: { matchLabels: { app: api } }\n  template:\n    metadata: { labels: { app: api } }\n    spec:\n      containers:\n        - name: api\n          image: ghcr.io/acme/api:1.4.2\n',
+  },
   check(ctx) {
     for (const w of ctx.model.workloads ?? []) {
       if (w.platform !== 'kubernetes') continue;

@@ -31,6 +31,19 @@ export default defineRule({
   references: ['https://docs.rs/diesel_migrations/latest/diesel_migrations/', 'https://github.com/golang-migrate/migrate/blob/master/MIGRATIONS.md'],
   tags: ['migrations', 'rollback'],
   kinds: ['sql-migration'],
+  example: {
+    language: 'sql',
+    path: 'migrations/2024-01-01-000000_create_users/up.sql',
+    bad: 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n',
+    good: 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n',
+    context: {
+      'Cargo.toml': '[package]\nname = "api"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\ndiesel = { version = "2.2", features = ["postgres"] }\ndiesel_migrations = "2.2"\n',
+    },
+    goodContext: {
+      'Cargo.toml': '[package]\nname = "api"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\ndiesel = { version = "2.2", features = ["postgres"] }\ndiesel_migrations = "2.2"\n',
+      'migrations/2024-01-01-000000_create_users/down.sql': 'DROP TABLE users;\n',
+    },
+  },
   check(ctx) {
     const sets = ctx.model.migrations.sets ?? [];
     for (const set of sets) {

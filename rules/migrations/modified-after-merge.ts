@@ -39,6 +39,23 @@ export default defineRule({
   references: ['https://documentation.red-gate.com/fd/validate-184127464.html', 'https://docs.rs/sqlx/latest/sqlx/migrate/struct.Migrator.html'],
   tags: ['migrations', 'deploy-failure', 'git'],
   kinds: ['sql-migration'],
+  example: {
+    language: 'sql',
+    path: 'migrations/20240101000000_create_users.sql',
+    bad: 'CREATE TABLE users (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    email text NOT NULL,\n    name text\n);\n',
+    good: 'CREATE TABLE users (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    email text NOT NULL\n);\n',
+    context: {
+      'Cargo.toml': '[package]\nname = "api"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nsqlx = { version = "0.8", features = ["postgres", "migrate"] }\n',
+    },
+    goodContext: {
+      'Cargo.toml': '[package]\nname = "api"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nsqlx = { version = "0.8", features = ["postgres", "migrate"] }\n',
+      'migrations/20240301000000_add_users_name.sql': 'ALTER TABLE users ADD COLUMN name text;\n',
+    },
+    base: {
+      'Cargo.toml': '[package]\nname = "api"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nsqlx = { version = "0.8", features = ["postgres", "migrate"] }\n',
+      'migrations/20240101000000_create_users.sql': 'CREATE TABLE users (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    email text NOT NULL\n);\n',
+    },
+  },
   check(ctx) {
     const base = ctx.base;
     if (!base) return;

@@ -30,6 +30,23 @@ export default defineRule({
   references: ['https://documentation.red-gate.com/fd/flyway-out-of-order-setting-277578996.html', 'https://pressly.github.io/goose/blog/2021/out-of-order-migrations/'],
   tags: ['migrations', 'deploy-failure', 'git'],
   kinds: ['sql-migration'],
+  example: {
+    language: 'sql',
+    path: 'db/migration/V2__add_email.sql',
+    bad: '-- written on a branch before V3 was merged\nALTER TABLE accounts ADD COLUMN email text;\n',
+    good: '-- renumbered after V3, the newest merged version\nALTER TABLE accounts ADD COLUMN email text;\n',
+    goodPath: 'db/migration/V4__add_email.sql',
+    context: {
+      'flyway.conf': 'flyway.url=jdbc:postgresql://localhost:5432/app\nflyway.locations=filesystem:db/migration\n',
+      'db/migration/V1__create_accounts.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY, name text NOT NULL);\n',
+      'db/migration/V3__add_created_at.sql': 'ALTER TABLE accounts ADD COLUMN created_at timestamptz;\n',
+    },
+    base: {
+      'flyway.conf': 'flyway.url=jdbc:postgresql://localhost:5432/app\nflyway.locations=filesystem:db/migration\n',
+      'db/migration/V1__create_accounts.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY, name text NOT NULL);\n',
+      'db/migration/V3__add_created_at.sql': 'ALTER TABLE accounts ADD COLUMN created_at timestamptz;\n',
+    },
+  },
   check(ctx) {
     const base = ctx.base;
     if (!base) return;

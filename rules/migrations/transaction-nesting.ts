@@ -18,7 +18,15 @@ export default defineRule({
   references: ['https://www.postgresql.org/docs/current/sql-begin.html'],
   tags: ['postgres', 'migrations', 'transactions'],
   kinds: ['sql-migration'],
-  example: { language: 'sql', bad: 'BEGIN;\nALTER TABLE users ADD COLUMN age int;\nCOMMIT;', good: 'ALTER TABLE users ADD COLUMN age int;' },
+  example: {
+    language: 'sql',
+    path: 'migrations/20240101000000_add_age.sql',
+    bad: 'BEGIN;\nALTER TABLE users ADD COLUMN age int;\nCOMMIT;\n',
+    good: 'ALTER TABLE users ADD COLUMN age int;\n',
+    context: {
+      'Cargo.toml': '[package]\nname = "api"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nsqlx = { version = "0.8", features = ["postgres", "migrate"] }\n',
+    },
+  },
   check(ctx) {
     for (const file of ctx.model.migrations.files) {
       let openBegin: (typeof file.statements)[number] | undefined;

@@ -51,6 +51,15 @@ export interface RuleExample {
   path?: string;
   /** Other files the example needs to mean what it says (the rest of a migration set, the Dockerfile a pod runs). */
   context?: Record<string, string>;
+  /** Path `good` is scanned at when the fix renames the file (default: `path`), e.g. a new migration version. */
+  goodPath?: string;
+  /** The other files for `good` when the fix adds or changes one (default: `context`), e.g. the missing down script. */
+  goodContext?: Record<string, string>;
+  /**
+   * The repository at the base revision (path → content), for rules that compare with `--base REF`
+   * (modified-after-merge, out-of-order); the example is scanned as if run with `--base`.
+   */
+  base?: Record<string, string>;
 }
 
 export interface RuleContext<Options = Record<string, unknown>> {

@@ -2,7 +2,7 @@
  * One renderer for a rule's documentation, used by the generated docs pages
  * (docs/rules/<domain>/<name>.md), `shipshape explain` and SARIF `help`.
  */
-import type { Rule, SeverityCase } from '../engine/rule.js';
+import type { Rule, RuleExample, SeverityCase } from '../engine/rule.js';
 import { domainOf, severityRank } from '../engine/rule.js';
 
 export const DOCS_BASE = 'https://github.com/shipshape-dev/shipshape/blob/main/docs/rules';
@@ -42,10 +42,7 @@ export function renderRuleMarkdown(rule: Rule<any>): string {
   }
   lines.push('## Why it matters', '', rule.rationale, '', '## How to fix', '', rule.remediation, '');
   for (const [kind, text] of Object.entries(rule.remediationByKind ?? {})) lines.push(`In ${kindName(kind)}: ${text}`, '');
-  if (rule.example) {
-    const lang = rule.example.language ?? '';
-    lines.push('## Example', '', 'Flagged:', '', '```' + lang, rule.example.bad.trimEnd(), '```', '', 'Fixed:', '', '```' + lang, rule.example.good.trimEnd(), '```', '');
-  }
+  if (rule.example) lines.push(...exampleLines(rule.example));
   if (rule.options) {
     lines.push('## Options', '', 'Set under `rules:` in `.shipshape.yml`:', '', '```yaml', 'rules:', `  ${rule.id}:`, '    options:');
     for (const [k, v] of Object.entries(rule.options.defaults as Record<string, unknown>)) lines.push(`      ${k}: ${JSON.stringify(v)}`);
@@ -76,6 +73,37 @@ export function renderRuleText(rule: Rule<any>): string {
     ...Object.entries(rule.remediationByKind ?? {}).map(([kind, text]) => `  In ${kindName(kind)}: ${text}`),
     ...(rule.references.length ? ['', 'References:', ...rule.references.map((r) => `  ${r}`)] : []),
   ].join('\n');
+}
+
+/** Code-fence language for a file the example shows, from its name. */
+function fenceLanguage(path: string): string {
+  const name = path.split('/').pop()!;
+  if (/^Dockerfile|\.dockerfile$/i.test(name)) return 'dockerfile';
+  const ext = /\.([a-z]+)$/i.exec(name)?.[1]?.toLowerCase();
+  return { yml: 'yaml', yaml: 'yaml', sql: 'sql', toml: 'toml', service: 'ini', conf: 'properties', json: 'json' }[ext ?? ''] ?? '';
+}
+
+/** The other files of an example's repository, each with its content; those equal to `ref` by name alone (`as`: where they appeared). */
+function fileList(files: Record<string, string>, ref?: Record<string, string>, as = ''): string[] {
+  const out: string[] = [];
+  const same = Object.keys(files).filter((path) => ref && Object.hasOwn(ref, path) && ref[path] === files[path]);
+  if (same.length) out.push(`- ${as}: ${same.map((p) => `\`${p}\``).join(', ')}`, '');
+  for (const [path, text] of Object.entries(files)) if (!same.includes(path)) out.push(`- \`${path}\`:`, '', '  ```' + fenceLanguage(path), ...text.trimEnd().split('\n').map((l) => (l ? `  ${l}` : '')), '  ```', '');
+  return out;
+}
+
+/** `## Example`: the flagged and the fixed file, with the paths and other files they need when the example has them. */
+function exampleLines(ex: RuleExample): string[] {
+  const lang = ex.language ?? '';
+  const lines = ['## Example', ''];
+  if (ex.base) lines.push('At the base revision (`scan --base REF`) the repository held:', '', ...fileList(ex.base));
+  lines.push(ex.path ? `Flagged, \`${ex.path}\`:` : 'Flagged:', '', '```' + lang, ex.bad.trimEnd(), '```', '');
+  if (ex.context && Object.keys(ex.context).length) lines.push('with these other files:', '', ...fileList(ex.context, ex.base, 'unchanged since the base revision'));
+  const goodPath = ex.goodPath ?? ex.path;
+  const fixedAt = ex.goodPath && ex.goodPath !== ex.path ? `, renamed to \`${goodPath}\`` : goodPath ? `, \`${goodPath}\`` : '';
+  lines.push(`Fixed${fixedAt}:`, '', '```' + lang, ex.good.trimEnd(), '```', '');
+  if (ex.goodContext) lines.push('with these other files:', '', ...fileList(ex.goodContext, ex.context, 'as above'));
+  return lines;
 }
 
 /** How the docs name an artifact kind in "In compose files: …". */

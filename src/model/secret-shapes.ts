@@ -137,6 +137,9 @@ function assignments(text: string, out: SecretShapeSpan[]): void {
     const { dash, name, sep } = n.groups as { dash?: string; name: string; sep: string };
     // `--token value` is a flag; `TOKEN value` is prose.
     if (!dash && !/[:=]/.test(sep)) continue;
+    // `"key": value` with the key quoted and the value not is prose quoting a
+    // name (`on "password_reset_request": replicas …`), not JSON, whose string values are quoted.
+    if (/^["']/.test(sep) && !/["']$/.test(sep)) continue;
     if (!looksLikeSecretName(name) || /stdin$/i.test(name)) continue;
     VALUE.lastIndex = n.index + n[0].length;
     const v = VALUE.exec(text);

@@ -4,28 +4,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { cli, makeRepo, validateJsonReport, validateSarif, PROJECT_ROOT } from './helpers.js';
+import { cli, makeRepo, testPluginSource, validateJsonReport, validateSarif, PROJECT_ROOT } from './helpers.js';
 
 const BROKEN_YAML = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n  k: w\n';
 const CLEAN_YAML = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n';
 
 /** A plugin rule that reports every literal secret the model found, quoting it — to prove masking. */
-const SECRET_PLUGIN = `
-export default {
-  id: 'test/echo-secret',
-  title: 'Echo the secret for masking tests',
-  severity: 'high',
-  description: 'Reports every literal secret value found, quoting it in the message.',
-  rationale: 'Only used by the test suite to prove report formats mask secret values.',
-  remediation: 'Nothing to fix: this rule exists for tests and is loaded as a plugin.',
-  references: ['https://example.com/'],
-  tags: [],
-  kinds: [],
-  check(ctx) {
-    for (const s of ctx.model.secrets) ctx.report({ at: s.location, message: 'secret ' + s.name + ' = ' + s.value });
-  },
-};
-`;
+const SECRET_PLUGIN = testPluginSource('test/echo-secret', 'Echo the secret for masking tests', 'high', "    for (const s of ctx.model.secrets) ctx.report({ at: s.location, message: 'secret ' + s.name + ' = ' + s.value });");
 
 describe('exit codes', () => {
   it('0 when clean, 1 with findings at the threshold, 0 below it', async () => {
@@ -137,7 +122,7 @@ describe('config', () => {
     const fromPackage = makeRepo({
       '.shipshape.yml': 'plugins: ["@acme/shipshape-rules"]\n',
       'node_modules/@acme/shipshape-rules/package.json': '{"name": "@acme/shipshape-rules", "version": "1.0.0", "type": "module", "main": "index.js"}',
-      'node_modules/@acme/shipshape-rules/index.js': SECRET_PLUGIN.replace("'test/echo-secret'", "'acme/echo-secret'"),
+      'node_modules/@acme/shipshape-rules/index.js': SECRET_PLUGIN.replace('"test/echo-secret"', '"acme/echo-secret"'),
       'k8s/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: Tr0ub4dor-and-3\n',
     });
     const p = await cli(['scan', fromPackage, '-f', 'json'], { env: { SHIPSHAPE_ALLOW_PLUGINS: '1' } });

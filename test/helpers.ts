@@ -9,6 +9,30 @@ import type { Model } from '../src/model/types.js';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * Source of a plugin module defining one test-only rule whose check body is
+ * `check` (JavaScript, with `ctx` in scope): the masking tests load such
+ * plugins to make rules quote what they must never print raw.
+ */
+export function testPluginSource(id: string, title: string, severity: string, check: string): string {
+  return `
+export default {
+  id: ${JSON.stringify(id)},
+  title: ${JSON.stringify(title)},
+  severity: ${JSON.stringify(severity)},
+  description: 'Test-only rule that quotes scanned text in its findings.',
+  rationale: 'Only used by the test suite to prove report formats mask secret values.',
+  remediation: 'Nothing to fix: this rule exists for tests and is loaded as a plugin.',
+  references: ['https://example.com/'],
+  tags: [],
+  kinds: [],
+  check(ctx) {
+${check}
+  },
+};
+`;
+}
+
 /** Creates a temporary directory holding `files` (path → content). */
 export function makeRepo(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'shipshape-test-'));

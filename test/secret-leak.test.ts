@@ -11,35 +11,20 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT, makeRepo } from './helpers.js';
+import { PROJECT_ROOT, makeRepo, testPluginSource } from './helpers.js';
 import { SAMPLES as S } from './secret-samples.js';
 
 const BIN = join(PROJECT_ROOT, 'bin', 'shipshape.js');
 
 /** Quotes every line of every scanned file, in the message and in a related location. */
-const ECHO_PLUGIN = `
-export default {
-  id: 'test/echo-line',
-  title: 'Echo every line for masking tests',
-  severity: 'low',
-  description: 'Reports every non-blank line of every file, quoting it.',
-  rationale: 'Only used by the test suite to prove report formats mask secret values.',
-  remediation: 'Nothing to fix: this rule exists for tests and is loaded as a plugin.',
-  references: ['https://example.com/'],
-  tags: [],
-  kinds: [],
-  check(ctx) {
-    for (const f of ctx.model.files) {
-      const lines = f.text.split('\\n');
+const ECHO_PLUGIN = testPluginSource('test/echo-line', 'Echo every line for masking tests', 'low', String.raw`    for (const f of ctx.model.files) {
+      const lines = f.text.split('\n');
       lines.forEach((text, i) => {
         if (!text.trim()) return;
         const at = { path: f.path, startLine: i + 1, startColumn: 1, endLine: i + 1, endColumn: text.length + 1 };
         ctx.report({ at, message: 'line says ' + text, related: [{ location: at, message: 'quoted: ' + text }], key: f.path + ' ' + i });
       });
-    }
-  },
-};
-`;
+    }`);
 
 const PEM = `-----BEGIN RSA PRIVATE KEY-----\n${S.pemLine}\n${S.pemLine}\n-----END RSA PRIVATE KEY-----`;
 

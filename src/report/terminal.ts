@@ -111,9 +111,11 @@ export function breakdown(findings: Finding[], m: Masker, p: Palette = plain): s
   const width = String(findings.length).length;
   const table = (title: string, noun: string, rows: Array<[string, number]>, label: (k: string) => string) => {
     const lines = [p.bold(title)];
-    for (const [k, n] of rows.slice(0, BREAKDOWN_ROWS)) lines.push(`  ${String(n).padStart(width)}  ${label(k)}`);
-    if (rows.length > BREAKDOWN_ROWS) {
-      const rest = rows.slice(BREAKDOWN_ROWS);
+    // A "1 in 1 more" line would take the place of the row it hides: show that row instead.
+    const shown = rows.length === BREAKDOWN_ROWS + 1 ? rows.length : BREAKDOWN_ROWS;
+    for (const [k, n] of rows.slice(0, shown)) lines.push(`  ${String(n).padStart(width)}  ${label(k)}`);
+    if (rows.length > shown) {
+      const rest = rows.slice(shown);
       lines.push(p.dim(`  ${String(rest.reduce((a, [, n]) => a + n, 0)).padStart(width)}  in ${rest.length} more ${noun}`));
     }
     return lines;

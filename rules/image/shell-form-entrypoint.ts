@@ -1,6 +1,8 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { BuildStage, CommandInstruction, ImageBuild } from '../../src/model/types.js';
-import { finalLineage, isPosixShell, stageLabel, stageWords } from './_dockerfile-helpers.js';
+import { finalLineage } from '../../src/model/stages.js';
+import { isPosixShell } from '../../src/model/run-shell.js';
+import { stageLabel, stageWords } from './_dockerfile-wording.js';
 
 export default defineRule({
   id: 'image/shell-form-entrypoint',

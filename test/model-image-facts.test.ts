@@ -14,7 +14,7 @@ import { imageMatches } from '../src/model/image-match.js';
 import { imageUses } from '../src/model/image-use.js';
 import { keepsPrivilegeDroppingEntrypoint, stageUser } from '../src/model/run-as.js';
 import { hasCacheMount, isPosixShell, shellHasPipefail } from '../src/model/run-shell.js';
-import { envOf, finalLineage, findStage, stageLineage } from '../src/model/stages.js';
+import { envOf, finalLineage, findStage, stageCommand, stageLineage } from '../src/model/stages.js';
 import { toolchainOf } from '../src/model/toolchain.js';
 import { realProgramName } from '../src/model/package-installs.js';
 import type { SourceFile } from '../src/model/types.js';
@@ -45,6 +45,14 @@ describe('model: stage lineage', () => {
     assert.equal(findStage(b, '1', 2)?.index, 1);
     assert.equal(findStage(b, '2', 2), undefined);
     assert.equal(findStage(b, 'runtime', 2), undefined);
+  });
+  it('inherits ENTRYPOINT and CMD; an ENTRYPOINT below an inherited CMD resets it', () => {
+    const inherited = stageCommand(build('FROM debian:12 AS a\nENTRYPOINT ["tini"]\nCMD ["app"]\nFROM a\n').finalStage!);
+    assert.deepEqual([inherited.entrypoint?.stage.index, inherited.cmd?.stage.index], [0, 0]);
+    const reset = stageCommand(build('FROM debian:12 AS a\nCMD ["app"]\nFROM a\nENTRYPOINT ["tini"]\n').finalStage!);
+    assert.deepEqual([reset.entrypoint?.stage.index, reset.cmd], [1, undefined]);
+    const own = stageCommand(build('FROM debian:12 AS a\nENTRYPOINT ["tini"]\nFROM a\nCMD ["app"]\n').finalStage!);
+    assert.deepEqual([own.entrypoint?.stage.index, own.cmd?.stage.index], [0, 1]);
   });
   it('inherits ENV from parent stages only', () => {
     assert.equal(envOf(b.finalStage!, 'A'), '2');

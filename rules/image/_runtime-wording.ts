@@ -57,8 +57,3 @@ export function useKey(u: ImageUse): string {
   if (u.where === 'workflow') return `${u.pipeline.file.path} ${u.service !== undefined ? `jobs.${u.job.id}.services.${u.service}` : `jobs.${u.job.id}.container`}`;
   return `${u.container.logicalPath}.image`;
 }
-
-/** The tag (or digest) of this use is set at deploy time, so the written reference is a placeholder. */
-export function pinnedAtDeploy(u: ImageUse, what: 'tag' | 'digest'): boolean {
-  return u.where === 'kubernetes' && u.container.imagePinning?.[what] === true;
-}

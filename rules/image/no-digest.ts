@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { DIGEST_ONLY_IMAGES, imageMatches } from '../../src/model/image-match.js';
-import { describeUse, pinnedAtDeploy, useKey } from './_runtime-wording.js';
-import { imageUses } from '../../src/model/image-use.js';
+import { describeUse, useKey } from './_runtime-wording.js';
+import { imageUses, pinnedAtDeploy } from '../../src/model/image-use.js';
 
 export default defineRule({
   id: 'image/no-digest',

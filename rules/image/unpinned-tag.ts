@@ -1,7 +1,7 @@
 import { defineRule, type Severity } from '../../src/engine/rule.js';
 import { DIGEST_ONLY_IMAGES, imageMatches } from '../../src/model/image-match.js';
-import { describeUse, pinnedAtDeploy, useKey } from './_runtime-wording.js';
-import { type ImageUse, imageUses } from '../../src/model/image-use.js';
+import { describeUse, useKey } from './_runtime-wording.js';
+import { imageUses, pinnedAtDeploy, type ImageUse } from '../../src/model/image-use.js';
 
 /** Tags that name a channel, not a version: they move like `latest`, if less often. */
 const MOVING = new Set([

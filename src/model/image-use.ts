@@ -60,6 +60,11 @@ export function imageUses(model: Model): ImageUse[] {
   return out;
 }
 
+/** The tag (or digest) of this use is set at deploy time, so the written reference is a placeholder. */
+export function pinnedAtDeploy(u: ImageUse, what: 'tag' | 'digest'): boolean {
+  return u.where === 'kubernetes' && u.container.imagePinning?.[what] === true;
+}
+
 /**
  * Sets `Container.imagePinning` on Kubernetes containers (run by the linker
  * once containers know their in-repo build): a kustomization `images:` entry

@@ -4,6 +4,7 @@
  * non-numeric-user both judge containers by it.
  */
 import { imageMatches } from './image-match.js';
+import { stageCommand } from './stages.js';
 import { isRootUser } from './user.js';
 import type { BuildStage, DockerUser, ImageBuild, ImageRef, Location } from './types.js';
 
@@ -48,7 +49,7 @@ const PRIVILEGE_DROPPING_IMAGES = ['postgres', 'mysql', 'mariadb', 'mongo', 'red
 export function keepsPrivilegeDroppingEntrypoint(b: ImageBuild): boolean {
   const stage = b.finalStage;
   if (!stage) return false;
-  for (let s: BuildStage | undefined = stage; s; s = s.parentStage) if (s.entrypoint) return false;
+  if (stageCommand(stage).entrypoint) return false;
   const base = stage.rootBase;
   if (!base || base.registry !== undefined) return false;
   return PRIVILEGE_DROPPING_IMAGES.includes(base.repository);

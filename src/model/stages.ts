@@ -3,7 +3,7 @@
  * shipped image, which stage a `FROM`/`COPY --from` names, and what a stage
  * inherits (ENV) from the stages it is built on.
  */
-import type { BuildStage, ImageBuild } from './types.js';
+import type { BuildStage, CommandInstruction, ImageBuild } from './types.js';
 
 /** The stage and the stages it is built `FROM`, from the root stage down to the stage itself. */
 export function stageLineage(stage: BuildStage): BuildStage[] {
@@ -36,4 +36,22 @@ export function envOf(stage: BuildStage, name: string): string | undefined {
   let value: string | undefined;
   for (const s of stageLineage(stage)) for (const e of s.env) if (e.name === name) value = e.value;
   return value;
+}
+
+export interface StageCommand {
+  /** The ENTRYPOINT in force and the stage of the lineage that sets it. */
+  entrypoint?: { stage: BuildStage; instruction: CommandInstruction };
+  /** The CMD in force; one inherited from a stage above the ENTRYPOINT's is reset by it, as Docker does. */
+  cmd?: { stage: BuildStage; instruction: CommandInstruction };
+}
+
+/** The ENTRYPOINT and CMD a stage runs with: its own, else the nearest stage it is built on. */
+export function stageCommand(stage: BuildStage): StageCommand {
+  const lineage = stageLineage(stage).reverse();
+  const entryAt = lineage.findIndex((s) => s.entrypoint);
+  const cmdAt = lineage.findIndex((s) => s.cmd);
+  const out: StageCommand = {};
+  if (entryAt !== -1) out.entrypoint = { stage: lineage[entryAt]!, instruction: lineage[entryAt]!.entrypoint! };
+  if (cmdAt !== -1 && (entryAt === -1 || cmdAt <= entryAt)) out.cmd = { stage: lineage[cmdAt]!, instruction: lineage[cmdAt]!.cmd! };
+  return out;
 }

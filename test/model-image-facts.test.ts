@@ -12,7 +12,7 @@ import { DEFAULT_NON_ROOT_IMAGES } from '../src/config/defaults.js';
 import { imageBuildPurpose } from '../src/model/image-purpose.js';
 import { imageMatches } from '../src/model/image-match.js';
 import { imageUses } from '../src/model/image-use.js';
-import { keepsPrivilegeDroppingEntrypoint, stageUser } from '../src/model/run-as.js';
+import { containerImageUser, keepsPrivilegeDroppingEntrypoint, stageUser } from '../src/model/run-as.js';
 import { hasCacheMount, isPosixShell, shellHasPipefail } from '../src/model/run-shell.js';
 import { envOf, finalLineage, findStage, stageCommand, stageLineage } from '../src/model/stages.js';
 import { toolchainOf } from '../src/model/toolchain.js';
@@ -117,6 +117,17 @@ describe('model: stageUser (who an image stage runs as)', () => {
     assert.equal(stageUser(build('FROM cgr.dev/chainguard/static:latest\n'), DEFAULT_NON_ROOT_IMAGES)?.kind, 'nonroot');
     assert.equal(stageUser(build('FROM cgr.dev/chainguard/static:latest AS base\nFROM base\n'), DEFAULT_NON_ROOT_IMAGES)?.kind, 'nonroot');
     assert.equal(stageUser(build('FROM $BASE\n'), DEFAULT_NON_ROOT_IMAGES)?.kind, 'unknown');
+  });
+  it("judges a container by the stage of the in-repo build it runs", async () => {
+    const repo = makeRepo({
+      'app/Dockerfile': 'FROM debian:12 AS dev\nFROM debian:12\nUSER 10001\n',
+      'compose.yaml': 'services:\n  dev:\n    build: {context: ./app, target: dev}\n  prod:\n    build: ./app\n  db:\n    image: postgres:16\n',
+    });
+    const model = await captureModel(repo);
+    const user = (name: string) => containerImageUser(model.workloads.find((w) => w.name === name)!.containers[0]!, []);
+    assert.equal(user('dev')?.kind, 'root');
+    assert.equal(user('prod')?.kind, 'nonroot');
+    assert.equal(user('db'), undefined);
   });
   it("knows official images whose entrypoint drops root, unless the Dockerfile replaces it", () => {
     assert.ok(keepsPrivilegeDroppingEntrypoint(build('FROM postgres:16 AS db\nFROM db\n')));

@@ -2,7 +2,7 @@ import { defineRule } from '../../src/engine/rule.js';
 import type { ImageBuild } from '../../src/model/types.js';
 import { cap, describe, secKey } from './_runtime-wording.js';
 import { containersOf } from '../../src/model/image-use.js';
-import { stageUser } from '../../src/model/run-as.js';
+import { containerImageUser, stageUser } from '../../src/model/run-as.js';
 
 export default defineRule({
   id: 'image/non-numeric-user',
@@ -36,7 +36,7 @@ export default defineRule({
     for (const c of containersOf(ctx.model, ['kubernetes'])) {
       const s = c.security;
       if (s.runAsNonRoot?.value !== true || s.runAsUser || !c.imageBuild) continue;
-      const v = stageUser(c.imageBuild, nonRoot, c.imageStage);
+      const v = containerImageUser(c, nonRoot);
       if (v?.kind !== 'nonroot' || v.numeric || !v.user) continue;
       reported.add(c.imageBuild);
       ctx.report({

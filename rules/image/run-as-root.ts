@@ -2,7 +2,7 @@ import { defineRule, type RelatedLocation, type Severity } from '../../src/engin
 import type { Container } from '../../src/model/types.js';
 import { cap, describe, secKey, stageUserRelated } from './_runtime-wording.js';
 import { containersOf } from '../../src/model/image-use.js';
-import { keepsPrivilegeDroppingEntrypoint, stageUser } from '../../src/model/run-as.js';
+import { containerImageUser, keepsPrivilegeDroppingEntrypoint, stageUser } from '../../src/model/run-as.js';
 import { imageMatches } from '../../src/model/image-match.js';
 
 export default defineRule({
@@ -94,7 +94,7 @@ export default defineRule({
       const related: RelatedLocation[] = [];
       let why = 'so it runs as whatever user the image declares, root for most images';
       if (c.imageBuild) {
-        const v = stageUser(c.imageBuild, nonRoot, c.imageStage);
+        const v = containerImageUser(c, nonRoot);
         if (v?.kind === 'nonroot') return;
         if (v) related.push(stageUserRelated(v));
         why = v?.kind === 'root' ? 'and its image, built by the Dockerfile in this repo, runs as root' : "and its image's user cannot be determined statically";
@@ -123,7 +123,7 @@ export default defineRule({
       }
       if (s.runAsUser || s.userName) return; // some other user
       if (c.imageBuild) {
-        const v = stageUser(c.imageBuild, nonRoot, c.imageStage);
+        const v = containerImageUser(c, nonRoot);
         if (!v || v.kind !== 'root') return;
         ctx.report({
           at: c.location,

@@ -6,7 +6,7 @@
 import { imageMatches } from './image-match.js';
 import { stageCommand } from './stages.js';
 import { isRootUser } from './user.js';
-import type { BuildStage, DockerUser, ImageBuild, ImageRef, Location } from './types.js';
+import type { BuildStage, Container, DockerUser, ImageBuild, ImageRef, Location } from './types.js';
 
 export type StageUser =
   /** The stage runs as root: explicit `USER root`/`0`, or no USER at all on a root base. */
@@ -36,6 +36,15 @@ export function stageUser(build: ImageBuild, nonRootImages: readonly string[], s
     return { kind: 'nonroot', name: '(image default)', stage, at: stage.from.location, numeric: true, baseImage: base };
   }
   return { kind: 'root', name: 'root', stage, at: stage.from.location, explicit: false };
+}
+
+/**
+ * Who a container's image runs as when a Dockerfile in the repo builds it:
+ * the stage it runs (its build target, else the final stage). Undefined when
+ * the image is not built here.
+ */
+export function containerImageUser(c: Container, nonRootImages: readonly string[]): StageUser | undefined {
+  return c.imageBuild && stageUser(c.imageBuild, nonRootImages, c.imageStage);
 }
 
 /**

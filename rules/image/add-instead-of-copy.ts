@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { stageLabel, stageWords } from './_dockerfile-helpers.js';
+import { stageLabel, stageWords } from './_dockerfile-wording.js';
 
 const URL = /^(https?|ftp):\/\//i;
 const GIT = /^(git@|git:\/\/|ssh:\/\/)|\.git(#|$)/i;

@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { flagValues, hasFlag } from '../../src/model/package-installs.js';
-import { finalLineage, lineageTopDown, spanOf, stageLabel, stageWords } from './_dockerfile-helpers.js';
+import { finalLineage, stageLineage } from '../../src/model/stages.js';
+import { spanOf, stageLabel, stageWords } from './_dockerfile-wording.js';
 
 const CONFIG = /APT::Install-Recommends/i;
 
@@ -30,7 +31,7 @@ export default defineRule({
       for (const stage of shipped) {
         // apt configured not to install recommends in an earlier RUN of the lineage counts.
         // Found once per stage: looking back over all earlier RUNs for every RUN was quadratic.
-        const earlier = lineageTopDown(stage).flatMap((s) => s.runs);
+        const earlier = stageLineage(stage).flatMap((s) => s.runs);
         const firstConfig = earlier.findIndex((r) => CONFIG.test(r.script.text));
         const position = new Map(earlier.map((r, i) => [r, i]));
         for (const run of stage.runs) {

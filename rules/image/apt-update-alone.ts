@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { spanOf, stageLabel, stageWords } from './_dockerfile-helpers.js';
+import { spanOf, stageLabel, stageWords } from './_dockerfile-wording.js';
 
 /** Subcommands that use a fresh index and therefore belong in the same RUN as `update`. */
 const USES_INDEX = new Set(['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'add', 'build-dep', 'source', 'download', 'reinstall']);

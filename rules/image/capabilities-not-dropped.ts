@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { cap, capName, containersOf, describe, secKey } from './_runtime-helpers.js';
+import { cap, capName, describe, secKey } from './_runtime-wording.js';
+import { containersOf } from '../../src/model/image-use.js';
 
 export default defineRule({
   id: 'image/capabilities-not-dropped',

@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import { defineRule } from '../../src/engine/rule.js';
 import type { CopyInstruction, ImageBuild, Model } from '../../src/model/types.js';
-import { commandName, stageLabel } from './_dockerfile-helpers.js';
+import { realProgramName } from '../../src/model/package-installs.js';
+import { stageLabel } from './_dockerfile-wording.js';
 import { trimTrailingSlashes } from '../../src/model/strings.js';
 
 const WHOLESALE = new Set(['.', './', '*', './*', '/', '.\\']);
@@ -110,7 +111,7 @@ function usesTool(build: ImageBuild, command: RegExp, image: RegExp): boolean {
   return build.stages.some(
     (s) =>
       (s.base && image.test(s.base.repository.slice(s.base.repository.lastIndexOf('/') + 1))) ||
-      s.runs.some((r) => r.script.commands.some((c) => command.test(commandName(c)))),
+      s.runs.some((r) => r.script.commands.some((c) => command.test(realProgramName(c)))),
   );
 }
 

@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { ShellCommand } from '../../src/model/types.js';
-import { commandName, spanOf, stageLabel, stageWords } from './_dockerfile-helpers.js';
+import { realProgramName } from '../../src/model/package-installs.js';
+import { spanOf, stageLabel, stageWords } from './_dockerfile-wording.js';
 
 const DOWNLOADERS = new Set(['curl', 'wget']);
 const SHELLS = /^(sh|bash|dash|ash|zsh|ksh|python[0-9.]*|perl|ruby|node)$/;
@@ -38,18 +39,18 @@ export default defineRule({
           const reported = new Set<number>();
           for (const p of run.script.pipelines) {
             if (p.length < 2) continue;
-            const dl = p.findIndex((i) => DOWNLOADERS.has(commandName(cmds[i]!)));
+            const dl = p.findIndex((i) => DOWNLOADERS.has(realProgramName(cmds[i]!)));
             if (dl === -1) continue;
             const sh = p.slice(dl + 1).find((i) => runsStdin(cmds[i]!));
             if (sh === undefined) continue;
             const first = cmds[p[dl]!]!;
             const last = cmds[sh]!;
             reported.add(p[dl]!);
-            report(first, last, commandName(last));
+            report(first, last, realProgramName(last));
           }
           // sh -c "$(curl ...)" and bash <(curl ...)
           cmds.forEach((c, i) => {
-            const name = commandName(c);
+            const name = realProgramName(c);
             if (!SHELLS.test(name)) return;
             if (c.argv.some((w) => SUBST.test(w.text)) && !reported.has(i)) report(c, c, name);
           });
@@ -73,7 +74,7 @@ export default defineRule({
 
 /** `sh`, `bash -s -- --flag`, `sudo -E bash -`, `python3 -`: an interpreter reading its program from stdin. */
 function runsStdin(c: ShellCommand): boolean {
-  const name = commandName(c);
+  const name = realProgramName(c);
   if (!SHELLS.test(name)) return false;
   const i = c.argv.findIndex((w) => w.text.slice(w.text.lastIndexOf('/') + 1) === name);
   const args = c.argv.slice(i + 1).map((w) => w.text);

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { spanOf, stageLabel, stageWords } from './_dockerfile-helpers.js';
+import { spanOf, stageLabel, stageWords } from './_dockerfile-wording.js';
 
 export default defineRule({
   id: 'image/dist-upgrade',

@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { ImageRef } from '../../src/model/types.js';
 import { formatImage } from '../../src/model/image-ref.js';
-import { isToolingDockerfile, rootBase, toolchainOf } from './_dockerfile-helpers.js';
+import { toolchainOf } from '../../src/model/toolchain.js';
 
 /** Full distributions and what to use instead. */
 const DISTROS: Record<string, string> = {
@@ -47,8 +47,8 @@ export default defineRule({
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {
       const final = build.finalStage;
-      if (!final || isToolingDockerfile(build.file.path)) continue;
-      const { base } = rootBase(final);
+      if (!final || build.purpose.tooling) continue;
+      const base = final.rootBase;
       if (!base || !base.resolved || base.scratch) continue;
       if (toolchainOf(base, final)) continue; // reported by image/toolchain-in-runtime-image
       const alt = fullDistro(base);

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { cap, containersOf, describe } from './_runtime-helpers.js';
+import { cap, describe } from './_runtime-wording.js';
+import { containersOf } from '../../src/model/image-use.js';
 
 export default defineRule({
   id: 'image/host-port',

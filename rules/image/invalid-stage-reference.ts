@@ -1,7 +1,8 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { BuildStage, ImageBuild, Location } from '../../src/model/types.js';
 import { substituteVars } from '../../src/model/image-ref.js';
-import { findStage, stageLabel } from './_dockerfile-helpers.js';
+import { findStage } from '../../src/model/stages.js';
+import { stageLabel } from './_dockerfile-wording.js';
 
 export default defineRule({
   id: 'image/invalid-stage-reference',

@@ -1,5 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { DIGEST_ONLY_IMAGES, deployTimePins, describeUse, imageMatches, imageUses } from './_runtime-helpers.js';
+import { DIGEST_ONLY_IMAGES, imageMatches } from '../../src/model/image-match.js';
+import { describeUse, useKey } from './_runtime-wording.js';
+import { imageUses, pinnedAtDeploy } from '../../src/model/image-use.js';
 
 export default defineRule({
   id: 'image/no-digest',
@@ -16,14 +18,13 @@ export default defineRule({
   security: true,
   example: { language: 'dockerfile', bad: 'FROM debian:12.7-slim', good: 'FROM debian:12.7-slim@sha256:<digest>' },
   check(ctx) {
-    const pins = deployTimePins(ctx.model);
     for (const u of imageUses(ctx.model)) {
-      if (u.ref.digest || pins.digest(u)) continue;
+      if (u.ref.digest || pinnedAtDeploy(u, 'digest')) continue;
       const tagless = imageMatches(u.ref, DIGEST_ONLY_IMAGES);
       ctx.report({
         at: u.ref.location,
         message: `${u.ref.raw} (${describeUse(u)}) is not pinned by digest${tagless ? '; this image publishes no version tags, so a digest is the only way to pin it' : ''}. Append \`@sha256:...\` so the exact tested image is what runs.`,
-        key: u.key,
+        key: useKey(u),
       });
     }
   },

@@ -1,6 +1,8 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { ImageBuild } from '../../src/model/types.js';
-import { cap, containersOf, describe, finalStageUser, isDevContainer, secKey } from './_runtime-helpers.js';
+import { cap, describe, secKey } from './_runtime-wording.js';
+import { containersOf } from '../../src/model/image-use.js';
+import { containerImageUser, stageUser } from '../../src/model/run-as.js';
 
 export default defineRule({
   id: 'image/non-numeric-user',
@@ -34,7 +36,7 @@ export default defineRule({
     for (const c of containersOf(ctx.model, ['kubernetes'])) {
       const s = c.security;
       if (s.runAsNonRoot?.value !== true || s.runAsUser || !c.imageBuild) continue;
-      const v = finalStageUser(c.imageBuild, nonRoot, c.imageStage);
+      const v = containerImageUser(c, nonRoot);
       if (v?.kind !== 'nonroot' || v.numeric || !v.user) continue;
       reported.add(c.imageBuild);
       ctx.report({
@@ -45,8 +47,8 @@ export default defineRule({
       });
     }
     for (const b of ctx.model.imageBuilds) {
-      if (reported.has(b) || isDevContainer(b)) continue;
-      const v = finalStageUser(b, nonRoot);
+      if (reported.has(b) || b.purpose.kind === 'devcontainer') continue;
+      const v = stageUser(b, nonRoot);
       if (v?.kind !== 'nonroot' || v.numeric || !v.user) continue;
       ctx.report({
         at: v.at,

@@ -1,7 +1,9 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { RunInstruction, ShellCommand } from '../../src/model/types.js';
-import { hasFlag, type PackageInstall } from '../../src/model/package-installs.js';
-import { commandName, envOf, finalLineage, hasCacheMount, spanOf, stageLabel, stageWords } from './_dockerfile-helpers.js';
+import { hasFlag, realProgramName, type PackageInstall } from '../../src/model/package-installs.js';
+import { envOf, finalLineage } from '../../src/model/stages.js';
+import { hasCacheMount } from '../../src/model/run-shell.js';
+import { spanOf, stageLabel, stageWords } from './_dockerfile-wording.js';
 
 export default defineRule({
   id: 'image/package-cache-left',
@@ -80,7 +82,7 @@ export default defineRule({
 /** The RUN deletes `dir` (or something below it) with `rm`. */
 function removes(run: RunInstruction, dir: string): boolean {
   return run.script.commands.some((c) => {
-    const name = commandName(c);
+    const name = realProgramName(c);
     if (name === 'rm') return c.argv.some((w) => w.text === dir || w.text.startsWith(dir + '/') || w.text.startsWith(dir + '*'));
     if (name === 'find') return c.argv.some((w) => w.text.startsWith(dir)) && c.argv.some((w) => w.text === '-delete' || w.text === 'rm');
     return false;

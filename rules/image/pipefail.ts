@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { RunInstruction } from '../../src/model/types.js';
-import { commandText, isPosixShell, runsWithShell, shellHasPipefail, spanOf, stageLabel, stageWords } from './_dockerfile-helpers.js';
+import { commandText, spanOf, stageLabel, stageWords } from './_dockerfile-wording.js';
+import { isPosixShell, shellHasPipefail } from '../../src/model/run-shell.js';
 
 export default defineRule({
   id: 'image/pipefail',
@@ -23,7 +24,8 @@ export default defineRule({
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {
       for (const stage of build.stages) {
-        for (const { run, shell } of runsWithShell(stage)) {
+        for (const run of stage.runs) {
+          const shell = run.shell;
           if (!isPosixShell(shell, stage) || shellHasPipefail(shell)) continue;
           const cmds = run.script.commands;
           // `case $x in a | b)` alternatives are patterns, not pipes: every "command" is a single word.

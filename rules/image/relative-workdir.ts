@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { lineageTopDown, stageLabel, stageWords } from './_dockerfile-helpers.js';
+import { stageLineage } from '../../src/model/stages.js';
+import { stageLabel, stageWords } from './_dockerfile-wording.js';
 
 export default defineRule({
   id: 'image/relative-workdir',
@@ -22,7 +23,7 @@ export default defineRule({
     for (const build of ctx.model.imageBuilds) {
       for (const stage of build.stages) {
         // An absolute WORKDIR inherited from a parent stage anchors relative ones.
-        let anchored = lineageTopDown(stage).slice(0, -1).some((s) => s.workdirs.some((w) => isAbsolute(unquote(w.value))));
+        let anchored = stageLineage(stage).slice(0, -1).some((s) => s.workdirs.some((w) => isAbsolute(unquote(w.value))));
         for (const w of stage.workdirs) {
           const path = unquote(w.value);
           if (isAbsolute(path) || path.startsWith('$')) {

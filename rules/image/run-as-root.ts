@@ -1,8 +1,9 @@
 import { defineRule, type RelatedLocation, type Severity } from '../../src/engine/rule.js';
 import type { Container } from '../../src/model/types.js';
-import {
-  cap, containersOf, describe, finalStageUser, imageMatches, isDevContainer, isDevDockerfile, keepsPrivilegeDroppingEntrypoint, secKey, verdictRelated,
-} from './_runtime-helpers.js';
+import { cap, describe, secKey, stageUserRelated } from './_runtime-wording.js';
+import { containersOf } from '../../src/model/image-use.js';
+import { containerImageUser, keepsPrivilegeDroppingEntrypoint, stageUser } from '../../src/model/run-as.js';
+import { imageMatches } from '../../src/model/image-match.js';
 
 export default defineRule({
   id: 'image/run-as-root',
@@ -42,8 +43,8 @@ export default defineRule({
     // Dockerfiles: the final stage only (builder stages may be root).
     for (const b of ctx.model.imageBuilds) {
       // A devcontainer is a developer workstation, not a deployed image.
-      if (isDevContainer(b)) continue;
-      const v = finalStageUser(b, nonRoot);
+      if (b.purpose.kind === 'devcontainer') continue;
+      const v = stageUser(b, nonRoot);
       if (!v || v.kind !== 'root') continue;
       // Who runs the image in this repo, and do they all override the user?
       const overriding = b.usedBy.filter((c) => overridesToNonRoot(c));
@@ -54,7 +55,7 @@ export default defineRule({
       const what = v.explicit ? `sets USER ${v.name} in its final stage` : 'has no USER in its final stage, so the image runs as root';
       const fix = 'Add `USER 65532:65532` (or another numeric non-root uid) after the last RUN that needs root.';
       const dropping = !v.explicit && keepsPrivilegeDroppingEntrypoint(b);
-      const dev = isDevDockerfile(b);
+      const dev = b.purpose.kind === 'dev';
       let message: string;
       if (allOverride) message = `This Dockerfile ${what}. Every workload in this repo that runs it overrides the user, but \`docker run\` and any other deployment of the image get root. ${fix}`;
       else if (dropping) message = `This Dockerfile ${what}; the base image's entrypoint starts as root and then drops to its service account, so only the entrypoint runs as root. A pod with \`runAsNonRoot: true\` still refuses it. ${fix}`;
@@ -93,9 +94,9 @@ export default defineRule({
       const related: RelatedLocation[] = [];
       let why = 'so it runs as whatever user the image declares, root for most images';
       if (c.imageBuild) {
-        const v = finalStageUser(c.imageBuild, nonRoot, c.imageStage);
+        const v = containerImageUser(c, nonRoot);
         if (v?.kind === 'nonroot') return;
-        if (v) related.push(verdictRelated(v));
+        if (v) related.push(stageUserRelated(v));
         why = v?.kind === 'root' ? 'and its image, built by the Dockerfile in this repo, runs as root' : "and its image's user cannot be determined statically";
       } else if (c.image && imageMatches(c.image, nonRoot)) {
         return;
@@ -122,12 +123,12 @@ export default defineRule({
       }
       if (s.runAsUser || s.userName) return; // some other user
       if (c.imageBuild) {
-        const v = finalStageUser(c.imageBuild, nonRoot, c.imageStage);
+        const v = containerImageUser(c, nonRoot);
         if (!v || v.kind !== 'root') return;
         ctx.report({
           at: c.location,
           message: `${cap(describe(c))} sets no \`user:\` and runs an image built by the Dockerfile in this repo, whose ${stageLabel(c)} runs as root. Add a non-root \`USER\` to that stage or \`user: "65532:65532"\` to the service.`,
-          related: [verdictRelated(v)],
+          related: [stageUserRelated(v)],
           key: `${c.logicalPath}.user`,
         });
         return;

@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { Container } from '../../src/model/types.js';
-import { cap, containersOf, describe, secKey } from './_runtime-helpers.js';
+import { cap, describe, secKey } from './_runtime-wording.js';
+import { containersOf } from '../../src/model/image-use.js';
 
 export default defineRule({
   id: 'image/seccomp-unconfined',

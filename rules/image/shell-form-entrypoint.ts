@@ -1,6 +1,8 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { BuildStage, CommandInstruction, ImageBuild } from '../../src/model/types.js';
-import { finalLineage, isPosixShell, stageLabel, stageWords } from './_dockerfile-helpers.js';
+import { stageCommand } from '../../src/model/stages.js';
+import { isPosixShell } from '../../src/model/run-shell.js';
+import { stageLabel, stageWords } from './_dockerfile-wording.js';
 
 export default defineRule({
   id: 'image/shell-form-entrypoint',
@@ -28,20 +30,18 @@ export default defineRule({
   },
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {
-      const lineage = finalLineage(build);
-      const entry = lineage.find((s) => s.entrypoint);
-      const cmdStage = lineage.find((s) => s.cmd);
-      for (const [stage, kw] of [[entry, 'ENTRYPOINT'], [cmdStage, 'CMD']] as const) {
-        if (!stage) continue;
-        const c = kw === 'ENTRYPOINT' ? stage.entrypoint! : stage.cmd!;
+      if (!build.finalStage) continue;
+      // The model resets a CMD inherited from above a later ENTRYPOINT.
+      const { entrypoint, cmd } = stageCommand(build.finalStage);
+      for (const [used, kw] of [[entrypoint, 'ENTRYPOINT'], [cmd, 'CMD']] as const) {
+        if (!used) continue;
+        const { stage, instruction: c } = used;
         // A CMD is ignored when a shell-form ENTRYPOINT runs; that one is reported instead.
-        if (kw === 'CMD' && entry?.entrypoint?.form === 'shell') continue;
-        // CMD from a parent stage is reset by a later ENTRYPOINT.
-        if (kw === 'CMD' && entry && cmdStage && lineage.indexOf(entry) < lineage.indexOf(cmdStage)) continue;
+        if (kw === 'CMD' && entrypoint?.instruction.form === 'shell') continue;
         if (!isShellForm(c, stage)) continue;
         ctx.report({
           at: c.instruction.location,
-          message: message(build, stage, kw, c, kw === 'CMD' && entry?.entrypoint?.form === 'exec'),
+          message: message(build, stage, kw, c, kw === 'CMD' && entrypoint?.instruction.form === 'exec'),
           key: `${stageLabel(stage)} ${kw} ${c.argv[0]}`,
         });
       }

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { finalLineage, stageLabel, stageWords } from './_dockerfile-helpers.js';
+import { finalLineage } from '../../src/model/stages.js';
+import { stageLabel, stageWords } from './_dockerfile-wording.js';
 
 export default defineRule({
   id: 'image/sudo',

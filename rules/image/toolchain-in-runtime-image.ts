@@ -1,6 +1,9 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { formatImage } from '../../src/model/image-ref.js';
-import { commandName, finalLineage, isToolingDockerfile, rootBase, spanOf, stageWords, toolchainOf } from './_dockerfile-helpers.js';
+import { realProgramName } from '../../src/model/package-installs.js';
+import { finalLineage } from '../../src/model/stages.js';
+import { spanOf, stageWords } from './_dockerfile-wording.js';
+import { toolchainOf } from '../../src/model/toolchain.js';
 
 export default defineRule({
   id: 'image/toolchain-in-runtime-image',
@@ -26,8 +29,8 @@ export default defineRule({
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {
       const final = build.finalStage;
-      if (!final || isToolingDockerfile(build.file.path)) continue;
-      const { base } = rootBase(final);
+      if (!final || build.purpose.tooling) continue;
+      const base = final.rootBase;
       const kind = base && base.resolved ? toolchainOf(base, final) : undefined;
       if (base && kind) {
         ctx.report({
@@ -42,7 +45,7 @@ export default defineRule({
       // The final image compiles itself: `cargo build` / `go build` in a stage that ships.
       for (const stage of finalLineage(build)) {
         const hit = stage.runs.flatMap((r) => r.script.commands).find((c) => {
-          const n = commandName(c);
+          const n = realProgramName(c);
           const sub = c.argv.find((w, i) => i > 0 && !w.text.startsWith('-') && !w.text.startsWith('+'))?.text;
           return (n === 'cargo' && (sub === 'build' || sub === 'install')) || (n === 'go' && (sub === 'build' || sub === 'install'));
         });

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { PackageArg, PackageInstall } from '../../src/model/package-installs.js';
-import { stageLabel, stageWords } from './_dockerfile-helpers.js';
+import { stageLabel, stageWords } from './_dockerfile-wording.js';
 
 const MANAGERS = new Set(['apt-get', 'apt', 'apk', 'pip', 'npm']);
 

@@ -1,5 +1,7 @@
 import { defineRule, type Severity } from '../../src/engine/rule.js';
-import { DIGEST_ONLY_IMAGES, deployTimePins, describeUse, imageMatches, imageUses, type ImageUse } from './_runtime-helpers.js';
+import { DIGEST_ONLY_IMAGES, imageMatches } from '../../src/model/image-match.js';
+import { describeUse, useKey } from './_runtime-wording.js';
+import { imageUses, pinnedAtDeploy, type ImageUse } from '../../src/model/image-use.js';
 
 /** Tags that name a channel, not a version: they move like `latest`, if less often. */
 const MOVING = new Set([
@@ -35,12 +37,11 @@ export default defineRule({
     good: 'services:\n  api:\n    image: ghcr.io/acme/api:1.4.2@sha256:3f4e4c1b2a0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f\n',
   },
   check(ctx) {
-    const pins = deployTimePins(ctx.model);
     for (const u of imageUses(ctx.model)) {
       const r = u.ref;
       if (r.digest) continue;
       if (imageMatches(r, DIGEST_ONLY_IMAGES)) continue;
-      if (pins.tag(u)) continue;
+      if (pinnedAtDeploy(u, 'tag')) continue;
       const tag = r.tag?.toLowerCase();
       let problem: string;
       let severity: Severity | undefined = baseSeverity(u);
@@ -56,7 +57,7 @@ export default defineRule({
         message: dockerfile
           ? `${r.raw} (${describeUse(u)}) ${problem}: each build may pick up a different base, so the image you ship is not the one you tested and rebuilding an old commit does not reproduce it. Pin a version tag, ideally with its digest.`
           : `${r.raw} (${describeUse(u)}) ${problem}: the deployed version is unknown, replicas can run different versions after a re-pull, and a rollback cannot restore the previous one. Pin a version tag, ideally with its digest.`,
-        key: u.key,
+        key: useKey(u),
         severity,
       });
     }

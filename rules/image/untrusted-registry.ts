@@ -1,7 +1,8 @@
 import picomatch from 'picomatch';
 import { defineRule } from '../../src/engine/rule.js';
 import type { ImageRef } from '../../src/model/types.js';
-import { describeUse, imageUses } from './_runtime-helpers.js';
+import { describeUse, useKey } from './_runtime-wording.js';
+import { imageUses } from '../../src/model/image-use.js';
 import { trimTrailingSlashes } from '../../src/model/strings.js';
 
 export default defineRule({
@@ -42,7 +43,7 @@ export default defineRule({
       ctx.report({
         at: u.ref.location,
         message: `${u.ref.raw} (${describeUse(u)}) comes from ${registry}, which is not an allowed registry (${list}). Mirror it into an allowed registry.`,
-        key: u.key,
+        key: useKey(u),
       });
     }
   },

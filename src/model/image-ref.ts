@@ -59,3 +59,12 @@ export function substituteVars(text: string, values: ReadonlyMap<string, string 
     return m;
   });
 }
+
+/** A pullable reference: `${VAR:-default}` was resolved by the model; unresolved ones and placeholders are not references. */
+export function resolvedRef(ref: ImageRef): ImageRef | undefined {
+  if (!ref.resolved) return undefined;
+  // `<YOUR-IMAGE>`, `{{ .Values.image }}`, `IMAGE_NAME here`: placeholders, not references.
+  return PLACEHOLDER.test(ref.raw) ? undefined : ref;
+}
+
+const PLACEHOLDER = /[<>{}\s]/;

@@ -10,6 +10,7 @@ import type {
   BuildStage, CommandInstruction, CopyInstruction, DockerInstruction, DockerUser, ImageBuild, Location,
   RunInstruction, SecretValue, ShellScript, SourceFile,
 } from './types.js';
+import { imageBuildPurpose } from './image-purpose.js';
 import { parseImageRef, substituteVars } from './image-ref.js';
 import { parseShell } from './shell.js';
 import { packageInstalls } from './package-installs.js';
@@ -128,6 +129,7 @@ export function liftDockerfile(file: SourceFile, secrets: SecretValue[]): ImageB
     producesImages: [],
     targets: new Map(),
     usedBy: [],
+    purpose: imageBuildPurpose(file.path),
   };
 }
 
@@ -176,12 +178,15 @@ function liftFrom(
   const stageName = from.getBuildStage();
   const stageRange = from.getBuildStageRange();
   const platform = from.getPlatformFlag();
+  const base = parent || !imageText ? undefined : parseImageRef(expanded, imageLoc);
   return {
     index: stages.length,
     name: stageName && stageRange ? { value: stageName, location: loc(stageRange) } : undefined,
     from: di,
-    base: parent || !imageText ? undefined : parseImageRef(expanded, imageLoc),
+    base,
     parentStage: parent,
+    // A parent is always an earlier stage, so its rootBase is already known.
+    rootBase: parent ? parent.rootBase : base,
     platform: platform?.getValue() ? { value: platform.getValue()!, location: loc(platform.getRange()) } : undefined,
     instructions: [],
     runs: [],

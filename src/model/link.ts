@@ -2,7 +2,7 @@
  * Cross-file links, resolved once so rules never re-derive them:
  * - which build context and .dockerignore each Dockerfile uses (compose
  *   `build:`, workflow `docker build` / build-push-action, skaffold);
- * - which in-repo Dockerfile builds a container's image;
+ * - which in-repo Dockerfile builds a container's image, and whether its tag is set at deploy time;
  * - which workloads a Service, PodDisruptionBudget or HorizontalPodAutoscaler targets.
  */
 import { posix } from 'node:path';
@@ -10,6 +10,7 @@ import { basename } from 'node:path';
 import { LineIndex } from './location.js';
 import { parseImageRef, imageBaseName } from './image-ref.js';
 import { parseShell, programName } from './shell.js';
+import { linkImagePinning } from './image-use.js';
 import { selectorMatches } from './selectors.js';
 import type { DockerIgnore, ImageBuild, Model } from './types.js';
 
@@ -99,6 +100,7 @@ export function linkModel(model: Model, skaffold: SkaffoldArtifact[]): void {
   }
 
   linkContainersToBuilds(model, model.root);
+  linkImagePinning(model);
   linkRolloutObjects(model);
   linkSecretReferences(model);
 }

@@ -156,6 +156,11 @@ export function realProgramIndex(cmd: ShellCommand): number {
   return Math.min(k, Math.max(argv.length - 1, 0));
 }
 
+/** The real program's name after unwrapping `sudo`, `env`, `exec` ...: `sudo /usr/bin/apt-get` is `apt-get`. */
+export function realProgramName(cmd: ShellCommand): string {
+  return base(cmd.argv[realProgramIndex(cmd)]?.text ?? '');
+}
+
 function base(t: string): string {
   return t.slice(t.lastIndexOf('/') + 1);
 }

@@ -114,6 +114,8 @@ export interface BuildStage {
   base?: ImageRef;
   /** Set when FROM names an earlier stage of this Dockerfile. */
   parentStage?: BuildStage;
+  /** The external image the stage ultimately builds on, following `FROM <stage>` (undefined for `FROM $UNSET`-style stages without one). */
+  rootBase?: ImageRef;
   platform?: Field<string>;
   instructions: DockerInstruction[];
   runs: RunInstruction[];
@@ -152,6 +154,15 @@ export interface ImageBuild {
   targets: Map<string, string>;
   /** Workloads whose containers run this build's image (resolved by the linker). */
   usedBy: Container[];
+  /** What the Dockerfile is for, judged from its path (see image-purpose.ts). */
+  purpose: ImageBuildPurpose;
+}
+
+export interface ImageBuildPurpose {
+  /** `devcontainer` for `.devcontainer/`, `dev` for `Dockerfile.dev`, `dev.Dockerfile`, `Dockerfile.local`; else `deploy`. */
+  kind: 'deploy' | 'dev' | 'devcontainer';
+  /** The image exists to provide a toolchain (dev, CI, builder, test images): a full OS or a compiler is the point. */
+  tooling: boolean;
 }
 
 export interface DockerIgnore {
@@ -223,6 +234,11 @@ export interface Container {
   imageBuild?: ImageBuild;
   /** The stage of `imageBuild` the container runs: the build target when one is named, else the final stage. */
   imageStage?: BuildStage;
+  /**
+   * Kubernetes only (set by the linker): the image's tag / digest is set at deploy time by a
+   * kustomization `images:` entry or by skaffold, so the reference in the manifest is a placeholder.
+   */
+  imagePinning?: { tag: boolean; digest: boolean };
   /** Effective security settings: container values over pod values. */
   security: SecurityContext;
   probes: { liveness?: Probe; readiness?: Probe; startup?: Probe };

@@ -1,0 +1,92 @@
+/**
+ * Which images the repository pulls and where: Dockerfile `FROM`s, workload
+ * containers and workflow job containers, and whether a Kubernetes
+ * container's tag or digest is set at deploy time (kustomize `images:`,
+ * skaffold). unpinned-tag, no-digest and untrusted-registry all read these.
+ */
+import { resolvedRef } from './image-ref.js';
+import type { BuildStage, Container, ImageBuild, ImageRef, Model, Pipeline, PipelineJob, Workload } from './types.js';
+
+export type ImageUse =
+  | { where: 'dockerfile'; ref: ImageRef; build: ImageBuild; stage: BuildStage }
+  | { where: 'kubernetes' | 'compose' | 'fly'; ref: ImageRef; container: Container }
+  /** A job's `container:` (no `service`) or one of its `services:`. */
+  | { where: 'workflow'; ref: ImageRef; pipeline: Pipeline; job: PipelineJob; service?: string };
+
+/** Every container of every workload on the given platforms, init containers first. */
+export function* containersOf(model: Model, platforms: ReadonlyArray<Workload['platform']>): Generator<Container> {
+  for (const w of model.workloads) {
+    if (!platforms.includes(w.platform)) continue;
+    yield* w.initContainers;
+    yield* w.containers;
+  }
+}
+
+/**
+ * Every image reference that is pulled from a registry: Dockerfile `FROM`
+ * (not stage names, not scratch), Kubernetes/fly containers, compose services
+ * that do not build their image, workflow job containers and services.
+ * Unresolved references (`$VAR` without a default) are left out.
+ */
+export function imageUses(model: Model): ImageUse[] {
+  const out: ImageUse[] = [];
+  for (const build of model.imageBuilds) {
+    for (const stage of build.stages) {
+      if (!stage.base || stage.base.scratch || !stage.base.resolved) continue;
+      out.push({ where: 'dockerfile', ref: stage.base, build, stage });
+    }
+  }
+  for (const w of model.workloads) {
+    if (w.platform === 'systemd') continue;
+    // A compose service with `build:` builds the image it names; nothing is pulled.
+    if (w.platform === 'compose' && w.build) continue;
+    for (const container of [...w.initContainers, ...w.containers]) {
+      const ref = container.image && resolvedRef(container.image);
+      if (!ref || ref.scratch) continue;
+      out.push({ where: w.platform, ref, container });
+    }
+  }
+  for (const pipeline of model.pipelines) {
+    for (const job of pipeline.jobs) {
+      const add = (image: ImageRef | undefined, service?: string) => {
+        const ref = image && resolvedRef(image);
+        // `${{ matrix.image }}` is chosen at run time.
+        if (ref && !ref.raw.includes('${{')) out.push({ where: 'workflow', ref, pipeline, job, service });
+      };
+      add(job.container);
+      for (const s of job.services) add(s.image, s.name);
+    }
+  }
+  return out;
+}
+
+/** The tag (or digest) of this use is set at deploy time, so the written reference is a placeholder. */
+export function pinnedAtDeploy(u: ImageUse, what: 'tag' | 'digest'): boolean {
+  return u.where === 'kubernetes' && u.container.imagePinning?.[what] === true;
+}
+
+/**
+ * Sets `Container.imagePinning` on Kubernetes containers (run by the linker
+ * once containers know their in-repo build): a kustomization `images:` entry
+ * naming the image (`newTag` / `digest`), or skaffold building it, which
+ * rewrites the reference to an immutable tag and digest.
+ */
+export function linkImagePinning(model: Model): void {
+  const tagged = new Set(model.imageOverrides.filter((o) => o.setsTag).map((o) => o.name));
+  const digested = new Set(model.imageOverrides.filter((o) => o.setsDigest).map((o) => o.name));
+  for (const w of model.workloads) {
+    if (w.platform !== 'kubernetes') continue;
+    for (const c of [...w.initContainers, ...w.containers]) {
+      if (!c.image) continue;
+      const bare = withoutDigest(c.image.raw).replace(/:[^/:]*$/, '');
+      const viaSkaffold = c.imageBuild?.contextSource === 'skaffold';
+      c.imagePinning = { tag: tagged.has(bare) || viaSkaffold, digest: digested.has(bare) || viaSkaffold };
+    }
+  }
+}
+
+/** The reference before its first `@` (a digest); `/@.*$/` would retry from every `@` of `@@@…`. */
+function withoutDigest(raw: string): string {
+  const at = raw.indexOf('@');
+  return at === -1 ? raw : raw.slice(0, at);
+}

@@ -5,6 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LineIndex, type Location } from '../src/model/location.js';
 import { classifyPath } from '../src/discover/kinds.js';
 import { liftMigrations } from '../src/model/lift-migrations.js';
@@ -12,6 +14,7 @@ import { columnSites, columnTypeBefore, existingTableAlters, forwardFilesInRunne
 import type { AlterCommand, MigrationFile, TypedStatement } from '../src/model/migration-types.js';
 import type { SourceFile } from '../src/model/types.js';
 import type { ResolvedConfig } from '../src/config/types.js';
+import { PROJECT_ROOT } from './helpers.js';
 
 function sf(path: string, text: string): SourceFile {
   return { path, absPath: `/repo/${path}`, kind: classifyPath(path, new Set()) ?? 'yaml', text, lines: new LineIndex(text) };
@@ -228,5 +231,21 @@ describe('runner order and schema history', () => {
       'create users.id integer',
       'create users.nick varchar(10)',
     ]);
+  });
+});
+
+describe('migration rules read the typed layer', () => {
+  it('no rule reads the libpg-query JSON, the statement kind or its tokens', () => {
+    const dir = join(PROJECT_ROOT, 'rules', 'migrations');
+    const offenders = readdirSync(dir)
+      .filter((n) => n.endsWith('.ts'))
+      .flatMap((n) =>
+        readFileSync(join(dir, n), 'utf8')
+          .split('\n')
+          .map((line, i) => ({ where: `${n}:${i + 1}`, line }))
+          .filter(({ line }) => /\.(node|ast)\b|\.tokens\(|\b(stmt|s)\.kind\b/.test(line)),
+      )
+      .map(({ where }) => where);
+    assert.deepEqual(offenders, []);
   });
 });

@@ -65,7 +65,7 @@ describe('typed SQL statements', () => {
     );
     const t = only(f.statements[0]!.typed, 'alter-table');
     assert.deepEqual(t.table, { name: 'users', qualified: 'app.users' });
-    assert.equal(t.objectType, 'OBJECT_TABLE');
+    assert.equal(t.objectType, 'table');
     const [add, drop, type, nn, fk, validate, unique, check] = t.commands;
     const a = cmd(add, 'add-column');
     assert.equal(a.column.name, 'age');
@@ -139,7 +139,7 @@ describe('typed SQL statements', () => {
     const s = f.statements.map((x) => x.typed);
     assert.deepEqual(only(s[0]!, 'drop-index'), { kind: 'drop-index', names: ['s.i1'], concurrent: true });
     assert.deepEqual(only(s[1]!, 'drop-table'), { kind: 'drop-table', names: ['a', 'b'] });
-    assert.deepEqual(only(s[2]!, 'drop'), { kind: 'drop', objectType: 'OBJECT_VIEW', names: ['v'] });
+    assert.deepEqual(only(s[2]!, 'drop'), { kind: 'drop', objectType: 'view', names: ['v'] });
     assert.deepEqual(only(s[3]!, 'rename-table'), { kind: 'rename-table', table: { name: 't', qualified: 't' }, newName: 't2' });
     assert.deepEqual(only(s[4]!, 'rename-column'), { kind: 'rename-column', table: { name: 't2', qualified: 't2' }, column: 'a', newName: 'b' });
     assert.equal(only(s[5]!, 'update').hasWhere, false);
@@ -151,7 +151,8 @@ describe('typed SQL statements', () => {
     const f = await one(
       "SET LOCAL lock_timeout = '2s';\nSELECT set_config('statement_timeout', '5s', true);\nSELECT 1;\n" +
         'BEGIN;\nCOMMIT;\nROLLBACK;\n' +
-        'VACUUM (FULL) t;\nREINDEX INDEX CONCURRENTLY i;\nCLUSTER t;\nLOCK TABLE t IN SHARE MODE;\nTRUNCATE t CASCADE;\nCOMMENT ON TABLE t IS $$x$$;\n',
+        'VACUUM (FULL) t;\nREINDEX INDEX CONCURRENTLY i;\nCLUSTER t;\nLOCK TABLE t IN SHARE MODE;\nTRUNCATE t CASCADE;\nCOMMENT ON TABLE t IS $$x$$;\n' +
+        'ALTER INDEX i SET (fillfactor = 70);\nREINDEX TABLE t;\n',
     );
     const s = f.statements.map((x) => x.typed);
     assert.deepEqual(s[0], { kind: 'set', name: 'lock_timeout', local: true });
@@ -163,11 +164,13 @@ describe('typed SQL statements', () => {
       { kind: 'transaction', action: 'rollback', keyword: 'ROLLBACK' },
     ]);
     assert.deepEqual(s[6], { kind: 'vacuum', full: true, isVacuum: true, tables: [{ name: 't', qualified: 't' }] });
-    assert.deepEqual(s[7], { kind: 'reindex', concurrent: true, objectKind: 'REINDEX_OBJECT_INDEX', table: { name: 'i', qualified: 'i' }, target: 'i' });
+    assert.deepEqual(s[7], { kind: 'reindex', concurrent: true, objectKind: 'index', table: { name: 'i', qualified: 'i' }, target: 'i' });
     assert.deepEqual(s[8], { kind: 'cluster', table: { name: 't', qualified: 't' } });
     assert.deepEqual(s[9], { kind: 'lock', tables: [{ name: 't', qualified: 't' }], mode: 5 });
     assert.deepEqual(s[10], { kind: 'truncate', tables: [{ name: 't', qualified: 't' }], cascade: true });
     assert.deepEqual(s[11], { kind: 'unknown', node: 'CommentStmt' });
+    assert.equal(only(f.statements[12]!.typed, 'alter-table').objectType, 'index');
+    assert.equal(only(f.statements[13]!.typed, 'reindex').objectKind, 'table');
   });
 });
 

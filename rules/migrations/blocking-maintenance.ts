@@ -20,7 +20,7 @@ function finding(stmt: SqlStatement, pg: number): string | undefined {
       return `CLUSTER ${t.table ? t.table.qualified : '(every clustered table)'} rewrites the table under an ACCESS EXCLUSIVE lock: no reads or writes until it finishes. Use pg_repack outside the deploy`;
     case 'reindex': {
       if (t.concurrent) return undefined;
-      if (t.table && !existing(t.table) && t.objectKind === 'REINDEX_OBJECT_TABLE') return undefined;
+      if (t.table && !existing(t.table) && t.objectKind === 'table') return undefined;
       const fix = pg >= 12 ? 'Use REINDEX CONCURRENTLY (PostgreSQL 12+), outside a transaction' : `REINDEX CONCURRENTLY needs PostgreSQL 12 (configured: ${pg}); rebuild with CREATE INDEX CONCURRENTLY and swap instead`;
       return `REINDEX ${t.target} without CONCURRENTLY blocks writes to the table (and reads that use the index) while it rebuilds. ${fix}`;
     }

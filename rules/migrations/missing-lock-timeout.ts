@@ -13,7 +13,7 @@ function strongLock(stmt: SqlStatement): { lock: string; table: string } | undef
   const names = (tables: TableRef[]) => tables.map((r) => r.qualified).join(', ');
   switch (t.kind) {
     case 'alter-table': {
-      if (!existing(t.table) || t.objectType === 'OBJECT_INDEX' || t.objectType === 'OBJECT_SEQUENCE' || t.objectType === 'OBJECT_VIEW') return undefined;
+      if (!existing(t.table) || t.objectType === 'index' || t.objectType === 'sequence' || t.objectType === 'view') return undefined;
       const cmds = t.commands;
       if (cmds.every((c) => WEAK_ALTER.has(c.subtype) || (c.kind === 'detach-partition' && c.concurrent))) return undefined;
       const fkOnly = cmds.every((c) => c.kind === 'add-constraint' && c.constraint.kind === 'foreign-key');

@@ -204,6 +204,7 @@ export type AlterCommand = AlterCommandBase &
   );
 
 export type TypedStatement =
+  /** `objectType`: what ALTER names, as a word: `table`, `index`, `sequence`, `view`, `matview`, `foreign_table`. */
   | { kind: 'alter-table'; table?: TableRef; objectType: string; commands: AlterCommand[] }
   | { kind: 'create-table'; table: TableRef; columns: SqlColumnDef[] }
   | { kind: 'create-table-as'; table?: TableRef }
@@ -224,6 +225,7 @@ export type TypedStatement =
   | { kind: 'select'; settings: string[]; placeholder: boolean }
   | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' | 'other'; keyword: string }
   | { kind: 'vacuum'; full: boolean; isVacuum: boolean; tables: TableRef[] }
+  /** `objectKind`: `table`, `index`, `schema`, `system` or `database`. */
   | { kind: 'reindex'; concurrent: boolean; objectKind: string; table?: TableRef; target: string }
   | { kind: 'cluster'; table?: TableRef }
   | { kind: 'lock'; tables: TableRef[]; mode: number }

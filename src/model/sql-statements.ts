@@ -222,6 +222,11 @@ function alterCommand(f: StatementFile, s: RawStatement, c: Node, location: Loca
   return { ...base, kind: 'other' };
 }
 
+/** `OBJECT_TABLE` → `table`, `OBJECT_MATVIEW` → `matview`, `REINDEX_OBJECT_INDEX` → `index`: the parser's object kinds as plain words. */
+export function objectWord(raw: unknown): string {
+  return String(raw ?? '').replace(/^(REINDEX_)?OBJECT_/, '').toLowerCase();
+}
+
 const hasDefElem = (list: unknown, name: string) => ((list ?? []) as Node[]).some((o) => o.DefElem?.defname === name);
 const relations = (list: unknown, key: string): TableRef[] =>
   ((list ?? []) as Node[])
@@ -237,7 +242,7 @@ export function typeStatement(f: StatementFile, s: RawStatement): TypedStatement
       const cmds = ((n.cmds ?? []) as Node[]).map((c) => c.AlterTableCmd as Node).filter(Boolean);
       const locs = cmds.length ? alterCmdLocations(f, s, n.relation?.location) : [];
       const table = tableRef(n.relation);
-      return { kind: 'alter-table', ...(table ? { table } : {}), objectType: String(n.objtype ?? ''), commands: cmds.map((c, i) => alterCommand(f, s, c, locs[i] ?? s.location)) };
+      return { kind: 'alter-table', ...(table ? { table } : {}), objectType: objectWord(n.objtype), commands: cmds.map((c, i) => alterCommand(f, s, c, locs[i] ?? s.location)) };
     }
     case 'CreateStmt': {
       const elts = (n.tableElts ?? []) as Node[];
@@ -262,14 +267,14 @@ export function typeStatement(f: StatementFile, s: RawStatement): TypedStatement
       const names = ((n.objects ?? []) as Node[]).map((o) => listNames(o).join('.'));
       if (n.removeType === 'OBJECT_INDEX') return { kind: 'drop-index', names, concurrent: Boolean(n.concurrent) };
       if (n.removeType === 'OBJECT_TABLE') return { kind: 'drop-table', names };
-      return { kind: 'drop', objectType: String(n.removeType ?? ''), names };
+      return { kind: 'drop', objectType: objectWord(n.removeType), names };
     }
     case 'RenameStmt': {
       const table = tableRef(n.relation);
       const t = table ? { table } : {};
       if (n.renameType === 'OBJECT_TABLE') return { kind: 'rename-table', ...t, newName: String(n.newname) };
       if (n.renameType === 'OBJECT_COLUMN') return { kind: 'rename-column', ...t, column: String(n.subname), newName: String(n.newname) };
-      return { kind: 'rename', objectType: String(n.renameType ?? ''), ...t, newName: String(n.newname) };
+      return { kind: 'rename', objectType: objectWord(n.renameType), ...t, newName: String(n.newname) };
     }
     case 'UpdateStmt':
     case 'DeleteStmt': {
@@ -292,7 +297,7 @@ export function typeStatement(f: StatementFile, s: RawStatement): TypedStatement
       return { kind: 'vacuum', full: hasDefElem(n.options, 'full'), isVacuum: Boolean(n.is_vacuumcmd), tables: relations(n.rels, 'VacuumRelation') };
     case 'ReindexStmt': {
       const table = tableRef(n.relation);
-      return { kind: 'reindex', concurrent: hasDefElem(n.params, 'concurrently'), objectKind: String(n.kind ?? ''), ...(table ? { table } : {}), target: table ? table.qualified : String(n.name ?? '') };
+      return { kind: 'reindex', concurrent: hasDefElem(n.params, 'concurrently'), objectKind: objectWord(n.kind), ...(table ? { table } : {}), target: table ? table.qualified : String(n.name ?? '') };
     }
     case 'ClusterStmt': {
       const table = tableRef(n.relation);

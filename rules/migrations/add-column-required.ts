@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { constraintsOf, existingTableAlters, nodeLocation, qualified, SERIAL_TYPES, stmtKey, typeNameOf } from './_shared.js';
+import { existingTableAlters } from '../../src/model/migration-facts.js';
+import { SERIAL_TYPES, stmtKey } from './_shared.js';
 
 export default defineRule({
   id: 'migrations/add-column-required',
@@ -19,20 +20,19 @@ export default defineRule({
     good: "ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL DEFAULT 0;",
   },
   check(ctx) {
-    for (const { file, stmt, cmd } of existingTableAlters(ctx.model.migrations, 'AT_AddColumn')) {
-      const col = cmd.def?.ColumnDef;
-      const cons = constraintsOf(col);
-      const notNull = cons.find((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY');
+    for (const { file, stmt, table, cmd } of existingTableAlters(ctx.model.migrations)) {
+      if (cmd.kind !== 'add-column') continue;
+      const col = cmd.column;
+      const notNull = col.constraints.find((c) => c.kind === 'not-null' || c.kind === 'primary-key');
       if (!notNull) continue;
-      if (cons.some((c) => c.contype === 'CONSTR_DEFAULT' || c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED')) continue;
-      if (SERIAL_TYPES.has(typeNameOf(col?.typeName).name)) continue;
-      const table = qualified(stmt.node.relation);
+      if (col.constraints.some((c) => c.kind === 'default' || c.kind === 'identity' || c.kind === 'generated')) continue;
+      if (SERIAL_TYPES.has(col.type?.name ?? '')) continue;
       ctx.report({
-        at: nodeLocation(file, stmt, notNull.location ?? col?.location),
+        at: notNull.location,
         message:
-          `ADD COLUMN "${col?.colname}" ${notNull.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'NOT NULL'} without a DEFAULT on existing table "${table}": the migration fails if "${table}" has rows, and running old app versions cannot insert into it. ` +
+          `ADD COLUMN "${col.name}" ${notNull.kind === 'primary-key' ? 'PRIMARY KEY' : 'NOT NULL'} without a DEFAULT on existing table "${table.qualified}": the migration fails if "${table.qualified}" has rows, and running old app versions cannot insert into it. ` +
           `Add the column nullable or with a constant DEFAULT (metadata-only since PostgreSQL 11), backfill, then enforce NOT NULL in a later migration.`,
-        key: stmtKey(file, stmt, `ADD COLUMN ${table}.${col?.colname} NOT NULL`),
+        key: stmtKey(file, stmt, `ADD COLUMN ${table.qualified}.${col.name} NOT NULL`),
       });
     }
   },

@@ -1,5 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { constraintsOf, existingTableAlters, nodeLocation, qualified, SERIAL_TYPES, stmtKey, typeNameOf, walk } from './_shared.js';
+import type { Location } from '../../src/model/location.js';
+import { existingTableAlters } from '../../src/model/migration-facts.js';
+import { SERIAL_TYPES, stmtKey } from './_shared.js';
 
 /** Volatile functions: their DEFAULT is evaluated per row, so PostgreSQL rewrites the table. */
 const VOLATILE = new Set([
@@ -7,14 +9,9 @@ const VOLATILE = new Set([
   'clock_timestamp', 'timeofday', 'nextval', 'setseed', 'txid_current', 'pg_current_xact_id',
 ]);
 
-function volatileCall(expr: unknown): string | undefined {
-  let found: string | undefined;
-  walk({ e: expr }, (key, node) => {
-    if (found || key !== 'FuncCall') return;
-    const name = ((node.funcname ?? []) as any[]).map((n) => n.String?.sval).filter(Boolean).pop();
-    if (name && VOLATILE.has(String(name).toLowerCase())) found = `${name}()`;
-  });
-  return found;
+function volatileCall(calls: string[]): string | undefined {
+  const name = calls.find((n) => VOLATILE.has(n.toLowerCase()));
+  return name === undefined ? undefined : `${name}()`;
 }
 
 export default defineRule({
@@ -39,19 +36,19 @@ export default defineRule({
     good: 'ALTER TABLE users ADD COLUMN token uuid;\nALTER TABLE users ALTER COLUMN token SET DEFAULT gen_random_uuid();\n-- then backfill in batches',
   },
   check(ctx) {
-    for (const { file, stmt, cmd } of existingTableAlters(ctx.model.migrations, 'AT_AddColumn')) {
-      const col = cmd.def?.ColumnDef;
-      const table = qualified(stmt.node.relation);
-      const cons = constraintsOf(col);
-      const type = typeNameOf(col?.typeName);
+    for (const { file, stmt, table, cmd } of existingTableAlters(ctx.model.migrations)) {
+      if (cmd.kind !== 'add-column') continue;
+      const col = cmd.column;
+      const cons = col.constraints;
+      const type = col.type;
       let why: string | undefined;
-      let at: number | undefined;
-      const def = cons.find((c) => c.contype === 'CONSTR_DEFAULT');
-      const gen = cons.find((c) => c.contype === 'CONSTR_GENERATED');
-      const ident = cons.find((c) => c.contype === 'CONSTR_IDENTITY');
-      if (SERIAL_TYPES.has(type.name)) {
+      let at: Location | undefined;
+      const def = cons.find((c) => c.kind === 'default');
+      const gen = cons.find((c) => c.kind === 'generated');
+      const ident = cons.find((c) => c.kind === 'identity');
+      if (type && SERIAL_TYPES.has(type.name)) {
         why = `type ${type.name} fills every existing row from a sequence`;
-        at = col?.typeName?.location;
+        at = type.location;
       } else if (gen) {
         why = 'a GENERATED ... STORED column is computed and written for every existing row';
         at = gen.location;
@@ -59,7 +56,7 @@ export default defineRule({
         why = 'an identity column fills every existing row from a sequence';
         at = ident.location;
       } else if (def) {
-        const vol = volatileCall(def.raw_expr);
+        const vol = volatileCall(def.calls);
         if (vol) {
           why = `the DEFAULT calls volatile ${vol}, which is evaluated for every existing row`;
           at = def.location;
@@ -70,11 +67,11 @@ export default defineRule({
       }
       if (!why) continue;
       ctx.report({
-        at: nodeLocation(file, stmt, at ?? col?.location),
+        at: at ?? col.location,
         message:
-          `ADD COLUMN "${col?.colname}" on existing table "${table}" rewrites the whole table under an ACCESS EXCLUSIVE lock: ${why}. ` +
+          `ADD COLUMN "${col.name}" on existing table "${table.qualified}" rewrites the whole table under an ACCESS EXCLUSIVE lock: ${why}. ` +
           `Add the column without it, set the default for new rows separately, and backfill existing rows in batches.`,
-        key: stmtKey(file, stmt, `ADD COLUMN ${table}.${col?.colname}`),
+        key: stmtKey(file, stmt, `ADD COLUMN ${table.qualified}.${col.name}`),
       });
     }
   },

@@ -1,53 +1,18 @@
 import { defineRule } from '../../src/engine/rule.js';
-import type { MigrationFile, MigrationModel, SqlStatement } from '../../src/model/migration-types.js';
-import { alterCmds, cmdLocation, compareVersions, displayType, existingTableAlters, forwardFiles, type Node, qualified, rangeVarName, stmtKey, typeNameOf } from './_shared.js';
-
-/**
- * The column's type just before `stmt`, replaying CREATE TABLE / ADD COLUMN /
- * ALTER TYPE / RENAME of earlier migrations of the same set (in version order).
- */
-function previousType(model: MigrationModel, file: MigrationFile, stmt: SqlStatement, table: string, column: string): Node | undefined {
-  const set = file.migration?.setDir;
-  const files = forwardFiles(model)
-    .filter((f) => f.migration?.setDir === set && f.direction !== 'repeatable')
-    .sort((a, b) => compareVersions(a.migration?.version ?? '', b.migration?.version ?? ''));
-  const types = new Map<string, Node>();
-  const k = (t: string, c: string) => `${t}.${c}`;
-  for (const f of files) {
-    for (const s of f.statements) {
-      if (f === file && s.index >= stmt.index) return types.get(k(table, column));
-      const n = s.node;
-      if (s.kind === 'CreateStmt') {
-        const t = rangeVarName(n.relation);
-        for (const el of (n.tableElts ?? []) as Node[]) if (el.ColumnDef) types.set(k(t, el.ColumnDef.colname), el.ColumnDef.typeName);
-      } else if (s.kind === 'AlterTableStmt') {
-        const t = rangeVarName(n.relation);
-        for (const c of alterCmds(s)) {
-          if (c.subtype === 'AT_AddColumn' && c.def?.ColumnDef) types.set(k(t, c.def.ColumnDef.colname), c.def.ColumnDef.typeName);
-          if (c.subtype === 'AT_AlterColumnType' && c.def?.ColumnDef) types.set(k(t, c.name), c.def.ColumnDef.typeName);
-        }
-      } else if (s.kind === 'RenameStmt' && n.renameType === 'OBJECT_COLUMN') {
-        const t = rangeVarName(n.relation);
-        const old = types.get(k(t, n.subname));
-        if (old) types.set(k(t, n.newname), old);
-      }
-    }
-  }
-  return types.get(k(table, column));
-}
+import { columnTypeBefore, existingTableAlters } from '../../src/model/migration-facts.js';
+import type { SqlTypeRef } from '../../src/model/migration-types.js';
+import { stmtKey } from './_shared.js';
 
 const TEXTUAL = new Set(['text', 'varchar']);
 
 /** Why the change is known not to rewrite, or undefined. */
-function safeChange(oldT: Node | undefined, newT: Node, hasUsing: boolean): boolean {
-  if (hasUsing) return false;
-  const n = typeNameOf(newT);
+function safeChange(o: SqlTypeRef | undefined, n: SqlTypeRef | undefined, hasUsing: boolean): boolean {
+  if (hasUsing || !n) return false;
   if (n.array) return false;
-  if (!oldT) {
+  if (!o) {
     // Unknown previous type: only the common widening targets are given the benefit of the doubt.
     return n.name === 'text' || (n.name === 'varchar' && n.mods.length === 0);
   }
-  const o = typeNameOf(oldT);
   if (o.array !== n.array) return false;
   // varchar(n) -> text / varchar / larger varchar(m): binary coercible, no rewrite (PostgreSQL 9.2+).
   if (TEXTUAL.has(o.name) && TEXTUAL.has(n.name)) {
@@ -79,24 +44,22 @@ export default defineRule({
   example: { language: 'sql', bad: 'ALTER TABLE events ALTER COLUMN id TYPE bigint;', good: "ALTER TABLE users ALTER COLUMN name TYPE text; -- varchar(n) -> text is metadata-only" },
   check(ctx) {
     const model = ctx.model.migrations;
-    for (const { file, stmt, cmd, index: i } of existingTableAlters(model, 'AT_AlterColumnType')) {
-      const col = cmd.def?.ColumnDef ?? {};
-      const table = rangeVarName(stmt.node.relation);
-      const oldT = previousType(model, file, stmt, table, String(cmd.name));
-      const using = Boolean(col.raw_default);
-      if (safeChange(oldT, col.typeName, using)) continue;
-      const from = oldT ? ` from ${displayType(oldT)}` : '';
-      const o = oldT ? typeNameOf(oldT) : undefined;
-      const n = typeNameOf(col.typeName);
+    for (const { file, stmt, table, cmd } of existingTableAlters(model)) {
+      if (cmd.kind !== 'alter-column-type') continue;
+      const o = columnTypeBefore(model, file, stmt, table.name, cmd.column);
+      const n = cmd.type;
+      const using = cmd.using;
+      if (safeChange(o, n, using)) continue;
+      const from = o ? ` from ${o.display}` : '';
       // text/varchar -> shorter varchar(n): binary compatible, but every row is checked against the new limit.
-      const scanOnly = !using && o && TEXTUAL.has(o.name) && n.name === 'varchar' && n.mods.length > 0;
+      const scanOnly = !using && o && TEXTUAL.has(o.name) && n?.name === 'varchar' && n.mods.length > 0;
       const effect = scanOnly ? 'scans every row to check the new length limit under an ACCESS EXCLUSIVE lock' : 'rewrites the table and its indexes under an ACCESS EXCLUSIVE lock';
       ctx.report({
-        at: cmdLocation(file, stmt, i),
+        at: cmd.location,
         message:
-          `ALTER COLUMN "${cmd.name}" TYPE ${displayType(col.typeName)}${from} on existing table "${qualified(stmt.node.relation)}"${using ? ' with USING' : ''} ${effect}. ` +
+          `ALTER COLUMN "${cmd.column}" TYPE ${n?.display ?? ''}${from} on existing table "${table.qualified}"${using ? ' with USING' : ''} ${effect}. ` +
           `Use expand/contract instead: add a new column, backfill it in batches, switch the application, then drop the old column.`,
-        key: stmtKey(file, stmt, `ALTER COLUMN ${table}.${cmd.name} TYPE`),
+        key: stmtKey(file, stmt, `ALTER COLUMN ${table.name}.${cmd.column} TYPE`),
       });
     }
   },

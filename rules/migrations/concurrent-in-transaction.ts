@@ -1,23 +1,23 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { MigrationFile, SqlStatement } from '../../src/model/migration-types.js';
-import { alterCmds, headLocation, inExplicitTransaction, runnerNote, stmtKey } from './_shared.js';
+import { runnerNote, stmtKey } from './_shared.js';
 
 /** The statement's name when it is one that PostgreSQL refuses inside a transaction block. */
 export function concurrentOperation(stmt: SqlStatement): string | undefined {
-  const n = stmt.node;
-  if (stmt.kind === 'IndexStmt' && n.concurrent) return 'CREATE INDEX CONCURRENTLY';
-  if (stmt.kind === 'DropStmt' && n.removeType === 'OBJECT_INDEX' && n.concurrent) return 'DROP INDEX CONCURRENTLY';
-  if (stmt.kind === 'ReindexStmt' && ((n.params ?? []) as any[]).some((p) => p.DefElem?.defname === 'concurrently')) return 'REINDEX CONCURRENTLY';
-  if (alterCmds(stmt).some((c) => c.subtype === 'AT_DetachPartition' && c.def?.PartitionCmd?.concurrent)) return 'DETACH PARTITION CONCURRENTLY';
+  const t = stmt.typed;
+  if (t.kind === 'create-index' && t.concurrent) return 'CREATE INDEX CONCURRENTLY';
+  if (t.kind === 'drop-index' && t.concurrent) return 'DROP INDEX CONCURRENTLY';
+  if (t.kind === 'reindex' && t.concurrent) return 'REINDEX CONCURRENTLY';
+  if (t.kind === 'alter-table' && t.commands.some((c) => c.kind === 'detach-partition' && c.concurrent)) return 'DETACH PARTITION CONCURRENTLY';
   return undefined;
 }
 
 function verdict(file: MigrationFile, stmt: SqlStatement, op: string): string | undefined {
   const runner = file.migration?.runner ?? 'unknown';
-  if (inExplicitTransaction(file, stmt.index)) {
+  if (stmt.context.inExplicitTransaction) {
     return `${op} is inside an explicit BEGIN ... COMMIT block in this file, and PostgreSQL refuses it there ("cannot run inside a transaction block"). Move it out of the BEGIN/COMMIT block`;
   }
-  const others = file.statements.filter((s) => s !== stmt && s.kind !== 'VariableSetStmt').length;
+  const others = file.statements.filter((s) => s !== stmt && s.typed.kind !== 'set').length;
   if (runner === 'flyway') {
     // Flyway's PostgreSQL parser runs a script holding such a statement without a transaction, but refuses to mix
     // it with transactional statements unless `mixed=true`.
@@ -67,7 +67,7 @@ export default defineRule({
         if (!op) continue;
         const why = verdict(file, stmt, op);
         if (!why) continue;
-        ctx.report({ at: headLocation(file, stmt), message: `${why}.${runnerNote(file)}`, key: stmtKey(file, stmt) });
+        ctx.report({ at: stmt.head, message: `${why}.${runnerNote(file)}`, key: stmtKey(file, stmt) });
       }
     }
   },

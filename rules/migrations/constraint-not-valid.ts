@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { alterCmds, forwardFiles, isExistingTable, nodeLocation, qualified, stmtKey } from './_shared.js';
+import { existingTableAlters } from '../../src/model/migration-facts.js';
+import { stmtKey } from './_shared.js';
 
 export default defineRule({
   id: 'migrations/constraint-not-valid',
@@ -20,26 +21,22 @@ export default defineRule({
       'ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n-- next migration:\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;',
   },
   check(ctx) {
-    for (const file of forwardFiles(ctx.model.migrations)) {
-      for (const stmt of file.statements) {
-        if (!isExistingTable(file, stmt, stmt.node.relation)) continue;
-        for (const cmd of alterCmds(stmt)) {
-          const con = cmd.def?.Constraint;
-          if (cmd.subtype !== 'AT_AddConstraint' || !con) continue;
-          if (con.contype !== 'CONSTR_FOREIGN' && con.contype !== 'CONSTR_CHECK') continue;
-          if (con.skip_validation || con.initially_valid !== true) continue;
-          const table = qualified(stmt.node.relation);
-          const what = con.contype === 'CONSTR_FOREIGN' ? `FOREIGN KEY referencing "${qualified(con.pktable)}"` : 'CHECK';
-          const lock = con.contype === 'CONSTR_FOREIGN' ? `SHARE ROW EXCLUSIVE locks on "${table}" and "${qualified(con.pktable)}"` : `an ACCESS EXCLUSIVE lock on "${table}"`;
-          ctx.report({
-            at: nodeLocation(file, stmt, con.location),
-            message:
-              `ADD ${con.conname ? `CONSTRAINT ${con.conname} ` : ''}${what} on existing table "${table}" validates every row while holding ${lock}, blocking writes. ` +
-              `Add it with NOT VALID, then run ALTER TABLE ${table} VALIDATE CONSTRAINT ... in a separate migration (writes continue).`,
-            key: stmtKey(file, stmt, `ADD CONSTRAINT ${table} ${con.conname ?? con.contype}`),
-          });
-        }
-      }
+    for (const { file, stmt, table: t, cmd } of existingTableAlters(ctx.model.migrations)) {
+      if (cmd.kind !== 'add-constraint') continue;
+      const con = cmd.constraint;
+      if (con.kind !== 'foreign-key' && con.kind !== 'check') continue;
+      if (!con.validated) continue;
+      const table = t.qualified;
+      const ref = con.references?.qualified ?? '';
+      const what = con.kind === 'foreign-key' ? `FOREIGN KEY referencing "${ref}"` : 'CHECK';
+      const lock = con.kind === 'foreign-key' ? `SHARE ROW EXCLUSIVE locks on "${table}" and "${ref}"` : `an ACCESS EXCLUSIVE lock on "${table}"`;
+      ctx.report({
+        at: con.location,
+        message:
+          `ADD ${con.name ? `CONSTRAINT ${con.name} ` : ''}${what} on existing table "${table}" validates every row while holding ${lock}, blocking writes. ` +
+          `Add it with NOT VALID, then run ALTER TABLE ${table} VALIDATE CONSTRAINT ... in a separate migration (writes continue).`,
+        key: stmtKey(file, stmt, `ADD CONSTRAINT ${table} ${con.name ?? (con.kind === 'foreign-key' ? 'CONSTR_FOREIGN' : 'CONSTR_CHECK')}`),
+      });
     }
   },
 });

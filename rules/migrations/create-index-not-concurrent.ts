@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { forwardFiles, headLocation, isExistingTable, leaveTransactionHint, qualified, runnerNote, stmtKey } from './_shared.js';
+import { forwardFiles, onExistingTable } from '../../src/model/migration-facts.js';
+import { leaveTransactionHint, runnerNote, stmtKey } from './_shared.js';
 
 export default defineRule({
   id: 'migrations/create-index-not-concurrent',
@@ -21,12 +22,13 @@ export default defineRule({
   check(ctx) {
     for (const file of forwardFiles(ctx.model.migrations)) {
       for (const stmt of file.statements) {
-        if (stmt.kind !== 'IndexStmt' || stmt.node.concurrent) continue;
-        if (!isExistingTable(file, stmt, stmt.node.relation)) continue;
-        const table = qualified(stmt.node.relation);
-        const idx = stmt.node.idxname ? ` ${stmt.node.idxname}` : '';
+        const t = stmt.typed;
+        if (t.kind !== 'create-index' || t.concurrent) continue;
+        if (!onExistingTable(stmt, t.table)) continue;
+        const table = t.table?.qualified ?? '';
+        const idx = t.name ? ` ${t.name}` : '';
         ctx.report({
-          at: headLocation(file, stmt),
+          at: stmt.head,
           message:
             `CREATE INDEX${idx} on existing table "${table}" without CONCURRENTLY holds a SHARE lock that blocks all writes to "${table}" while the index builds. ` +
             `Use CREATE INDEX CONCURRENTLY, which must run outside a transaction.${leaveTransactionHint(file)}${runnerNote(file)}`,

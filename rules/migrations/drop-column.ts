@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { cmdLocation, existingTableAlters, qualified, stmtKey } from './_shared.js';
+import { stmtKey } from './_shared.js';
+import { existingTableAlters } from '../../src/model/migration-facts.js';
 
 export default defineRule({
   id: 'migrations/drop-column',
@@ -19,14 +20,14 @@ export default defineRule({
     good: '-- release N: the new code stops writing legacy_name, so let it be NULL;\n-- drop the column in a later release, once no old replica runs.\nALTER TABLE users ALTER COLUMN legacy_name DROP NOT NULL;\n',
   },
   check(ctx) {
-    for (const { file, stmt, cmd, index: i } of existingTableAlters(ctx.model.migrations, 'AT_DropColumn')) {
-      const table = qualified(stmt.node.relation);
+    for (const { file, stmt, table, cmd } of existingTableAlters(ctx.model.migrations)) {
+      if (cmd.kind !== 'drop-column') continue;
       ctx.report({
-        at: cmdLocation(file, stmt, i),
+        at: cmd.location,
         message:
-          `DROP COLUMN "${cmd.name}" on "${table}": replicas of the previous release still running during the rollout read or write "${cmd.name}" and fail. ` +
+          `DROP COLUMN "${cmd.column}" on "${table.qualified}": replicas of the previous release still running during the rollout read or write "${cmd.column}" and fail. ` +
           `Ship code that no longer uses the column first, then drop it in a later release (expand/contract).`,
-        key: stmtKey(file, stmt, `DROP COLUMN ${table}.${cmd.name}`),
+        key: stmtKey(file, stmt, `DROP COLUMN ${table.qualified}.${cmd.column}`),
       });
     }
   },

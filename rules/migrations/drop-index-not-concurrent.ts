@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { forwardFiles, headLocation, indexesCreatedBefore, leaveTransactionHint, listNames, runnerNote, stmtKey } from './_shared.js';
+import { forwardFiles } from '../../src/model/migration-facts.js';
+import { leaveTransactionHint, runnerNote, stmtKey } from './_shared.js';
 
 export default defineRule({
   id: 'migrations/drop-index-not-concurrent',
@@ -16,12 +17,12 @@ export default defineRule({
   check(ctx) {
     for (const file of forwardFiles(ctx.model.migrations)) {
       for (const stmt of file.statements) {
-        if (stmt.kind !== 'DropStmt' || stmt.node.removeType !== 'OBJECT_INDEX' || stmt.node.concurrent) continue;
-        const created = indexesCreatedBefore(file, stmt.index);
-        const names = ((stmt.node.objects ?? []) as any[]).map((o) => listNames(o).join('.'));
-        if (names.length > 0 && names.every((n) => created.has(n.split('.').pop()!))) continue;
+        const t = stmt.typed;
+        if (t.kind !== 'drop-index' || t.concurrent) continue;
+        const names = t.names;
+        if (names.length > 0 && names.every((n) => stmt.context.indexCreatedInThisMigration(n.split('.').pop()!))) continue;
         ctx.report({
-          at: headLocation(file, stmt),
+          at: stmt.head,
           message:
             `DROP INDEX ${names.join(', ')} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table, blocking reads and writes while it waits for running queries. ` +
             `Use DROP INDEX CONCURRENTLY (one index per statement, outside a transaction).${leaveTransactionHint(file)}${runnerNote(file)}`,

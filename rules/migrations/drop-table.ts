@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { createdBefore, forwardFiles, headLocation, listNames, stmtKey } from './_shared.js';
+import { forwardFiles } from '../../src/model/migration-facts.js';
+import { stmtKey } from './_shared.js';
 
 export default defineRule({
   id: 'migrations/drop-table',
@@ -21,13 +22,13 @@ export default defineRule({
   check(ctx) {
     for (const file of forwardFiles(ctx.model.migrations)) {
       for (const stmt of file.statements) {
-        if (stmt.kind !== 'DropStmt' || stmt.node.removeType !== 'OBJECT_TABLE') continue;
-        const created = createdBefore(file, stmt.index);
-        const names = ((stmt.node.objects ?? []) as any[]).map((o) => listNames(o).join('.')).filter((n) => !created.has(n.split('.').pop()!));
+        const t = stmt.typed;
+        if (t.kind !== 'drop-table') continue;
+        const names = t.names.filter((n) => !stmt.context.tableCreatedInThisMigration(n.split('.').pop()!));
         if (names.length === 0) continue;
         const list = names.map((n) => `"${n}"`).join(', ');
         ctx.report({
-          at: headLocation(file, stmt),
+          at: stmt.head,
           message:
             `DROP TABLE ${list}: replicas of the previous release still running during the rollout query ${names.length > 1 ? 'these tables' : 'this table'} and fail, and the data is gone for good. ` +
             `Release code that no longer uses ${names.length > 1 ? 'them' : 'it'} first, then drop in a later release (expand/contract).`,

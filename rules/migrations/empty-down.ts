@@ -4,7 +4,7 @@ import { fileAnchor, migrationId } from './_shared.js';
 
 /** `SELECT 1;` and similar placeholders: a SELECT without FROM. */
 function isNoop(s: SqlStatement): boolean {
-  return s.kind === 'SelectStmt' && !s.node.fromClause && !s.node.intoClause && !JSON.stringify(s.node).includes('"FuncCall"');
+  return s.typed.kind === 'select' && s.typed.placeholder;
 }
 
 export default defineRule({

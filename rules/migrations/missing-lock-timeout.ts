@@ -1,47 +1,47 @@
 import { defineRule } from '../../src/engine/rule.js';
-import type { MigrationFile, SqlStatement } from '../../src/model/migration-types.js';
-import { alterCmds, createdBefore, forwardFiles, headLocation, isSetLockTimeout, listNames, migrationId, qualified, rangeVarName } from './_shared.js';
+import { forwardFiles, onExistingTable, setsLockTimeout } from '../../src/model/migration-facts.js';
+import type { SqlStatement, TableRef } from '../../src/model/migration-types.js';
+import { migrationId } from './_shared.js';
 
 /** ALTER TABLE subcommands that take less than SHARE (SHARE UPDATE EXCLUSIVE or lighter). */
 const WEAK_ALTER = new Set(['AT_ValidateConstraint', 'AT_SetStatistics', 'AT_ClusterOn', 'AT_DropCluster', 'AT_SetOptions', 'AT_ResetOptions', 'AT_AttachPartition']);
 
 /** The lock a statement takes on an existing table when it is SHARE or stronger, with the table name. */
-function strongLock(file: MigrationFile, stmt: SqlStatement): { lock: string; table: string } | undefined {
-  const n = stmt.node;
-  const created = createdBefore(file, stmt.index);
-  const existing = (rv: any) => rv && !created.has(rangeVarName(rv));
-  switch (stmt.kind) {
-    case 'AlterTableStmt': {
-      if (!existing(n.relation) || n.objtype === 'OBJECT_INDEX' || n.objtype === 'OBJECT_SEQUENCE' || n.objtype === 'OBJECT_VIEW') return undefined;
-      const cmds = alterCmds(stmt);
-      if (cmds.every((c) => WEAK_ALTER.has(c.subtype) || (c.subtype === 'AT_DetachPartition' && c.def?.PartitionCmd?.concurrent))) return undefined;
-      const fkOnly = cmds.every((c) => c.subtype === 'AT_AddConstraint' && c.def?.Constraint?.contype === 'CONSTR_FOREIGN');
-      return { lock: fkOnly ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE', table: qualified(n.relation) };
+function strongLock(stmt: SqlStatement): { lock: string; table: string } | undefined {
+  const t = stmt.typed;
+  const existing = (table: TableRef | undefined): table is TableRef => Boolean(table) && onExistingTable(stmt, table);
+  const names = (tables: TableRef[]) => tables.map((r) => r.qualified).join(', ');
+  switch (t.kind) {
+    case 'alter-table': {
+      if (!existing(t.table) || t.objectType === 'index' || t.objectType === 'sequence' || t.objectType === 'view') return undefined;
+      const cmds = t.commands;
+      if (cmds.every((c) => WEAK_ALTER.has(c.subtype) || (c.kind === 'detach-partition' && c.concurrent))) return undefined;
+      const fkOnly = cmds.every((c) => c.kind === 'add-constraint' && c.constraint.kind === 'foreign-key');
+      return { lock: fkOnly ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE', table: t.table.qualified };
     }
-    case 'IndexStmt':
-      return !n.concurrent && existing(n.relation) ? { lock: 'SHARE', table: qualified(n.relation) } : undefined;
-    case 'RenameStmt':
-      return n.relation && existing(n.relation) && (n.renameType === 'OBJECT_TABLE' || n.renameType === 'OBJECT_COLUMN') ? { lock: 'ACCESS EXCLUSIVE', table: qualified(n.relation) } : undefined;
-    case 'DropStmt': {
-      if (n.concurrent) return undefined;
-      if (n.removeType !== 'OBJECT_TABLE' && n.removeType !== 'OBJECT_INDEX') return undefined;
-      const names = ((n.objects ?? []) as any[]).map((o) => listNames(o).join('.'));
-      const fresh = names.filter((x) => !created.has(x.split('.').pop()!));
+    case 'create-index':
+      return !t.concurrent && existing(t.table) ? { lock: 'SHARE', table: t.table.qualified } : undefined;
+    case 'rename-table':
+    case 'rename-column':
+      return existing(t.table) ? { lock: 'ACCESS EXCLUSIVE', table: t.table.qualified } : undefined;
+    case 'drop-table':
+    case 'drop-index': {
+      if (t.kind === 'drop-index' && t.concurrent) return undefined;
+      const fresh = t.names.filter((x) => !stmt.context.tableCreatedInThisMigration(x.split('.').pop()!));
       return fresh.length ? { lock: 'ACCESS EXCLUSIVE', table: fresh.join(', ') } : undefined;
     }
-    case 'TruncateStmt':
-    case 'LockStmt': {
-      const rels = ((n.relations ?? []) as any[]).map((r) => r.RangeVar).filter(existing);
-      if (stmt.kind === 'LockStmt' && Number(n.mode ?? 8) < 5) return undefined;
-      return rels.length ? { lock: 'ACCESS EXCLUSIVE', table: rels.map(qualified).join(', ') } : undefined;
+    case 'truncate':
+    case 'lock': {
+      const rels = t.tables.filter(existing);
+      if (t.kind === 'lock' && t.mode < 5) return undefined;
+      return rels.length ? { lock: 'ACCESS EXCLUSIVE', table: names(rels) } : undefined;
     }
-    case 'VacuumStmt': {
-      const full = ((n.options ?? []) as any[]).some((o) => o.DefElem?.defname === 'full');
-      const rels = ((n.rels ?? []) as any[]).map((r) => r.VacuumRelation?.relation).filter(existing);
-      return full && rels.length ? { lock: 'ACCESS EXCLUSIVE', table: rels.map(qualified).join(', ') } : undefined;
+    case 'vacuum': {
+      const rels = t.tables.filter(existing);
+      return t.full && rels.length ? { lock: 'ACCESS EXCLUSIVE', table: names(rels) } : undefined;
     }
-    case 'ClusterStmt':
-      return existing(n.relation) ? { lock: 'ACCESS EXCLUSIVE', table: qualified(n.relation) } : undefined;
+    case 'cluster':
+      return existing(t.table) ? { lock: 'ACCESS EXCLUSIVE', table: t.table.qualified } : undefined;
     default:
       return undefined;
   }
@@ -62,22 +62,18 @@ export default defineRule({
   example: { language: 'sql', bad: 'ALTER TABLE users ADD COLUMN age int;', good: "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN age int;" },
   check(ctx) {
     for (const file of forwardFiles(ctx.model.migrations)) {
-      let timeoutSet = false;
       const offenders: Array<{ stmt: SqlStatement; lock: string; table: string }> = [];
       for (const stmt of file.statements) {
-        if (isSetLockTimeout(stmt)) {
-          timeoutSet = true;
-          continue;
-        }
-        if (timeoutSet) break;
-        const l = strongLock(file, stmt);
+        if (stmt.context.lockTimeoutInForce) break;
+        if (setsLockTimeout(stmt.typed)) continue;
+        const l = strongLock(stmt);
         if (l) offenders.push({ stmt, ...l });
       }
       const first = offenders[0];
       if (!first) continue;
       const more = offenders.length > 1 ? ` (and ${offenders.length - 1} more lock-taking statement${offenders.length > 2 ? 's' : ''} in this migration)` : '';
       ctx.report({
-        at: headLocation(file, first.stmt),
+        at: first.stmt.head,
         message:
           `This statement takes ${first.lock.startsWith('SHARE') ? 'a' : 'an'} ${first.lock} lock on existing table ${first.table.includes(',') ? first.table : `"${first.table}"`} with no lock_timeout set earlier in the migration${more}: ` +
           `if it waits behind a long query, every other query on the table queues behind it. Put SET lock_timeout = '2s' (or SET LOCAL inside the transaction) before it and retry on timeout.`,

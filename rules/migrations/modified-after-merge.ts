@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { Migration, MigrationFile } from '../../src/model/migration-types.js';
-import { compareVersions, fileAnchor } from './_shared.js';
+import { migrationsInRunnerOrder } from '../../src/model/migration-facts.js';
+import { fileAnchor } from './_shared.js';
 
 /** Runners that store a checksum of every applied migration and refuse to run when it changes. */
 const CHECKSUM: Record<string, string> = {
@@ -70,7 +71,7 @@ export default defineRule({
       const prefix = set.dir ? `${set.dir}/` : '';
       const inSet = [...baseFiles].filter((p) => p.startsWith(prefix) && p.toLowerCase().endsWith('.sql') && !p.slice(prefix.length).toLowerCase().endsWith('down.sql'));
       const { severity, text } = consequence(set.runner);
-      const newest = [...set.migrations].filter((m) => forwardFile(m)).sort((a, b) => compareVersions(a.version, b.version)).pop();
+      const newest = migrationsInRunnerOrder(set).filter((m) => forwardFile(m)).pop();
       for (const path of inSet) {
         const rest = path.slice(prefix.length);
         // Only files directly in the set (or one directory down for diesel).

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { compareVersions, fileAnchor, migrationId } from './_shared.js';
+import { compareVersions } from '../../src/model/migration-facts.js';
+import { fileAnchor, migrationId } from './_shared.js';
 
 /** What each runner does with an unapplied migration whose version is below the newest applied one. */
 function behaviour(runner: string, settings: Record<string, string>): string | undefined {

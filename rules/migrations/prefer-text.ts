@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { columnSites } from './_columns.js';
-import { nodeLocation, stmtKey, typeNameOf } from './_shared.js';
+import { columnSites } from '../../src/model/migration-facts.js';
+import { stmtKey } from './_shared.js';
 
 export default defineRule({
   id: 'migrations/prefer-text',
@@ -16,12 +16,12 @@ export default defineRule({
   example: { language: 'sql', bad: 'CREATE TABLE users (name varchar(255));', good: 'CREATE TABLE users (name text CHECK (char_length(name) <= 255));' },
   check(ctx) {
     for (const site of columnSites(ctx.model.migrations)) {
-      const t = typeNameOf(site.typeName);
+      const t = site.column.type!;
       if (t.name !== 'varchar' || t.mods.length === 0) continue;
       ctx.report({
-        at: nodeLocation(site.file, site.stmt, site.typeName.location),
-        message: `Column "${site.table}"."${site.column}" is varchar(${t.mods[0]}): in PostgreSQL that is text with a length check that is awkward to change later. Prefer text, with a CHECK constraint if the limit is a real rule.`,
-        key: stmtKey(site.file, site.stmt, `varchar ${site.table}.${site.column}`),
+        at: site.column.type!.location,
+        message: `Column "${site.table}"."${site.column.name}" is varchar(${t.mods[0]}): in PostgreSQL that is text with a length check that is awkward to change later. Prefer text, with a CHECK constraint if the limit is a real rule.`,
+        key: stmtKey(site.file, site.stmt, `varchar ${site.table}.${site.column.name}`),
       });
     }
   },

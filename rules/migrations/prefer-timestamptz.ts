@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { columnSites } from './_columns.js';
-import { nodeLocation, stmtKey, typeNameOf } from './_shared.js';
+import { columnSites } from '../../src/model/migration-facts.js';
+import { stmtKey } from './_shared.js';
 
 export default defineRule({
   id: 'migrations/prefer-timestamptz',
@@ -16,11 +16,11 @@ export default defineRule({
   example: { language: 'sql', bad: 'CREATE TABLE events (at timestamp NOT NULL);', good: 'CREATE TABLE events (at timestamptz NOT NULL);' },
   check(ctx) {
     for (const site of columnSites(ctx.model.migrations)) {
-      if (typeNameOf(site.typeName).name !== 'timestamp') continue;
+      if (site.column.type!.name !== 'timestamp') continue;
       ctx.report({
-        at: nodeLocation(site.file, site.stmt, site.typeName.location),
-        message: `Column "${site.table}"."${site.column}" is timestamp without time zone: values are ambiguous across time zones and DST. Use timestamptz, which stores an absolute instant at the same size.`,
-        key: stmtKey(site.file, site.stmt, `timestamp ${site.table}.${site.column}`),
+        at: site.column.type!.location,
+        message: `Column "${site.table}"."${site.column.name}" is timestamp without time zone: values are ambiguous across time zones and DST. Use timestamptz, which stores an absolute instant at the same size.`,
+        key: stmtKey(site.file, site.stmt, `timestamp ${site.table}.${site.column.name}`),
       });
     }
   },

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { forwardFiles, headLocation, isExistingTable, qualified, stmtKey } from './_shared.js';
+import { forwardFiles, onExistingTable } from '../../src/model/migration-facts.js';
+import { stmtKey } from './_shared.js';
 
 export default defineRule({
   id: 'migrations/rename-column',
@@ -17,15 +18,15 @@ export default defineRule({
   check(ctx) {
     for (const file of forwardFiles(ctx.model.migrations)) {
       for (const stmt of file.statements) {
-        if (stmt.kind !== 'RenameStmt' || stmt.node.renameType !== 'OBJECT_COLUMN') continue;
-        if (!isExistingTable(file, stmt, stmt.node.relation)) continue;
-        const table = qualified(stmt.node.relation);
+        const t = stmt.typed;
+        if (t.kind !== 'rename-column' || !onExistingTable(stmt, t.table)) continue;
+        const table = t.table?.qualified ?? '';
         ctx.report({
-          at: headLocation(file, stmt),
+          at: stmt.head,
           message:
-            `RENAME COLUMN "${stmt.node.subname}" TO "${stmt.node.newname}" on "${table}": replicas of the previous release still running during the rollout use "${stmt.node.subname}" and fail. ` +
-            `Add "${stmt.node.newname}" as a new column, dual-write and backfill, switch reads, and drop "${stmt.node.subname}" in a later release.`,
-          key: stmtKey(file, stmt, `RENAME COLUMN ${table}.${stmt.node.subname}`),
+            `RENAME COLUMN "${t.column}" TO "${t.newName}" on "${table}": replicas of the previous release still running during the rollout use "${t.column}" and fail. ` +
+            `Add "${t.newName}" as a new column, dual-write and backfill, switch reads, and drop "${t.column}" in a later release.`,
+          key: stmtKey(file, stmt, `RENAME COLUMN ${table}.${t.column}`),
         });
       }
     }

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { forwardFiles, headLocation, isExistingTable, qualified, stmtKey } from './_shared.js';
+import { forwardFiles, onExistingTable } from '../../src/model/migration-facts.js';
+import { stmtKey } from './_shared.js';
 
 export default defineRule({
   id: 'migrations/rename-table',
@@ -17,15 +18,15 @@ export default defineRule({
   check(ctx) {
     for (const file of forwardFiles(ctx.model.migrations)) {
       for (const stmt of file.statements) {
-        if (stmt.kind !== 'RenameStmt' || stmt.node.renameType !== 'OBJECT_TABLE') continue;
-        if (!isExistingTable(file, stmt, stmt.node.relation)) continue;
-        const table = qualified(stmt.node.relation);
-        const next = String(stmt.node.newname);
+        const t = stmt.typed;
+        if (t.kind !== 'rename-table' || !onExistingTable(stmt, t.table)) continue;
+        const table = t.table?.qualified ?? '';
+        const next = t.newName;
         // The compatibility view pattern: a view with the old name created later in the same file.
-        const viewed = file.statements.some((s) => s.index > stmt.index && s.kind === 'ViewStmt' && s.node.view?.relname === stmt.node.relation?.relname);
+        const viewed = file.statements.some((s) => s.index > stmt.index && s.typed.kind === 'create-view' && s.typed.view?.name === t.table?.name);
         if (viewed) continue;
         ctx.report({
-          at: headLocation(file, stmt),
+          at: stmt.head,
           message:
             `RENAME "${table}" TO "${next}": replicas of the previous release still running during the rollout query "${table}" and fail. ` +
             `Keep the old name working with a view (CREATE VIEW ${table} AS SELECT * FROM ${next}) until no old replica runs, then drop the view in a later release.`,

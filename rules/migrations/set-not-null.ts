@@ -1,39 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import type { MigrationFile, MigrationModel, SqlStatement } from '../../src/model/migration-types.js';
-import { alterCmds, cmdLocation, compareVersions, existingTableAlters, forwardFiles, type Node, qualified, rangeVarName, stmtKey } from './_shared.js';
-
-/** `col IS NOT NULL` check expression on `column`. */
-function isNotNullCheck(expr: Node | undefined, column: string): boolean {
-  const t = expr?.NullTest;
-  if (!t || t.nulltesttype !== 'IS_NOT_NULL') return false;
-  const fields = (t.arg?.ColumnRef?.fields ?? []) as Node[];
-  return fields.length > 0 && fields[fields.length - 1]!.String?.sval === column;
-}
-
-/** True when a validated CHECK (column IS NOT NULL) exists on the table before `stmt` (same set, version order). */
-function validatedCheckBefore(model: MigrationModel, file: MigrationFile, stmt: SqlStatement, table: string, column: string): boolean {
-  const set = file.migration?.setDir;
-  const files = forwardFiles(model)
-    .filter((f) => f.migration?.setDir === set)
-    .sort((a, b) => compareVersions(a.migration?.version ?? '', b.migration?.version ?? ''));
-  const pending = new Set<string>();
-  let valid = false;
-  for (const f of files) {
-    for (const s of f.statements) {
-      if (f === file && s.index >= stmt.index) return valid;
-      if (s.kind !== 'AlterTableStmt' || rangeVarName(s.node.relation) !== table) continue;
-      for (const c of alterCmds(s)) {
-        const con = c.def?.Constraint;
-        if (c.subtype === 'AT_AddConstraint' && con?.contype === 'CONSTR_CHECK' && isNotNullCheck(con.raw_expr, column)) {
-          if (con.skip_validation || con.initially_valid !== true) pending.add(String(con.conname ?? ''));
-          else valid = true;
-        }
-        if (c.subtype === 'AT_ValidateConstraint' && pending.has(String(c.name))) valid = true;
-      }
-    }
-  }
-  return valid;
-}
+import { existingTableAlters, validatedNotNullCheckBefore } from '../../src/model/migration-facts.js';
+import { stmtKey } from './_shared.js';
 
 export default defineRule({
   id: 'migrations/set-not-null',
@@ -56,18 +23,18 @@ export default defineRule({
   },
   check(ctx) {
     const model = ctx.model.migrations;
-    for (const { file, stmt, cmd, index: i } of existingTableAlters(model, 'AT_SetNotNull')) {
-      const table = rangeVarName(stmt.node.relation);
-      const column = String(cmd.name);
-      if (ctx.postgresVersion >= 12 && validatedCheckBefore(model, file, stmt, table, column)) continue;
+    for (const { file, stmt, table, cmd } of existingTableAlters(model)) {
+      if (cmd.kind !== 'set-not-null') continue;
+      const column = cmd.column;
+      if (ctx.postgresVersion >= 12 && validatedNotNullCheckBefore(model, file, stmt, table.name, column)) continue;
       const fix =
         ctx.postgresVersion >= 12
           ? `First add CHECK ("${column}" IS NOT NULL) NOT VALID and VALIDATE it (writes continue), then SET NOT NULL skips the scan.`
           : `On PostgreSQL ${ctx.postgresVersion} the scan cannot be avoided; keep a validated CHECK (col IS NOT NULL) NOT VALID constraint instead of SET NOT NULL until you upgrade to 12+.`;
       ctx.report({
-        at: cmdLocation(file, stmt, i),
-        message: `SET NOT NULL on "${qualified(stmt.node.relation)}"."${column}" scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes. ${fix}`,
-        key: stmtKey(file, stmt, `SET NOT NULL ${table}.${column}`),
+        at: cmd.location,
+        message: `SET NOT NULL on "${table.qualified}"."${column}" scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes. ${fix}`,
+        key: stmtKey(file, stmt, `SET NOT NULL ${table.name}.${column}`),
       });
     }
   },

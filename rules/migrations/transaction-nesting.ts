@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { headLocation, migrationId, runnerNote, transactionKind } from './_shared.js';
+import { migrationId, runnerNote } from './_shared.js';
 
 export default defineRule({
   id: 'migrations/transaction-nesting',
@@ -32,21 +32,23 @@ export default defineRule({
       let openBegin: (typeof file.statements)[number] | undefined;
       const unclosed: Array<(typeof file.statements)[number]> = [];
       for (const stmt of file.statements) {
-        const k = transactionKind(stmt);
-        if (k === 'begin') {
+        const t = stmt.typed;
+        if (t.kind !== 'transaction') continue;
+        if (t.action === 'begin') {
           if (openBegin) unclosed.push(openBegin);
           openBegin = stmt;
-        } else if (k === 'commit' || k === 'rollback') openBegin = undefined;
+        } else if (t.action === 'commit' || t.action === 'rollback') openBegin = undefined;
       }
       if (openBegin) unclosed.push(openBegin);
 
       for (const stmt of file.statements) {
-        const k = transactionKind(stmt);
-        if (!k || k === 'other') continue;
-        const word = stmt.text.split(/\s/)[0]!.toUpperCase();
+        const t = stmt.typed;
+        if (t.kind !== 'transaction' || t.action === 'other') continue;
+        const k = t.action;
+        const word = t.keyword;
         if (unclosed.includes(stmt)) {
           ctx.report({
-            at: headLocation(file, stmt),
+            at: stmt.head,
             severity: 'high',
             message:
               `${word} without a matching COMMIT: the statements after it are never committed and are rolled back when the connection closes (or stay open on a pooled connection). Add COMMIT at the end, or remove ${word}${file.transaction.wrapped ? ' and let the runner manage the transaction' : ''}.${runnerNote(file)}`,
@@ -56,7 +58,7 @@ export default defineRule({
         }
         if (!file.transaction.wrapped) continue;
         ctx.report({
-          at: headLocation(file, stmt),
+          at: stmt.head,
           message:
             `${word} inside a migration the runner already runs in a transaction (${file.transaction.reason}): ${k === 'begin' ? 'BEGIN only warns ("there is already a transaction in progress"), and the matching COMMIT ends the runner\'s transaction early' : 'it ends the runner\'s transaction early, so what follows is no longer atomic with the migration'}. ` +
             `Remove the explicit transaction control; to run statements outside a transaction: ${file.transaction.optOut}.${runnerNote(file)}`,

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { alterCmds, createdBefore, forwardFiles, headLocation, qualified, rangeVarName, stmtKey } from './_shared.js';
+import { forwardFiles } from '../../src/model/migration-facts.js';
+import { stmtKey } from './_shared.js';
 
 export default defineRule({
   id: 'migrations/unbatched-backfill',
@@ -22,20 +23,21 @@ export default defineRule({
     for (const file of forwardFiles(ctx.model.migrations)) {
       const altered = new Set<string>();
       for (const stmt of file.statements) {
-        if (stmt.kind === 'AlterTableStmt' && alterCmds(stmt).length) altered.add(rangeVarName(stmt.node.relation));
-        if (stmt.kind !== 'UpdateStmt' && stmt.kind !== 'DeleteStmt') continue;
-        const rv = stmt.node.relation;
-        const name = rangeVarName(rv);
-        if (createdBefore(file, stmt.index).has(name)) continue;
-        const verb = stmt.kind === 'UpdateStmt' ? 'UPDATE' : 'DELETE';
-        const noWhere = !stmt.node.whereClause;
-        const afterAlter = stmt.kind === 'UpdateStmt' && altered.has(name);
+        const t = stmt.typed;
+        if (t.kind === 'alter-table' && t.commands.length) altered.add(t.table?.name ?? '');
+        if (t.kind !== 'update' && t.kind !== 'delete') continue;
+        const name = t.table?.name ?? '';
+        const table = t.table?.qualified ?? '';
+        if (stmt.context.tableCreatedInThisMigration(name)) continue;
+        const verb = t.kind === 'update' ? 'UPDATE' : 'DELETE';
+        const noWhere = !t.hasWhere;
+        const afterAlter = t.kind === 'update' && altered.has(name);
         if (!noWhere && !afterAlter) continue;
         const why = noWhere
-          ? `${verb} of every row of existing table "${qualified(rv)}" (no WHERE) in one statement locks all rows until the migration commits`
-          : `UPDATE of "${qualified(rv)}" right after altering it in the same migration runs while the ALTER's ACCESS EXCLUSIVE lock is still held${file.transaction.wrapped ? ' (the runner wraps the file in one transaction)' : ''}`;
+          ? `${verb} of every row of existing table "${table}" (no WHERE) in one statement locks all rows until the migration commits`
+          : `UPDATE of "${table}" right after altering it in the same migration runs while the ALTER's ACCESS EXCLUSIVE lock is still held${file.transaction.wrapped ? ' (the runner wraps the file in one transaction)' : ''}`;
         ctx.report({
-          at: headLocation(file, stmt),
+          at: stmt.head,
           message: `${why}. Backfill in batches from a separate job or migration, committing each batch.`,
           key: stmtKey(file, stmt, `${verb} ${name}`),
         });

@@ -1,5 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { alterCmds, constraintsOf, forwardFiles, isExistingTable, nodeLocation, qualified, stmtKey } from './_shared.js';
+import { existingTableAlters } from '../../src/model/migration-facts.js';
+import type { SqlConstraint } from '../../src/model/migration-types.js';
+import { stmtKey } from './_shared.js';
 
 export default defineRule({
   id: 'migrations/unique-constraint-locks',
@@ -19,27 +21,22 @@ export default defineRule({
     good: 'CREATE UNIQUE INDEX CONCURRENTLY users_email_idx ON users (email);\nALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;',
   },
   check(ctx) {
-    for (const file of forwardFiles(ctx.model.migrations)) {
-      for (const stmt of file.statements) {
-        if (!isExistingTable(file, stmt, stmt.node.relation)) continue;
-        const table = qualified(stmt.node.relation);
-        for (const cmd of alterCmds(stmt)) {
-          const found: Array<{ con: any; col?: string }> = [];
-          if (cmd.subtype === 'AT_AddConstraint' && cmd.def?.Constraint) found.push({ con: cmd.def.Constraint });
-          if (cmd.subtype === 'AT_AddColumn') for (const con of constraintsOf(cmd.def?.ColumnDef)) found.push({ con, col: cmd.def.ColumnDef.colname });
-          for (const { con, col } of found) {
-            if (con.contype !== 'CONSTR_UNIQUE' && con.contype !== 'CONSTR_PRIMARY') continue;
-            if (con.indexname) continue;
-            const kind = con.contype === 'CONSTR_UNIQUE' ? 'UNIQUE' : 'PRIMARY KEY';
-            ctx.report({
-              at: nodeLocation(file, stmt, con.location),
-              message:
-                `${kind} ${col ? `on new column "${col}" ` : ''}of existing table "${table}" builds its index inside ALTER TABLE under an ACCESS EXCLUSIVE lock, blocking reads and writes for the whole build. ` +
-                `Create the index with CREATE UNIQUE INDEX CONCURRENTLY, then add the constraint with ${kind} USING INDEX.`,
-              key: stmtKey(file, stmt, `ADD ${kind} ${table} ${con.conname ?? col ?? ''}`),
-            });
-          }
-        }
+    for (const { file, stmt, table: t, cmd } of existingTableAlters(ctx.model.migrations)) {
+      const table = t.qualified;
+      const found: Array<{ con: SqlConstraint; col?: string }> = [];
+      if (cmd.kind === 'add-constraint') found.push({ con: cmd.constraint });
+      if (cmd.kind === 'add-column') for (const con of cmd.column.constraints) found.push({ con, col: cmd.column.name });
+      for (const { con, col } of found) {
+        if (con.kind !== 'unique' && con.kind !== 'primary-key') continue;
+        if (con.usingIndex) continue;
+        const kind = con.kind === 'unique' ? 'UNIQUE' : 'PRIMARY KEY';
+        ctx.report({
+          at: con.location,
+          message:
+            `${kind} ${col ? `on new column "${col}" ` : ''}of existing table "${table}" builds its index inside ALTER TABLE under an ACCESS EXCLUSIVE lock, blocking reads and writes for the whole build. ` +
+            `Create the index with CREATE UNIQUE INDEX CONCURRENTLY, then add the constraint with ${kind} USING INDEX.`,
+          key: stmtKey(file, stmt, `ADD ${kind} ${table} ${con.name ?? col ?? ''}`),
+        });
       }
     }
   },

@@ -51,6 +51,8 @@
  *   migration is an error unless `-allow-missing`.
  */
 import type { LiftContext } from './lift-context.js';
+import { statementContexts } from './migration-facts.js';
+import { headLocation, typeStatement, type RawStatement } from './sql-statements.js';
 import type { SourceFile } from './types.js';
 import { parseTomlValue } from '../parsers/toml.js';
 import type {
@@ -587,7 +589,7 @@ function sectionsOf(runner: MigrationRunner, text: string): Section[] | undefine
 }
 
 interface ParsedFile {
-  statements: SqlStatement[];
+  statements: RawStatement[];
   errors: Array<{ message: string; location: import('./location.js').Location; start: number }>;
   byteToOffset(b: number): number;
 }
@@ -608,7 +610,7 @@ function parseFile(sql: SqlModule, mod: Awaited<ReturnType<SqlModule['loadSqlMod
     parsedCache.set(file, pf);
     return pf;
   }
-  const statements: SqlStatement[] = out.statements.map((s, index) => {
+  const statements: RawStatement[] = out.statements.map((s, index) => {
     const kind = Object.keys(s.ast)[0] ?? 'Unknown';
     return {
       text: file.text.slice(s.start, s.end),
@@ -642,12 +644,12 @@ function buildFile(
 ): MigrationFile {
   const file = cand.file;
   const inSection = (offset: number) => !section || (offset >= section.start && offset < section.end);
-  const statements = parsed.statements.filter((s) => inSection(s.start)).map((s, index) => (section ? { ...s, index } : s));
+  const raw = parsed.statements.filter((s) => inSection(s.start));
   const parseErrors = parsed.errors.filter((e) => inSection(e.start)).map(({ message, location }) => ({ message, location }));
-  return {
+  const mf: MigrationFile = {
     file,
     direction,
-    statements,
+    statements: [],
     transaction,
     ...(parseErrors[0] ? { parseError: parseErrors[0] } : {}),
     parseErrors,
@@ -655,6 +657,14 @@ function buildFile(
     locate: (start, end) => file.lines.location(file.path, start, end),
     ...(section ? { section: { start: section.start, end: section.end } } : {}),
   };
+  // Each file (section) gets its own statement objects: the typed form and the context belong to it.
+  const typed = raw.map((s, index) => {
+    const r: RawStatement = { ...s, index };
+    return { ...r, head: headLocation(mf, r), typed: typeStatement(mf, r) };
+  });
+  const contexts = statementContexts(typed, transaction);
+  mf.statements = typed.map((s, i): SqlStatement => ({ ...s, context: contexts[i]! }));
+  return mf;
 }
 
 function lazyTokens(

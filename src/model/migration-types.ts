@@ -30,6 +30,12 @@ export interface SqlStatement {
   nodeByteBase: number;
   /** Scanner tokens of the statement (lazily computed), with UTF-16 offsets in `file.text`; comments excluded. */
   tokens(): SqlToken[];
+  /** The statement's first line (where statement-level findings point). Set by the lifter. */
+  head: Location;
+  /** What the statement does, typed, with the locations rules report at. Set by the lifter. */
+  typed: TypedStatement;
+  /** Where the statement sits in its migration. Set by the lifter. */
+  context: StatementContext;
 }
 
 export interface SqlToken {
@@ -115,4 +121,130 @@ export interface MigrationModel {
 
 export function emptyMigrationModel(): MigrationModel {
   return { migrations: [], files: [], sets: [] };
+}
+
+// ------------------------------------------------------------------ typed statements
+// Built once per statement by src/model/sql-statements.ts when migrations are
+// lifted; rules read these instead of the libpg-query JSON.
+
+/** A table (or other relation) named in a statement. `name` is the bare relname, `qualified` adds the schema. */
+export interface TableRef {
+  name: string;
+  qualified: string;
+}
+
+export interface SqlTypeRef {
+  /** Lower-cased type name without `pg_catalog.` (`int4`, `varchar`, `public.mytype`). */
+  name: string;
+  /** Integer type modifiers (`varchar(20)` → [20]); NaN for non-integer ones. */
+  mods: number[];
+  array: boolean;
+  /** Human spelling: `integer`, `varchar(20)`, `text[]`. */
+  display: string;
+  location: Location;
+}
+
+export type SqlConstraintKind =
+  | 'not-null'
+  | 'null'
+  | 'default'
+  | 'primary-key'
+  | 'unique'
+  | 'check'
+  | 'foreign-key'
+  | 'identity'
+  | 'generated'
+  | 'exclusion'
+  | 'other';
+
+export interface SqlConstraint {
+  kind: SqlConstraintKind;
+  name?: string;
+  location: Location;
+  /** FOREIGN KEY and CHECK added by ALTER TABLE ... ADD CONSTRAINT: true unless NOT VALID (libpg-query sets it for no other kind). */
+  validated: boolean;
+  /** `... USING INDEX name`. */
+  usingIndex?: string;
+  /** FOREIGN KEY ... REFERENCES table. */
+  references?: TableRef;
+  /** Key columns of a table-level PRIMARY KEY / UNIQUE. */
+  keys: string[];
+  /** CHECK (col IS NOT NULL): the column. */
+  notNullCheckOf?: string;
+  /** Names of the functions the expression (DEFAULT, CHECK, GENERATED) calls, as written, in AST walk order. */
+  calls: string[];
+}
+
+export interface SqlColumnDef {
+  name: string;
+  type?: SqlTypeRef;
+  constraints: SqlConstraint[];
+  location: Location;
+  /** Part of a table-level PRIMARY KEY (...) of the same CREATE TABLE. */
+  inTablePrimaryKey: boolean;
+}
+
+interface AlterCommandBase {
+  /** libpg-query's sub-command type, e.g. `AT_AddColumn` (lock classification keys on it). */
+  subtype: string;
+  /** The sub-command's clause (`ALTER COLUMN x SET NOT NULL`), else the statement. */
+  location: Location;
+}
+
+export type AlterCommand = AlterCommandBase &
+  (
+    | { kind: 'add-column'; column: SqlColumnDef }
+    | { kind: 'drop-column'; column: string }
+    | { kind: 'alter-column-type'; column: string; type?: SqlTypeRef; using: boolean }
+    | { kind: 'set-not-null'; column: string }
+    | { kind: 'add-constraint'; constraint: SqlConstraint }
+    | { kind: 'validate-constraint'; name: string }
+    | { kind: 'detach-partition'; concurrent: boolean }
+    | { kind: 'other' }
+  );
+
+export type TypedStatement =
+  /** `objectType`: what ALTER names, as a word: `table`, `index`, `sequence`, `view`, `matview`, `foreign_table`. */
+  | { kind: 'alter-table'; table?: TableRef; objectType: string; commands: AlterCommand[] }
+  | { kind: 'create-table'; table: TableRef; columns: SqlColumnDef[] }
+  | { kind: 'create-table-as'; table?: TableRef }
+  | { kind: 'create-index'; name?: string; table?: TableRef; concurrent: boolean; unique: boolean; columns: string[] }
+  | { kind: 'drop-index'; names: string[]; concurrent: boolean }
+  | { kind: 'drop-table'; names: string[] }
+  | { kind: 'drop'; objectType: string; names: string[] }
+  | { kind: 'rename-table'; table?: TableRef; newName: string }
+  | { kind: 'rename-column'; table?: TableRef; column: string; newName: string }
+  | { kind: 'rename'; objectType: string; table?: TableRef; newName: string }
+  | { kind: 'update'; table?: TableRef; hasWhere: boolean }
+  | { kind: 'delete'; table?: TableRef; hasWhere: boolean }
+  | { kind: 'set'; name: string; local: boolean }
+  /**
+   * SELECT; `settings` are the configuration names it mentions (`SELECT set_config('lock_timeout', ...)`);
+   * `placeholder` when it reads nothing and calls nothing (`SELECT 1;`: no FROM, no INTO, no function call).
+   */
+  | { kind: 'select'; settings: string[]; placeholder: boolean }
+  | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' | 'other'; keyword: string }
+  | { kind: 'vacuum'; full: boolean; isVacuum: boolean; tables: TableRef[] }
+  /** `objectKind`: `table`, `index`, `schema`, `system` or `database`. */
+  | { kind: 'reindex'; concurrent: boolean; objectKind: string; table?: TableRef; target: string }
+  | { kind: 'cluster'; table?: TableRef }
+  | { kind: 'lock'; tables: TableRef[]; mode: number }
+  | { kind: 'truncate'; tables: TableRef[]; cascade: boolean }
+  | { kind: 'create-view'; view?: TableRef }
+  | { kind: 'unknown'; node: string };
+
+/** Facts about a statement's surroundings in its migration file (section), computed once per file. */
+export interface StatementContext {
+  /** A CREATE TABLE (or CREATE TABLE AS, or a rename of such a table) earlier in this migration made `name`. */
+  tableCreatedInThisMigration(name: string): boolean;
+  /** A CREATE INDEX earlier in this migration made index `name`. */
+  indexCreatedInThisMigration(name: string): boolean;
+  /** Between an explicit BEGIN and its COMMIT/ROLLBACK in this file. */
+  inExplicitTransaction: boolean;
+  /** The runner wraps the whole file in a transaction. */
+  runnerWrapsInTransaction: boolean;
+  /** A SET lock_timeout (or set_config) earlier in this migration. */
+  lockTimeoutInForce: boolean;
+  /** A SET statement_timeout earlier in this migration. */
+  statementTimeoutInForce: boolean;
 }

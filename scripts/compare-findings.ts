@@ -24,6 +24,12 @@ function keys(file: string): Map<string, number> {
   return out;
 }
 
+// `compare-findings … | head`: stop quietly when the reader goes away.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const [beforeFile, afterFile] = process.argv.slice(2);
 if (!beforeFile || !afterFile) {
   process.stderr.write('usage: compare-findings.ts BEFORE.json AFTER.json\n');

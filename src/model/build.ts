@@ -245,7 +245,7 @@ export async function buildModel({ root, files, paths, ctx }: BuildModelInput): 
   if (of('sql-migration').length > 0) {
     loadedParsers.add('sql');
     const { liftMigrations } = await import('./lift-migrations.js');
-    model.migrations = await liftMigrations(of('sql-migration'), ctx);
+    model.migrations = await liftMigrations(of('sql-migration'), ctx, model.toml);
   }
 
   const { linkModel } = await import('./link.js');

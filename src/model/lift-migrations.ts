@@ -54,7 +54,7 @@ import type { LiftContext } from './lift-context.js';
 import { statementContexts } from './migration-facts.js';
 import { headLocation, typeStatement, type RawStatement } from './sql-statements.js';
 import type { SourceFile } from './types.js';
-import { parseTomlValue } from '../parsers/toml.js';
+import { parseTomlValue, type TomlDocument } from '../parsers/toml.js';
 import type {
   Migration,
   MigrationFile,
@@ -162,11 +162,11 @@ const DEP_TABLES = new Set(['dependencies', 'dev-dependencies', 'build-dependenc
  * including `[workspace.dependencies]` and `[target.'cfg(..)'.dependencies]`.
  * Read from the parsed TOML; invalid TOML names none (build.ts reports it).
  */
-export function cargoDependencies(text: string): Set<string> {
+export function cargoDependencies(source: string | Record<string, unknown>): Set<string> {
   const deps = new Set<string>();
   let doc: Record<string, unknown>;
   try {
-    doc = parseTomlValue(text);
+    doc = typeof source === 'string' ? parseTomlValue(source) : source;
   } catch {
     return deps;
   }
@@ -255,12 +255,13 @@ export function readTomlSettings(text: string, table?: string): Record<string, s
   return out;
 }
 
-function gatherManifests(all: readonly SourceFile[]): ManifestFacts {
+function gatherManifests(all: readonly SourceFile[], parsed: ReadonlyMap<string, TomlDocument>): ManifestFacts {
   const facts: ManifestFacts = { rust: new Map(), go: new Map(), flyway: [], scriptConf: new Map(), dieselMetadata: new Map() };
   for (const f of all) {
     const base = basename(f.path).toLowerCase();
     if (f.kind === 'cargo' || base === 'cargo.toml') {
-      const deps = cargoDependencies(f.text);
+      // The model builder has parsed every Cargo.toml already (and reported it if invalid).
+      const deps = cargoDependencies(parsed.get(f.path)?.value ?? f.text);
       const runners = new Set<MigrationRunner>();
       for (const [runner, names] of RUST_RUNNER_DEPS) if (names.some((n) => deps.has(n))) runners.add(runner);
       facts.rust.set(dirname(f.path), { path: f.path, runners });
@@ -462,14 +463,15 @@ function transactionFor(
 
 type SqlModule = typeof import('../parsers/sql.js');
 
-export async function liftMigrations(files: SourceFile[], ctx: LiftContext): Promise<MigrationModel> {
+/** `toml`: the TOML documents the model builder parsed, so manifests are not parsed twice. */
+export async function liftMigrations(files: SourceFile[], ctx: LiftContext, toml: readonly TomlDocument[] = []): Promise<MigrationModel> {
   const model: MigrationModel = { migrations: [], files: [], sets: [] };
   const relevant = files.filter((f) => !isOtherDialectPath(f.path));
   if (relevant.length === 0) return model;
 
   const sql: SqlModule = await import('../parsers/sql.js');
   const mod = await sql.loadSqlModule();
-  const facts = gatherManifests(ctx.allFiles);
+  const facts = gatherManifests(ctx.allFiles, new Map(toml.map((d) => [d.file.path, d])));
 
   const bySet = new Map<string, Candidate[]>();
   for (const f of relevant) {

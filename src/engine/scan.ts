@@ -6,6 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { discover } from '../discover/index.js';
 import { readCandidate, type SkipCause } from '../discover/read.js';
+import { repositoryPlace, type RepositoryPlace } from '../discover/repository.js';
 import type { ArtifactKind } from '../discover/kinds.js';
 import { buildModel } from '../model/build.js';
 import type { LiftContext } from '../model/lift-context.js';
@@ -59,6 +60,8 @@ export interface ScanResult {
   secretSpans: SecretSpan[];
   /** Source text per file path, for code frames. */
   sources: Map<string, SourceFile>;
+  /** The repository holding the scan root (SARIF URIs are relative to it); absent in hand-made results. */
+  repository?: RepositoryPlace;
 }
 
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
@@ -184,6 +187,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     secrets: collectSecrets(model),
     secretSpans: secretSpans(model),
     sources: new Map(files.map((f) => [f.path, f])),
+    repository: repositoryPlace(rootReal),
   };
 }
 

@@ -25,8 +25,7 @@
  * - Paths must be relative to the repository root (the checkout), whatever
  *   directory was scanned.
  */
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import type { RepositoryPlace } from '../discover/repository.js';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
@@ -64,8 +63,6 @@ const MAX_FILE_NOTIFICATIONS = 1_000;
 export interface SarifOptions {
   includeSuppressed: boolean;
   tool: { name: string; version: string };
-  /** Directory URIs are relative to. Default: the git work tree holding the scan root, else the scan root. */
-  repoRoot?: string;
   /** Defaults to GitHub's limits; tests lower them. */
   limits?: Partial<SarifLimits>;
 }
@@ -74,7 +71,7 @@ export function renderSarif(result: ScanResult, allRules: Rule<any>[], opts: Sar
   const limits = { ...GITHUB_LIMITS, ...opts.limits };
   const m = Masker.forResult(result);
   const byId = new Map(allRules.map((r) => [r.id, r]));
-  const uri = uriMapper(result.root, opts.repoRoot);
+  const uri = uriMapper(result.repository ?? { root: result.root, scanPrefix: '' });
   const findings = result.findings.filter((f) => opts.includeSuppressed || !f.suppressed);
 
   // Most severe first; ties keep the scan's (path, line) order so the cut is deterministic.
@@ -259,36 +256,14 @@ interface UriMapper {
   path(p: string): string;
 }
 
-function uriMapper(scanRoot: string, repoRootOpt: string | undefined): UriMapper {
-  const root = real(scanRoot);
-  let repoRoot = repoRootOpt ? real(repoRootOpt) : findRepoRoot(root) ?? root;
-  let prefix = relative(repoRoot, root).split(sep).join('/');
-  if (prefix.startsWith('..')) {
-    // A repoRoot that does not contain the scan: fall back to scan-root-relative URIs.
-    repoRoot = root;
-    prefix = '';
-  }
-  const href = pathToFileURL(repoRoot).href;
+/** URIs relative to the repository the engine found (`ScanResult.repository`); without one, to the scan root. */
+function uriMapper(place: RepositoryPlace): UriMapper {
+  const href = pathToFileURL(place.root).href;
+  const prefix = place.scanPrefix;
   return {
     baseUri: href.endsWith('/') ? href : `${href}/`,
     path: (p) => (prefix && p ? `${prefix}/${p}` : prefix || p),
   };
-}
-
-/** The git work tree holding `dir` (`.git` is a directory, or a file in worktrees and submodules). */
-export function findRepoRoot(dir: string): string | undefined {
-  for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, '.git'))) return d;
-    if (dirname(d) === d) return undefined;
-  }
-}
-
-function real(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return p;
-  }
 }
 
 function physical(l: Location, uri: UriMapper) {

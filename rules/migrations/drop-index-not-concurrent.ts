@@ -20,7 +20,7 @@ export default defineRule({
         const t = stmt.typed;
         if (t.kind !== 'drop-index' || t.concurrent) continue;
         const names = t.names;
-        if (names.length > 0 && names.every((n) => stmt.context.indexCreatedInThisMigration(n.split('.').pop()!))) continue;
+        if (names.length > 0 && names.every((n) => stmt.context.indexCreatedInThisMigration(n))) continue;
         ctx.report({
           at: stmt.head,
           message:

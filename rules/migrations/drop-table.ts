@@ -24,7 +24,7 @@ export default defineRule({
       for (const stmt of file.statements) {
         const t = stmt.typed;
         if (t.kind !== 'drop-table') continue;
-        const names = t.names.filter((n) => !stmt.context.tableCreatedInThisMigration(n.split('.').pop()!));
+        const names = t.names.filter((n) => !stmt.context.tableCreatedInThisMigration(n));
         if (names.length === 0) continue;
         const list = names.map((n) => `"${n}"`).join(', ');
         ctx.report({

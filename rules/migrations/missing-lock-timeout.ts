@@ -27,7 +27,7 @@ function strongLock(stmt: SqlStatement): { lock: string; table: string } | undef
     case 'drop-table':
     case 'drop-index': {
       if (t.kind === 'drop-index' && t.concurrent) return undefined;
-      const fresh = t.names.filter((x) => !stmt.context.tableCreatedInThisMigration(x.split('.').pop()!));
+      const fresh = t.names.filter((x) => !stmt.context.tableCreatedInThisMigration(x));
       return fresh.length ? { lock: 'ACCESS EXCLUSIVE', table: fresh.join(', ') } : undefined;
     }
     case 'truncate':

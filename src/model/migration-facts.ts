@@ -13,6 +13,12 @@ import type { AlterCommand, Migration, MigrationFile, MigrationModel, MigrationS
  * indexes created by earlier statements, explicit BEGIN ... COMMIT blocks, and
  * SET lock_timeout / statement_timeout issued earlier.
  */
+/** `public.users` → `users`: objects created earlier are remembered by bare name. */
+function unqualified(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot === -1 ? name : name.slice(dot + 1);
+}
+
 export function statementContexts(statements: ReadonlyArray<{ typed: TypedStatement }>, transaction: TransactionMode): StatementContext[] {
   const tables = new Map<string, number>();
   const indexes = new Map<string, number>();
@@ -25,8 +31,8 @@ export function statementContexts(statements: ReadonlyArray<{ typed: TypedStatem
   let statementTimeout = false;
   statements.forEach(({ typed: t }, index) => {
     out.push({
-      tableCreatedInThisMigration: (name) => (tables.get(name) ?? Infinity) < index,
-      indexCreatedInThisMigration: (name) => (indexes.get(name) ?? Infinity) < index,
+      tableCreatedInThisMigration: (name) => (tables.get(unqualified(name)) ?? Infinity) < index,
+      indexCreatedInThisMigration: (name) => (indexes.get(unqualified(name)) ?? Infinity) < index,
       inExplicitTransaction: open,
       runnerWrapsInTransaction: transaction.wrapped,
       lockTimeoutInForce: lockTimeout,

@@ -235,9 +235,9 @@ export type TypedStatement =
 
 /** Facts about a statement's surroundings in its migration file (section), computed once per file. */
 export interface StatementContext {
-  /** A CREATE TABLE (or CREATE TABLE AS, or a rename of such a table) earlier in this migration made `name`. */
+  /** A CREATE TABLE (or CREATE TABLE AS, or a rename of such a table) earlier in this migration made `name` (bare or schema-qualified). */
   tableCreatedInThisMigration(name: string): boolean;
-  /** A CREATE INDEX earlier in this migration made index `name`. */
+  /** A CREATE INDEX earlier in this migration made index `name` (bare or schema-qualified). */
   indexCreatedInThisMigration(name: string): boolean;
   /** Between an explicit BEGIN and its COMMIT/ROLLBACK in this file. */
   inExplicitTransaction: boolean;

@@ -45,7 +45,12 @@ export async function prepareRun(opts: PrepareOptions): Promise<PreparedRun> {
   const notices = pluginNotices(plugins, config.source);
   await validateRuleSettings(config, plugins.rules, {
     refusedPlugins: plugins.refused.length > 0,
-    onRename: (typed, id) => notices.push(`shipshape: ${config.source ?? 'config'}: rules.${typed} taken as ${id}`),
+    onRename: (typed, id, why) =>
+      notices.push(
+        why === 'renamed'
+          ? `shipshape: ${config.source ?? 'config'}: rule ${typed} is now ${id}; the old id keeps working, rename the key when convenient`
+          : `shipshape: ${config.source ?? 'config'}: rules.${typed} taken as ${id}`,
+      ),
   });
   return { config, rules: plugins.rules, plugins, notices };
 }

@@ -76,12 +76,12 @@ describe('config', () => {
     const repo = makeRepo({ '.shipshape.yml': 'rules:\n  run-as-root: off\n  full-os-bse: low\n', 'Dockerfile': 'FROM debian:bookworm\nUSER root\n' });
     const r = await cli(['scan', repo, '-f', 'json']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /rules\.full-os-bse: unknown rule id "full-os-bse" \(did you mean image\/full-os-base\?\)/);
+    assert.match(r.stderr, /rules\.full-os-bse: unknown rule id "full-os-bse" \(did you mean dockerfile\/full-os-base\?\)/);
     const ok = makeRepo({ '.shipshape.yml': 'rules:\n  run-as-root: off\n', 'Dockerfile': 'FROM debian:bookworm\nUSER root\n' });
     const r2 = await cli(['scan', ok, '-f', 'json']);
-    assert.match(r2.stderr, /rules\.run-as-root taken as image\/run-as-root/);
+    assert.match(r2.stderr, /rules\.run-as-root taken as container\/run-as-root/);
     const ids = JSON.parse(r2.stdout).findings.map((f: { ruleId: string }) => f.ruleId);
-    assert.ok(ids.includes('image/full-os-base') && !ids.includes('image/run-as-root'), ids.join(', '));
+    assert.ok(ids.includes('dockerfile/full-os-base') && !ids.includes('container/run-as-root'), ids.join(', '));
   });
 
   it('a rule switched on without the configuration it needs is a config error', async () => {
@@ -152,7 +152,7 @@ describe('config', () => {
       assert.match(r.stderr, /not loading plugin \.\/plugins\/echo\.mjs listed in .*\.shipshape\.yml: plugins run code from the scanned repository\. Pass --allow-plugins/, args[0]);
     }
     const scanned = JSON.parse((await cli(['scan', repo, '-f', 'json'], { cwd: repo })).stdout);
-    assert.ok(scanned.findings.some((f: { ruleId: string }) => f.ruleId === 'image/run-as-root'), 'the built-in rules still ran');
+    assert.ok(scanned.findings.some((f: { ruleId: string }) => f.ruleId === 'container/run-as-root'), 'the built-in rules still ran');
     await cli(['scan', repo, '--allow-plugins'], { cwd: repo });
     assert.ok(existsSync(marker), 'with --allow-plugins the plugin is imported (the test above can fail)');
   });
@@ -208,7 +208,7 @@ describe('report formats', () => {
     });
     const log = JSON.parse((await cli(['scan', join(repo, 'api'), '-f', 'sarif'])).stdout);
     assert.deepEqual(await validateSarif(log), []);
-    const res = log.runs[0].results.find((r: { ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.ruleId === 'image/run-as-root' && r.locations[0]!.physicalLocation.artifactLocation.uri === 'deploy.yaml');
+    const res = log.runs[0].results.find((r: { ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.ruleId === 'container/run-as-root' && r.locations[0]!.physicalLocation.artifactLocation.uri === 'deploy.yaml');
     assert.ok(res, 'the pod finding exists');
     assert.equal(res.relatedLocations[0].physicalLocation.artifactLocation.uri, 'Dockerfile');
     assert.match(res.message.text, /Related: \[Dockerfile:1\]\(1\)\.$/);
@@ -288,10 +288,10 @@ describe('suppressions', () => {
   it('--no-inline-ignores disables them; unused ones are reported as info', async () => {
     const repo = makeRepo({ 'k8s/cm.yaml': suppressed });
     assert.equal((await cli(['scan', repo, '--no-inline-ignores'])).code, 1);
-    const stale = makeRepo({ 'k8s/cm.yaml': CLEAN_YAML.replace('k: v', 'k: v # shipshape-ignore image/privileged -- old') });
+    const stale = makeRepo({ 'k8s/cm.yaml': CLEAN_YAML.replace('k: v', 'k: v # shipshape-ignore container/privileged -- old') });
     const r = JSON.parse((await cli(['scan', stale, '-f', 'json'])).stdout);
     assert.deepEqual(r.findings.map((f: { ruleId: string; severity: string }) => [f.ruleId, f.severity]), [['core/unused-suppression', 'info']]);
-    assert.match(r.findings[0].message, /suppresses nothing: no image\/privileged finding here/);
+    assert.match(r.findings[0].message, /suppresses nothing: no container\/privileged finding here/);
   });
 
   it('an ignore naming an unknown rule says so; one without the domain prefix works', async () => {
@@ -303,8 +303,8 @@ describe('suppressions', () => {
     const unused = r.findings.filter((f: { ruleId: string }) => f.ruleId === 'core/unused-suppression');
     assert.equal(unused.length, 1, JSON.stringify(unused));
     assert.equal(unused[0].location.path, 'Dockerfile');
-    assert.match(unused[0].message, /names unknown rule id "image\/run-as-rot" \(did you mean image\/run-as-root\?\)/);
-    const root = r.findings.filter((f: { ruleId: string; suppressed: boolean }) => f.ruleId === 'image/run-as-root');
+    assert.match(unused[0].message, /names unknown rule id "image\/run-as-rot" \(did you mean container\/run-as-root\?\)/);
+    const root = r.findings.filter((f: { ruleId: string; suppressed: boolean }) => f.ruleId === 'container/run-as-root');
     assert.deepEqual(root.map((f: { location: { path: string }; suppressed: boolean }) => [f.location.path, f.suppressed]).sort(), [['Dockerfile', false], ['svc/Dockerfile', true]]);
   });
 
@@ -325,13 +325,13 @@ ${templateAnnotations}    spec:
           securityContext: {privileged: true}
 `;
     const yaml = [
-      pod('node-agent', '  annotations:\n    shipshape.dev/ignore: "image/privileged -- needs the host network stack; image/no-digest"\n'),
+      pod('node-agent', '  annotations:\n    shipshape.dev/ignore: "container/privileged -- needs the host network stack; image/no-digest"\n'),
       pod('other', ''),
-      pod('from-template', '', '      annotations:\n        shipshape.dev/ignore: "image/privileged -- set by the chart"\n'),
+      pod('from-template', '', '      annotations:\n        shipshape.dev/ignore: "container/privileged -- set by the chart"\n'),
     ].join('---\n');
     const r = JSON.parse((await cli(['scan', makeRepo({ 'k8s/agents.yaml': yaml }), '-f', 'json'])).stdout);
     type F = { ruleId: string; suppressed: boolean; suppression?: { kind: string; reason: string }; message: string };
-    const privileged = (r.findings as F[]).filter((f) => f.ruleId === 'image/privileged');
+    const privileged = (r.findings as F[]).filter((f) => f.ruleId === 'container/privileged');
     assert.equal(privileged.length, 3);
     const byName = (n: string) => privileged.find((f) => f.message.includes(n))!;
     assert.deepEqual(byName('node-agent').suppression, { kind: 'annotation', reason: 'needs the host network stack' });
@@ -340,9 +340,9 @@ ${templateAnnotations}    spec:
   });
 
   it('a shipshape-ignore comment above a Dockerfile instruction suppresses it', async () => {
-    const repo = makeRepo({ 'Dockerfile': 'FROM debian:12-slim\n# shipshape-ignore image/run-as-root -- the entrypoint drops privileges with setpriv\nUSER root\nCMD ["/app"]\n' });
+    const repo = makeRepo({ 'Dockerfile': 'FROM debian:12-slim\n# shipshape-ignore container/run-as-root -- the entrypoint drops privileges with setpriv\nUSER root\nCMD ["/app"]\n' });
     const r = JSON.parse((await cli(['scan', repo, '-f', 'json'])).stdout);
-    const root = r.findings.find((f: { ruleId: string }) => f.ruleId === 'image/run-as-root');
+    const root = r.findings.find((f: { ruleId: string }) => f.ruleId === 'container/run-as-root');
     assert.equal(root.suppressed, true);
     assert.equal(root.location.startLine, 3);
   });
@@ -487,7 +487,7 @@ describe('--summary', () => {
     assert.equal(r.code, full.code);
     assert.ok(r.stdout.length < full.stdout.length / 3, 'much shorter than the full report');
     assert.ok(!r.stdout.includes('fix:') && !r.stdout.includes(' | '), 'no fix paragraphs or code frames');
-    assert.match(r.stdout, /image\/apt-no-install-recommends/);
+    assert.match(r.stdout, /dockerfile\/apt-no-install-recommends/);
     assert.match(r.stdout, /^  +72  services\/$/m);
     assert.match(r.stdout, /findings? \(/);
     const bad = await cli(['scan', repo, '--summary', '-f', 'json']);
@@ -503,7 +503,7 @@ describe('fix text', () => {
       'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: ghcr.io/acme/c:1.0\n      securityContext:\n        privileged: true\n',
     });
     const doc = JSON.parse((await cli(['scan', repo, '-f', 'json'])).stdout);
-    const fixOf = (path: string) => doc.findings.find((f: { ruleId: string; location: { path: string } }) => f.ruleId === 'image/privileged' && f.location.path === path)?.fix as string;
+    const fixOf = (path: string) => doc.findings.find((f: { ruleId: string; location: { path: string } }) => f.ruleId === 'container/privileged' && f.location.path === path)?.fix as string;
     assert.match(fixOf('docker-compose.yml'), /from the service.*cap_add/);
     assert.ok(!/capabilities\.add|securityContext/.test(fixOf('docker-compose.yml')), fixOf('docker-compose.yml'));
     assert.match(fixOf('k8s/pod.yaml'), /capabilities\.add/);
@@ -552,9 +552,72 @@ describe('flags', () => {
   it('explain suggests the closest id and takes an id without its domain', async () => {
     const short = await cli(['explain', 'run-as-root']);
     assert.equal(short.code, 0, short.stderr);
-    assert.match(short.stdout, /image\/run-as-root/);
+    assert.match(short.stdout, /container\/run-as-root/);
     const typo = await cli(['explain', 'image/run-as-rot']);
     assert.equal(typo.code, 2);
-    assert.match(typo.stderr, /unknown rule id "image\/run-as-rot" \(did you mean image\/run-as-root\?\)/);
+    assert.match(typo.stderr, /unknown rule id "image\/run-as-rot" \(did you mean container\/run-as-root\?\)/);
+  });
+});
+
+describe('rules renamed out of image/ (former ids)', () => {
+  const files = {
+    Dockerfile: 'FROM debian:12.5\nRUN echo hi\nCMD ["/app"]\n',
+    'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+  };
+  // Written by shipshape at 01ae632, before the domain split, for exactly `files`.
+  const OLD_BASELINE = {
+    version: 1,
+    tool: 'shipshape 0.1.0',
+    findings: [
+      { fingerprint: '81ee641da207421602198b18fe7dcb3f', ruleId: 'image/full-os-base', path: 'Dockerfile' },
+      { fingerprint: '8b050d0bc9599aae595b695c335014d1', ruleId: 'image/no-digest', path: 'Dockerfile' },
+      { fingerprint: '39a15a206c909f217f47a22f5c6d3e51', ruleId: 'image/run-as-root', path: 'Dockerfile' },
+      { fingerprint: 'd7d3ce4960aea3313a1a3e7726c224d4', ruleId: 'image/no-digest', path: 'compose.yaml' },
+      { fingerprint: 'cc459c48e9306b26f04778ed2f981d2d', ruleId: 'image/privilege-escalation', path: 'compose.yaml' },
+      { fingerprint: '90e2ae5099fc1fba22a0f7c96b3c547b', ruleId: 'image/privileged', path: 'compose.yaml' },
+      { fingerprint: 'edd756bbb29ba76c2731280e369ce91d', ruleId: 'image/run-as-root', path: 'compose.yaml' },
+      { fingerprint: '17b09afd41d7d422ea7233b1aac1163b', ruleId: 'image/writable-root-filesystem', path: 'compose.yaml' },
+    ],
+  };
+
+  it('a baseline written with the old ids still matches every finding', async () => {
+    const repo = makeRepo({ ...files, 'old.json': JSON.stringify(OLD_BASELINE) });
+    const r = await cli(['scan', repo, '--baseline', join(repo, 'old.json'), '-f', 'json']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.summary.baselined, 8);
+    assert.deepEqual(doc.findings, []);
+  });
+
+  it('config keys and inline suppressions written with the old ids keep working, config with a notice', async () => {
+    const repo = makeRepo({
+      ...files,
+      Dockerfile: '# shipshape-ignore image/run-as-root -- drops privileges in the entrypoint\nFROM debian:12.5\nRUN echo hi\nCMD ["/app"]\n',
+      'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    # shipshape-ignore image/* -- a lab box\n    privileged: true\n',
+      '.shipshape.yml': 'rules:\n  image/full-os-base: info\n  image/writable-root-filesystem: off\n',
+    });
+    const r = await cli(['scan', repo, '-f', 'json']);
+    assert.match(r.stderr, /rule image\/full-os-base is now dockerfile\/full-os-base; the old id keeps working/);
+    const doc = JSON.parse(r.stdout);
+    const by = (id: string) => doc.findings.filter((f: { ruleId: string }) => f.ruleId === id);
+    assert.equal(by('dockerfile/full-os-base')[0].severity, 'info');
+    assert.deepEqual(by('container/writable-root-filesystem'), []);
+    const dockerRoot = by('container/run-as-root').find((f: { location: { path: string } }) => f.location.path === 'Dockerfile');
+    assert.equal(dockerRoot.suppressed, true, 'image/run-as-root names container/run-as-root');
+    const privileged = by('container/privileged')[0];
+    assert.equal(privileged.suppressed, true, 'image/* covers rules that left image/');
+    assert.deepEqual(by('core/unused-suppression'), []);
+  });
+
+  it('`rules --format json` lists formerIds, status and the entities each rule reads; explain accepts an old id', async () => {
+    const list = JSON.parse((await cli(['rules', '--format', 'json'])).stdout) as Array<{ id: string; formerIds: string[]; status: string; reads: string[] }>;
+    const root = list.find((r) => r.id === 'container/run-as-root')!;
+    assert.deepEqual(root.formerIds, ['image/run-as-root']);
+    assert.equal(root.status, 'stable');
+    assert.deepEqual(root.reads, ['imageBuilds', 'workloads']);
+    assert.deepEqual(list.find((r) => r.id === 'image/unpinned-tag')!.formerIds, []);
+    const explain = await cli(['explain', 'image/sudo']);
+    assert.equal(explain.code, 0, explain.stderr);
+    assert.match(explain.stdout, /^dockerfile\/sudo/m);
   });
 });

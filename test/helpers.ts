@@ -25,6 +25,8 @@ export default {
   remediation: 'Nothing to fix: this rule exists for tests and is loaded as a plugin.',
   references: ['https://example.com/'],
   tags: [],
+  status: 'stable',
+  reads: [],
   kinds: [],
   check(ctx) {
 ${check}
@@ -156,6 +158,8 @@ export async function captureModel(repo: string): Promise<Model> {
         remediation: 'Nothing: this rule only exists inside the test suite.',
         references: [],
         tags: [],
+        status: 'stable',
+        reads: [],
         kinds: [],
         check: (ctx) => void (model = ctx.model),
       });

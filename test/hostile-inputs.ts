@@ -106,7 +106,7 @@ export const hostileCases: HostileCase[] = [
       'k8s/pod.yaml': `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  volumes: [{name: v, hostPath: {path: "${run('/', MB)}x"}}]\n  containers: [{name: c, image: "nginx:1${DIGEST}", volumeMounts: [{name: v, mountPath: /m}]}]\n`,
     },
     budgetMs: 5_000,
-    expect: ['image/host-path-mount'],
+    expect: ['container/host-path-mount'],
   },
   {
     name: '.dockerignore patterns and a cache-mount target of slashes then x',
@@ -115,7 +115,7 @@ export const hostileCases: HostileCase[] = [
       '.dockerignore': `!a${run('/', MB / 2)}x\n${run('/', MB / 2)}x\n`,
     },
     budgetMs: 5_000,
-    expect: ['image/apt-no-install-recommends'],
+    expect: ['dockerfile/apt-no-install-recommends'],
   },
   {
     name: '.env value of tabs ending in a U+2028 line separator (was quadratic)',
@@ -173,7 +173,7 @@ export const hostileCases: HostileCase[] = [
       'Dockerfile': `FROM debian:12${DIGEST}\n${linesUpTo(FIVE_MIB_MINUS, (i) => `RUN apt-get install -y --no-install-recommends pkg${i}=1.0`)}RUN apt-get install -y curl=8.0\n`,
     },
     budgetMs: 30_000,
-    expect: ['image/apt-no-install-recommends'],
+    expect: ['dockerfile/apt-no-install-recommends'],
   },
   {
     name: '~5 MiB seed migration ending in a non-concurrent index on an existing table',
@@ -192,7 +192,7 @@ export const hostileCases: HostileCase[] = [
       'docker-compose.yml': `x-common: &common\n  image: nginx:1.25${DIGEST}\n  restart: always\n  environment: {A: b}\nservices:\n${Array.from({ length: 120 }, (_, i) => `  s${i}:\n    <<: *common\n${i === 77 ? '    privileged: true\n' : ''}`).join('')}`,
     },
     budgetMs: 5_000,
-    expect: ['image/privileged'],
+    expect: ['container/privileged'],
     forbid: ['core/parse-error'],
   },
   {

@@ -71,6 +71,17 @@ describe('rule registry', () => {
     });
   }
 
+  it('former ids never name a current rule or two rules', () => {
+    const ids = new Set(builtinRules.map((r) => r.id));
+    const former = builtinRules.flatMap((r) => r.formerIds ?? []);
+    for (const f of former) assert.ok(!ids.has(f), `${f} is both a former id and a rule`);
+    assert.equal(new Set(former).size, former.length, 'a former id points at one rule');
+  });
+
+  it('every rule outside core/ declares the model entities it reads', () => {
+    for (const r of builtinRules) if (!r.id.startsWith('core/')) assert.ok(r.reads.length > 0, `${r.id}: reads is empty, so it would run on every scan`);
+  });
+
   it('has no orphan fixture folders', () => {
     const ids = new Set(builtinRules.map((r) => r.id));
     const orphans: string[] = [];

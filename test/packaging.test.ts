@@ -41,7 +41,7 @@ describe('dynamic imports of packages', () => {
 });
 
 describe('the bundle with a config file', () => {
-  const CONFIG = 'failOn: high\nrules:\n  image/full-os-base: off\n  image/no-digest: low\n';
+  const CONFIG = 'failOn: high\nrules:\n  dockerfile/full-os-base: off\n  image/no-digest: low\n';
   const files = { 'Dockerfile': 'FROM debian:bookworm\nUSER root\nCMD ["/app"]\n' };
 
   it('scan, baseline, rules, explain and print-config all accept .shipshape.yml and --config', async () => {
@@ -50,8 +50,8 @@ describe('the bundle with a config file', () => {
       const r = await cli(['scan', repo, '-f', format], { cwd: repo });
       assert.equal(r.code, 1, `${format}: ${r.stderr}`);
       assert.equal(r.stderr, '', format);
-      assert.match(r.stdout, /image\/run-as-root/, format);
-      assert.ok(!r.stdout.includes('image/full-os-base'), `${format}: the config switched full-os-base off`);
+      assert.match(r.stdout, /container\/run-as-root/, format);
+      assert.ok(!r.stdout.includes('dockerfile/full-os-base'), `${format}: the config switched full-os-base off`);
       if (format === 'json') assert.deepEqual(await validateJsonReport(JSON.parse(r.stdout)), []);
       if (format === 'sarif') assert.deepEqual(await validateSarif(JSON.parse(r.stdout)), []);
     }
@@ -66,11 +66,11 @@ describe('the bundle with a config file', () => {
     assert.match(explicit.stdout, /"failOn": "info"/);
     const pc = await cli(['print-config', repo], { cwd: repo });
     assert.equal(pc.code, 0, pc.stderr);
-    assert.match(pc.stdout, /image\/full-os-base/);
+    assert.match(pc.stdout, /dockerfile\/full-os-base/);
     const rules = await cli(['rules'], { cwd: repo });
     assert.equal(rules.code, 0, rules.stderr);
-    assert.match(rules.stdout, /image\/run-as-root/);
-    const explain = await cli(['explain', 'image/run-as-root'], { cwd: repo });
+    assert.match(rules.stdout, /container\/run-as-root/);
+    const explain = await cli(['explain', 'container/run-as-root'], { cwd: repo });
     assert.equal(explain.code, 0, explain.stderr);
   });
 
@@ -114,7 +114,7 @@ describe('the npm package', () => {
     const s = spawnSync(bin, ['scan', '-f', 'json'], { cwd: repo, encoding: 'utf8', env });
     assert.equal(s.status, 1, s.stderr);
     const ids = JSON.parse(s.stdout).findings.map((f: { ruleId: string }) => f.ruleId);
-    assert.ok(ids.includes('image/run-as-root'), `Dockerfile rules ran: ${ids.join(', ')}`);
+    assert.ok(ids.includes('container/run-as-root'), `Dockerfile rules ran: ${ids.join(', ')}`);
     assert.ok(JSON.parse(s.stdout).summary.artifacts['sql-migration'] >= 1, 'the SQL parser loaded from the installed package');
   });
 });

@@ -28,8 +28,8 @@ describe('file names that look like flags', () => {
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.summary.filesScanned, 2);
     const where = doc.findings.map((f: { ruleId: string; location: { path: string } }) => `${f.location.path} ${f.ruleId}`);
-    assert.ok(where.includes('--help.yaml image/privileged'), where.join('\n'));
-    assert.ok(where.includes('-rf/Dockerfile image/run-as-root'), where.join('\n'));
+    assert.ok(where.includes('--help.yaml container/privileged'), where.join('\n'));
+    assert.ok(where.includes('-rf/Dockerfile container/run-as-root'), where.join('\n'));
   });
 });
 
@@ -51,9 +51,9 @@ describe('pre-commit', { skip: hasPreCommit() ? false : 'pre-commit is not insta
     assert.equal(r.status, 1, `the hook fails on high findings:\n${out}`);
     assert.match(out, /shipshape\.+Failed/, out);
     assert.match(out, /^--help\.yaml$/m, out);
-    assert.match(out, /image\/privileged/, out);
+    assert.match(out, /container\/privileged/, out);
     assert.match(out, /^-rf\/Dockerfile$/m, out);
-    assert.match(out, /image\/run-as-root/, out);
+    assert.match(out, /container\/run-as-root/, out);
     assert.ok(!/Usage:|unknown option|internal error/.test(out), out);
   });
 });

@@ -212,7 +212,7 @@ describe('SARIF severities as GitHub shows them', () => {
     assert.deepEqual(await validateSarif(log), []);
     const run = log.runs[0];
     const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
-    assert.ok(ids.includes('image/capabilities-not-dropped') && ids.includes('image/capabilities-not-dropped/low'), ids.join(' '));
+    assert.ok(ids.includes('container/capabilities-not-dropped') && ids.includes('container/capabilities-not-dropped/low'), ids.join(' '));
     assert.equal(new Set(ids).size, ids.length, 'descriptor ids are unique');
     let lowered = 0;
     for (const r of run.results) {
@@ -266,6 +266,8 @@ function synthetic(findings: Array<Partial<Finding> & { severity: Severity }>): 
     remediation: 'Nothing to fix: it only exists in the test suite.',
     references: ['https://example.com'],
     tags: [],
+    status: 'stable',
+    reads: [],
     kinds: [],
     security: true,
     check: () => {},

@@ -16,25 +16,25 @@ const varying = builtinRules.filter((r) => r.severities?.length);
 describe('rule severities', () => {
   it('the rules the release notes named declare their other severities', () => {
     const low = (id: string) => builtinRules.find((r) => r.id === id)!.severities?.map((c) => c.severity) ?? [];
-    assert.deepEqual(low('image/seccomp-unconfined'), ['high', 'low']);
-    assert.deepEqual(low('image/non-numeric-user'), ['high', 'low']);
-    assert.deepEqual(low('image/run-as-root'), ['high', 'medium', 'low']);
+    assert.deepEqual(low('container/seccomp-unconfined'), ['high', 'low']);
+    assert.deepEqual(low('container/non-numeric-user'), ['high', 'low']);
+    assert.deepEqual(low('container/run-as-root'), ['high', 'medium', 'low']);
     assert.deepEqual(low('image/unpinned-tag'), ['high', 'medium', 'low']);
-    assert.deepEqual(low('image/invalid-stage-reference'), ['high', 'medium']);
+    assert.deepEqual(low('dockerfile/invalid-stage-reference'), ['high', 'medium']);
   });
 
   it('`rules` shows each rule\'s other severities, text and JSON', async () => {
     const text = (await cli(['rules'])).stdout;
-    assert.match(text, /^image\/seccomp-unconfined\s+high \(also low\)\s+Seccomp/m);
-    assert.match(text, /^image\/run-as-root\s+high \(also medium, low\)\s+/m);
-    assert.match(text, /^image\/privileged\s+critical\s+/m);
+    assert.match(text, /^container\/seccomp-unconfined\s+high \(also low\)\s+Seccomp/m);
+    assert.match(text, /^container\/run-as-root\s+high \(also medium, low\)\s+/m);
+    assert.match(text, /^container\/privileged\s+critical\s+/m);
     const list = JSON.parse((await cli(['rules', '--format', 'json'])).stdout) as Array<{ id: string; severity: string; severities: Array<{ severity: string; when: string }> }>;
     for (const r of list) {
       assert.ok(r.severities.length >= 1 && r.severities.some((c) => c.severity === r.severity), `${r.id} lists its default`);
       const rule = builtinRules.find((x) => x.id === r.id)!;
       assert.equal(r.severities.length, rule.severities?.length ?? 1);
     }
-    const seccomp = list.find((r) => r.id === 'image/seccomp-unconfined')!;
+    const seccomp = list.find((r) => r.id === 'container/seccomp-unconfined')!;
     assert.match(seccomp.severities.find((c) => c.severity === 'low')!.when, /no seccomp profile/);
   });
 

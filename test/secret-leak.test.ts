@@ -110,12 +110,12 @@ describe('secret leak', () => {
 
     const json = JSON.parse(runs['json']!.stdout) as { findings: Array<{ ruleId: string; message: string; location: { path: string } }> };
     const rules = new Set(json.findings.map((f) => f.ruleId));
-    for (const id of ['image/pipefail', 'image/curl-pipe-shell', 'core/parse-error', 'test/echo-line']) assert.ok(rules.has(id), `${id} fired`);
+    for (const id of ['dockerfile/pipefail', 'dockerfile/curl-pipe-shell', 'core/parse-error', 'test/echo-line']) assert.ok(rules.has(id), `${id} fired`);
     const echoed = new Set(json.findings.filter((f) => f.ruleId === 'test/echo-line').map((f) => f.location.path));
     for (const path of Object.keys(REPO).filter((p) => !p.endsWith('.mjs') && !p.endsWith('.shipshape.yml'))) assert.ok(echoed.has(path), `${path} was scanned and quoted`);
 
     // The masked forms were printed: the lines were quoted, not left out.
-    const pipefail = json.findings.find((f) => f.ruleId === 'image/pipefail' && f.message.includes('-u deploy:'));
+    const pipefail = json.findings.find((f) => f.ruleId === 'dockerfile/pipefail' && f.message.includes('-u deploy:'));
     assert.ok(pipefail?.message.includes(`-u deploy:${S.cliPassword.slice(0, 4)}****`), pipefail?.message);
     for (const out of Object.values(outputs)) {
       for (const v of [S.slack, S.github, S.githubPat, S.awsId, S.awsSecret, S.urlPassword, S.sql, S.jwt, S.stripe, S.npm, S.gitlab]) {

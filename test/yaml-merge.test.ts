@@ -24,7 +24,7 @@ describe('YAML merge keys and aliases', () => {
   it('a privileged: true that comes from a merged anchor is reported', async () => {
     const repo = makeRepo({ 'docker-compose.yml': 'x-common: &common\n  image: nginx:1.25\n  privileged: true\nservices:\n  a:\n    <<: *common\n' });
     const result = await scanDirectory(repo);
-    assert.ok(result.findings.some((x) => x.ruleId === 'image/privileged'), result.findings.map((x) => x.ruleId).join(', '));
+    assert.ok(result.findings.some((x) => x.ruleId === 'container/privileged'), result.findings.map((x) => x.ruleId).join(', '));
   });
 
   it('an alias bomb is refused by expanded size, a recursive alias too', () => {

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'core/unreadable-file',
   title: 'Deployment artifact could not be read',
   severity: 'high',
+  status: 'stable',
   description:
     'A file named on the command line could not be read (permission denied, a broken or looping symlink, a symlink leaving the scan root, a FIFO or device), or a file recognised as a deployment artifact holds binary content (NUL bytes), so nothing in it was checked.',
   rationale:
@@ -12,6 +13,7 @@ export default defineRule({
   remediation: 'Fix the file permissions or the symlink, or stop passing the file. A binary file that is not a deployment artifact but has an artifact\'s name can be excluded (`exclude:` or .shipshapeignore).',
   references: ['https://github.com/shipshape-dev/shipshape/blob/main/docs/ci.md'],
   tags: ['correctness'],
+  reads: [],
   kinds: [],
   check() {
     /* reported by the engine while reading files */

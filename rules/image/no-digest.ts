@@ -1,12 +1,13 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { DIGEST_ONLY_IMAGES, imageMatches } from '../../src/model/image-match.js';
-import { describeUse, useKey } from './_runtime-wording.js';
+import { describeUse, useKey } from '../../src/model/labels.js';
 import { imageUses, pinnedAtDeploy } from '../../src/model/image-use.js';
 
 export default defineRule({
   id: 'image/no-digest',
   title: 'Image not pinned by digest',
   severity: 'info',
+  status: 'stable',
   description:
     'Finds image references without an `@sha256:` digest: Dockerfile `FROM`, Kubernetes and fly containers, compose services that pull their image, GitHub Actions job containers and services.',
   rationale:
@@ -14,6 +15,7 @@ export default defineRule({
   remediation: 'Append the digest to the tag (`debian:12.7-slim@sha256:...`) and let Renovate or Dependabot keep both up to date.',
   references: ['https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier'],
   tags: ['supply-chain', 'dockerfile', 'kubernetes', 'compose', 'github-actions'],
+  reads: ['imageBuilds', 'workloads', 'pipelines'],
   kinds: ['dockerfile', 'kubernetes', 'compose', 'fly', 'github-workflow'],
   security: true,
   example: { language: 'dockerfile', bad: 'FROM debian:12.7-slim', good: 'FROM debian:12.7-slim@sha256:<digest>' },

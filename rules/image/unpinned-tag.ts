@@ -1,6 +1,6 @@
 import { defineRule, type Severity } from '../../src/engine/rule.js';
 import { DIGEST_ONLY_IMAGES, imageMatches } from '../../src/model/image-match.js';
-import { describeUse, useKey } from './_runtime-wording.js';
+import { describeUse, useKey } from '../../src/model/labels.js';
 import { imageUses, pinnedAtDeploy, type ImageUse } from '../../src/model/image-use.js';
 
 /** Tags that name a channel, not a version: they move like `latest`, if less often. */
@@ -13,6 +13,7 @@ export default defineRule({
   id: 'image/unpinned-tag',
   title: 'Image without a version tag',
   severity: 'high',
+  status: 'stable',
   severities: [
     { severity: 'high', when: 'a Kubernetes or fly container, a compose service that pulls its image, or a GitHub Actions job `container:`/`services:` image has no tag or a `latest` tag' },
     { severity: 'medium', when: 'a Dockerfile `FROM` has no tag or a `latest` tag' },
@@ -28,6 +29,7 @@ export default defineRule({
     'https://docs.docker.com/reference/dockerfile/#from',
   ],
   tags: ['security', 'supply-chain', 'rollback', 'kubernetes', 'compose', 'dockerfile', 'github-actions'],
+  reads: ['imageBuilds', 'workloads', 'pipelines'],
   kinds: ['dockerfile', 'kubernetes', 'compose', 'fly', 'github-workflow'],
   security: true,
   example: {

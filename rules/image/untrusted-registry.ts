@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { defineRule } from '../../src/engine/rule.js';
 import type { ImageRef } from '../../src/model/types.js';
-import { describeUse, useKey } from './_runtime-wording.js';
+import { describeUse, useKey } from '../../src/model/labels.js';
 import { imageUses } from '../../src/model/image-use.js';
 import { trimTrailingSlashes } from '../../src/model/strings.js';
 
@@ -9,6 +9,7 @@ export default defineRule({
   id: 'image/untrusted-registry',
   title: 'Image from a registry that is not allowed',
   severity: 'high',
+  status: 'stable',
   description:
     'Finds image references (Dockerfile `FROM`, Kubernetes, compose, fly, workflow containers) whose registry is not in `images.allowedRegistries`. Entries are registry hosts (`ghcr.io`), registry paths (`ghcr.io/acme`, `docker.io/library`) or globs (`*.dkr.ecr.*.amazonaws.com`). Off by default: it needs the list.',
   rationale:
@@ -16,6 +17,7 @@ export default defineRule({
   remediation: 'Mirror the image into an allowed registry and reference it there, or add the registry to `allowedRegistries` if it is trusted.',
   references: ['https://kubernetes.io/docs/concepts/containers/images/'],
   tags: ['security', 'supply-chain', 'dockerfile', 'kubernetes', 'compose'],
+  reads: ['imageBuilds', 'workloads', 'pipelines'],
   kinds: ['dockerfile', 'kubernetes', 'compose', 'fly', 'github-workflow'],
   security: true,
   enabledByDefault: false,

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'migrations/add-column-required',
   title: 'NOT NULL column added without a default',
   severity: 'critical',
+  status: 'stable',
   description: 'Finds `ALTER TABLE ... ADD COLUMN ... NOT NULL` without a `DEFAULT` on a table that already exists.',
   rationale:
     'On a table with rows the statement fails ("column contains null values"), so the deploy stops; and even on an empty table, old application versions still running during the rollout cannot insert rows because they do not know the new column.',
@@ -13,6 +14,7 @@ export default defineRule({
     'Add the column as nullable (or with a constant DEFAULT, which is metadata-only since PostgreSQL 11), backfill it in batches, then add the NOT NULL constraint in a later migration (via a NOT VALID CHECK on PostgreSQL 12+).',
   references: ['https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-ADD-COLUMN'],
   tags: ['postgres', 'migrations', 'deploy-failure', 'compatibility'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: {
     language: 'sql',

@@ -18,6 +18,7 @@ export default defineRule({
   id: 'migrations/add-column-rewrite',
   title: 'ADD COLUMN that rewrites the table',
   severity: 'high',
+  status: 'stable',
   description:
     'Finds columns added to an existing table with a volatile DEFAULT (`random()`, `gen_random_uuid()`, `clock_timestamp()`, `nextval`), any DEFAULT before PostgreSQL 11, `GENERATED ... STORED`, identity or `serial`.',
   rationale:
@@ -29,6 +30,7 @@ export default defineRule({
     'https://www.postgresql.org/docs/current/ddl-alter.html#DDL-ALTER-ADDING-A-COLUMN',
   ],
   tags: ['postgres', 'migrations', 'locking', 'rewrite'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: {
     language: 'sql',

@@ -32,6 +32,7 @@ export default defineRule({
   id: 'migrations/alter-column-type',
   title: 'Column type change that rewrites the table',
   severity: 'high',
+  status: 'stable',
   description:
     'Finds `ALTER COLUMN ... TYPE` on an existing table, except the changes PostgreSQL does without a rewrite (`varchar(n)` to a larger n or to `text`, dropping a length limit, raising numeric precision with the same scale).',
   rationale:
@@ -40,6 +41,7 @@ export default defineRule({
     'Add a new column with the new type, write to both, backfill in batches, switch reads, then drop the old column (expand/contract).',
   references: ['https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES'],
   tags: ['postgres', 'migrations', 'locking', 'rewrite'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: { language: 'sql', bad: 'ALTER TABLE events ALTER COLUMN id TYPE bigint;', good: "ALTER TABLE users ALTER COLUMN name TYPE text; -- varchar(n) -> text is metadata-only" },
   check(ctx) {

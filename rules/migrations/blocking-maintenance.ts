@@ -42,12 +42,14 @@ export default defineRule({
   id: 'migrations/blocking-maintenance',
   title: 'Blocking maintenance command in a migration',
   severity: 'high',
+  status: 'stable',
   description: 'Finds `VACUUM FULL`, `CLUSTER`, `REINDEX` without `CONCURRENTLY`, `LOCK TABLE` and `TRUNCATE ... CASCADE` on existing tables.',
   rationale:
     'These commands hold strong locks for as long as they take to rewrite or scan the table, or (CASCADE) silently empty other tables: in a deploy they turn into an outage or data loss.',
   remediation: 'Run maintenance outside deploys with online tools (pg_repack, REINDEX CONCURRENTLY); truncate tables explicitly.',
   references: ['https://www.postgresql.org/docs/current/sql-vacuum.html', 'https://www.postgresql.org/docs/current/sql-reindex.html', 'https://www.postgresql.org/docs/current/sql-truncate.html'],
   tags: ['postgres', 'migrations', 'locking'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: { language: 'sql', bad: 'REINDEX TABLE users;', good: 'REINDEX TABLE CONCURRENTLY users;' },
   check(ctx) {

@@ -40,6 +40,7 @@ export default defineRule({
   id: 'migrations/concurrent-in-transaction',
   title: 'CONCURRENTLY operation inside a transaction',
   severity: 'critical',
+  status: 'stable',
   description:
     'Finds `CREATE/DROP INDEX CONCURRENTLY`, `REINDEX CONCURRENTLY` and `DETACH PARTITION CONCURRENTLY` in a migration that the runner wraps in a transaction, that is sent as one multi-statement query, or that sits inside an explicit `BEGIN`.',
   rationale:
@@ -50,6 +51,7 @@ export default defineRule({
     'https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT',
   ],
   tags: ['postgres', 'migrations', 'transactions', 'deploy-failure'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: {
     language: 'sql',

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'migrations/constraint-not-valid',
   title: 'FOREIGN KEY or CHECK added without NOT VALID',
   severity: 'high',
+  status: 'stable',
   description: 'Finds `ADD FOREIGN KEY` / `ADD CHECK` on an existing table without `NOT VALID`.',
   rationale:
     'Adding a validated constraint scans the whole table while holding its lock (ACCESS EXCLUSIVE for CHECK; SHARE ROW EXCLUSIVE on both tables for a foreign key), blocking writes for the duration.',
@@ -13,6 +14,7 @@ export default defineRule({
     'Add the constraint with `NOT VALID` (only new rows are checked, the lock is brief), then run `ALTER TABLE ... VALIDATE CONSTRAINT` in a separate migration: it takes SHARE UPDATE EXCLUSIVE and lets writes continue.',
   references: ['https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-ADD-TABLE-CONSTRAINT'],
   tags: ['postgres', 'migrations', 'locking'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: {
     language: 'sql',

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'migrations/create-index-not-concurrent',
   title: 'CREATE INDEX without CONCURRENTLY on an existing table',
   severity: 'high',
+  status: 'stable',
   description: 'Finds `CREATE INDEX` on a table that was not created earlier in the same migration and does not use `CONCURRENTLY`.',
   rationale:
     'A plain CREATE INDEX takes a SHARE lock on the table for the whole build: every INSERT, UPDATE and DELETE waits until the index is built, which on a large table is minutes of write downtime.',
@@ -13,6 +14,7 @@ export default defineRule({
     'Use `CREATE INDEX CONCURRENTLY` (it takes SHARE UPDATE EXCLUSIVE and lets writes continue) and run that migration outside a transaction with your runner\'s opt-out. If the build fails it leaves an INVALID index: drop it and retry.',
   references: ['https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY'],
   tags: ['postgres', 'migrations', 'locking', 'availability'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: {
     language: 'sql',

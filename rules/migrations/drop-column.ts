@@ -6,6 +6,7 @@ export default defineRule({
   id: 'migrations/drop-column',
   title: 'Column dropped while old code may still read it',
   severity: 'high',
+  status: 'stable',
   description: 'Finds `ALTER TABLE ... DROP COLUMN` on an existing table.',
   rationale:
     'During a rolling or canary rollout, replicas of the previous release keep running next to the new one and still select, insert or map the column: they fail as soon as the migration drops it.',
@@ -13,6 +14,7 @@ export default defineRule({
     'Expand/contract: first deploy code that no longer reads or writes the column (ignore it in the ORM), wait until no old replica runs, then drop the column in a later release.',
   references: ['https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-DROP-COLUMN'],
   tags: ['postgres', 'migrations', 'compatibility', 'rollout'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: {
     language: 'sql',

@@ -6,12 +6,14 @@ export default defineRule({
   id: 'migrations/drop-index-not-concurrent',
   title: 'DROP INDEX without CONCURRENTLY',
   severity: 'medium',
+  status: 'stable',
   description: 'Finds `DROP INDEX` without `CONCURRENTLY` in a forward migration.',
   rationale:
     'DROP INDEX takes an ACCESS EXCLUSIVE lock on the index\'s table: it waits behind every running query on that table and, while it waits, blocks every new read and write.',
   remediation: 'Use `DROP INDEX CONCURRENTLY` (one index per statement, outside a transaction).',
   references: ['https://www.postgresql.org/docs/current/sql-dropindex.html'],
   tags: ['postgres', 'migrations', 'locking'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: { language: 'sql', bad: 'DROP INDEX idx_users_email;', good: 'DROP INDEX CONCURRENTLY IF EXISTS idx_users_email;' },
   check(ctx) {

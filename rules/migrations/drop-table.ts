@@ -6,6 +6,7 @@ export default defineRule({
   id: 'migrations/drop-table',
   title: 'Table dropped while old code may still use it',
   severity: 'high',
+  status: 'stable',
   description: 'Finds `DROP TABLE` of a table that was not created earlier in the same migration.',
   rationale:
     'Replicas of the previous release keep running during a rolling or canary rollout and still query the table; the drop also takes an ACCESS EXCLUSIVE lock and cannot be rolled back once committed.',
@@ -13,6 +14,7 @@ export default defineRule({
     'Expand/contract: release code that no longer uses the table, wait until no old replica runs (and keep a backup), then drop it in a later release.',
   references: ['https://www.postgresql.org/docs/current/sql-droptable.html'],
   tags: ['postgres', 'migrations', 'compatibility', 'rollout', 'data-loss'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: {
     language: 'sql',

@@ -11,12 +11,14 @@ export default defineRule({
   id: 'migrations/duplicate-version',
   title: 'Two migrations with the same version',
   severity: 'critical',
+  status: 'stable',
   description: 'Finds two migrations of one migration directory that share a version (e.g. after two branches each added `V7__...`).',
   rationale:
     'Runners key their history table by version: sqlx and Flyway refuse to start, diesel and golang-migrate apply only one of them, so one schema change silently never happens.',
   remediation: 'Renumber the newer migration (regenerate its timestamp) so every version is unique.',
   references: ['https://documentation.red-gate.com/fd/migrations-184127470.html'],
   tags: ['migrations', 'deploy-failure'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: {
     language: 'sql',

@@ -11,11 +11,13 @@ export default defineRule({
   id: 'migrations/empty-down',
   title: 'Down script that does nothing',
   severity: 'low',
+  status: 'stable',
   description: 'Finds down/undo scripts that are empty, comment-only or only `SELECT 1`-style placeholders while the up script changes something.',
   rationale: 'A rollback that "succeeds" without reverting anything leaves the schema ahead of the code that was rolled back to, which fails in confusing ways.',
   remediation: 'Write the statements that revert the up script, or make the irreversibility explicit (e.g. `RAISE EXCEPTION` in a DO block) so a rollback stops loudly.',
   references: ['https://docs.rs/diesel_migrations/latest/diesel_migrations/'],
   tags: ['migrations', 'rollback'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: {
     language: 'sql',

@@ -43,6 +43,7 @@ export default defineRule({
   id: 'migrations/migrate-in-init-container',
   title: 'Migrations run in an init container of a replicated workload',
   severity: 'medium',
+  status: 'stable',
   description:
     'Finds Deployments/StatefulSets with more than one replica (or an HPA) whose init container runs database migrations (`sqlx migrate run`, `diesel migration run`, `refinery migrate`, `flyway migrate`, `migrate ... up`, `goose up`, `dbmate up`).',
   rationale:
@@ -50,6 +51,7 @@ export default defineRule({
   remediation: 'Run migrations once per release: a Kubernetes Job (e.g. an Argo CD PreSync or Helm pre-upgrade hook) that must succeed before the Deployment rolls out.',
   references: ['https://kubernetes.io/docs/concepts/workloads/controllers/job/', 'https://helm.sh/docs/topics/charts_hooks/'],
   tags: ['kubernetes', 'migrations', 'rollout'],
+  reads: ['workloads', 'migrations'],
   kinds: ['kubernetes'],
   example: {
     language: 'yaml',

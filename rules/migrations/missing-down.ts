@@ -24,12 +24,14 @@ export default defineRule({
   id: 'migrations/missing-down',
   title: 'Reversible migration without a down script',
   severity: 'medium',
+  status: 'stable',
   description:
     'Finds migrations whose layout is reversible (diesel, sqlx `.up.sql`, golang-migrate, Flyway undo scripts used elsewhere in the set) but that have no down/undo script.',
   rationale: 'Without a down script a bad release cannot be rolled back with the runner: the rollback needs hand-written SQL under pressure.',
   remediation: 'Add the down script that reverts the up script (or an explicit no-op with a comment saying why it cannot be reverted).',
   references: ['https://docs.rs/diesel_migrations/latest/diesel_migrations/', 'https://github.com/golang-migrate/migrate/blob/master/MIGRATIONS.md'],
   tags: ['migrations', 'rollback'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: {
     language: 'sql',

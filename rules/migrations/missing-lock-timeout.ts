@@ -51,6 +51,7 @@ export default defineRule({
   id: 'migrations/missing-lock-timeout',
   title: 'Lock-taking DDL without lock_timeout',
   severity: 'medium',
+  status: 'stable',
   description:
     'Finds the first statement of a migration that takes an ACCESS EXCLUSIVE or SHARE lock on an existing table when no `SET lock_timeout` (or `SET LOCAL`) comes before it in the migration.',
   rationale:
@@ -58,6 +59,7 @@ export default defineRule({
   remediation: "Start the migration with `SET lock_timeout = '2s';` (or `SET LOCAL` inside the transaction) and retry the deploy when it times out.",
   references: ['https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-LOCK-TIMEOUT', 'https://www.postgresql.org/docs/current/explicit-locking.html'],
   tags: ['postgres', 'migrations', 'locking', 'availability'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: { language: 'sql', bad: 'ALTER TABLE users ADD COLUMN age int;', good: "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN age int;" },
   check(ctx) {

@@ -28,6 +28,7 @@ export default defineRule({
   id: 'migrations/modified-after-merge',
   title: 'Applied migration modified, renamed or deleted',
   severity: 'critical',
+  status: 'stable',
   severities: [
     { severity: 'critical', when: 'the runner checksums applied migrations (sqlx, refinery, Flyway), so the next deploy fails' },
     { severity: 'high', when: 'the runner does not re-run applied migrations, so databases drift apart' },
@@ -39,6 +40,7 @@ export default defineRule({
   remediation: 'Revert the change to the applied migration and put the new change in a new migration.',
   references: ['https://documentation.red-gate.com/fd/validate-184127464.html', 'https://docs.rs/sqlx/latest/sqlx/migrate/struct.Migrator.html'],
   tags: ['migrations', 'deploy-failure', 'git'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: {
     language: 'sql',

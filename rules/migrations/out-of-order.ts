@@ -24,12 +24,14 @@ export default defineRule({
   id: 'migrations/out-of-order',
   title: 'New migration sorts before already-merged ones',
   severity: 'high',
+  status: 'stable',
   description:
     'With `scan --base REF`: finds migrations added after REF whose version sorts before the newest migration at REF, for runners that reject or skip them (Flyway without outOfOrder, refinery, goose, golang-migrate).',
   rationale: 'Two branches created migrations in parallel and the older one merged last: production has already applied the newer version, so the runner rejects or silently skips the older one.',
   remediation: 'Regenerate the new migration\'s version (timestamp) so it sorts after every merged migration.',
   references: ['https://documentation.red-gate.com/fd/flyway-out-of-order-setting-277578996.html', 'https://pressly.github.io/goose/blog/2021/out-of-order-migrations/'],
   tags: ['migrations', 'deploy-failure', 'git'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: {
     language: 'sql',

@@ -6,12 +6,14 @@ export default defineRule({
   id: 'migrations/prefer-text',
   title: 'varchar(n) instead of text',
   severity: 'info',
+  status: 'stable',
   description: 'Finds columns declared `varchar(n)` (a length-limited varchar) in CREATE TABLE, ADD COLUMN or ALTER COLUMN TYPE.',
   rationale:
     'In PostgreSQL `varchar(n)` is `text` plus a length check; raising the limit later is a schema change, and the limit is rarely a real business rule. `text` with a CHECK (length(col) <= n) is as fast and the CHECK can be changed with NOT VALID.',
   remediation: 'Use `text`, with `CHECK (char_length(col) <= n)` where a limit is really needed.',
   references: ['https://wiki.postgresql.org/wiki/Don%27t_Do_This#Don.27t_use_varchar.28n.29_by_default'],
   tags: ['postgres', 'migrations', 'schema-design'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: { language: 'sql', bad: 'CREATE TABLE users (name varchar(255));', good: 'CREATE TABLE users (name text CHECK (char_length(name) <= 255));' },
   check(ctx) {

@@ -6,12 +6,14 @@ export default defineRule({
   id: 'migrations/prefer-timestamptz',
   title: 'timestamp without time zone',
   severity: 'low',
+  status: 'stable',
   description: 'Finds columns declared `timestamp` (without time zone).',
   rationale:
     '`timestamp` stores a wall-clock time with no zone: values written by servers or sessions in different time zones cannot be compared, and DST shifts make them ambiguous. `timestamptz` stores an absolute instant at the same cost.',
   remediation: 'Declare the column `timestamptz` (`timestamp with time zone`).',
   references: ['https://wiki.postgresql.org/wiki/Don%27t_Do_This#Don.27t_use_timestamp_.28without_time_zone.29'],
   tags: ['postgres', 'migrations', 'schema-design'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: { language: 'sql', bad: 'CREATE TABLE events (at timestamp NOT NULL);', good: 'CREATE TABLE events (at timestamptz NOT NULL);' },
   check(ctx) {

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'migrations/rename-table',
   title: 'Table renamed while old code may still use the old name',
   severity: 'high',
+  status: 'stable',
   description: 'Finds `ALTER TABLE ... RENAME TO` on an existing table.',
   rationale:
     'Replicas of the previous release keep running during a rolling or canary rollout and still query the old table name: they fail from the moment the migration commits.',
@@ -13,6 +14,7 @@ export default defineRule({
     'Expand/contract: rename, then create a view with the old name (`CREATE VIEW old AS SELECT * FROM new`, simple views are updatable) until no old replica runs, then drop the view in a later release.',
   references: ['https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-RENAME'],
   tags: ['postgres', 'migrations', 'compatibility', 'rollout'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: { language: 'sql', bad: 'ALTER TABLE users RENAME TO accounts;', good: 'ALTER TABLE users RENAME TO accounts;\nCREATE VIEW users AS SELECT * FROM accounts; -- drop in a later release' },
   check(ctx) {

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'migrations/set-not-null',
   title: 'SET NOT NULL on an existing column',
   severity: 'high',
+  status: 'stable',
   description:
     'Finds `ALTER COLUMN ... SET NOT NULL` on an existing table, unless (PostgreSQL 12+) a validated `CHECK (col IS NOT NULL)` precedes it.',
   rationale:
@@ -14,6 +15,7 @@ export default defineRule({
     'Add `CHECK (col IS NOT NULL) NOT VALID`, then `VALIDATE CONSTRAINT` (SHARE UPDATE EXCLUSIVE, writes continue), then `SET NOT NULL` (no scan on PG 12+), then drop the CHECK.',
   references: ['https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-SET-DROP-NOT-NULL'],
   tags: ['postgres', 'migrations', 'locking'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: {
     language: 'sql',

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'migrations/transaction-nesting',
   title: 'Explicit transaction control in a migration',
   severity: 'medium',
+  status: 'stable',
   severities: [
     { severity: 'high', when: 'a BEGIN has no matching COMMIT, so what follows is never committed' },
     { severity: 'medium', when: 'BEGIN/COMMIT/ROLLBACK appears in a migration the runner already wraps in a transaction' },
@@ -17,6 +18,7 @@ export default defineRule({
     'Remove BEGIN/COMMIT and let the runner manage the transaction; if you need statements outside a transaction, use the runner\'s opt-out instead. Always pair BEGIN with COMMIT.',
   references: ['https://www.postgresql.org/docs/current/sql-begin.html'],
   tags: ['postgres', 'migrations', 'transactions'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: {
     language: 'sql',

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'migrations/unbatched-backfill',
   title: 'Unbatched data change in a schema migration',
   severity: 'medium',
+  status: 'stable',
   description:
     'Finds `UPDATE`/`DELETE` without `WHERE` on an existing table, and any `UPDATE` of a table altered earlier in the same migration.',
   rationale:
@@ -13,6 +14,7 @@ export default defineRule({
   remediation: 'Backfill in batches (e.g. `WHERE id BETWEEN ...` in a loop, committed per batch) from a separate job or migration, outside the schema change.',
   references: ['https://www.postgresql.org/docs/current/sql-update.html'],
   tags: ['postgres', 'migrations', 'locking', 'backfill'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: {
     language: 'sql',

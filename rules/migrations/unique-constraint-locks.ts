@@ -7,6 +7,7 @@ export default defineRule({
   id: 'migrations/unique-constraint-locks',
   title: 'UNIQUE or PRIMARY KEY constraint built under lock',
   severity: 'high',
+  status: 'stable',
   description: 'Finds `ADD UNIQUE` / `ADD PRIMARY KEY` (also on a new column) without `USING INDEX` on an existing table.',
   rationale:
     'The constraint builds its unique index inside ALTER TABLE while holding an ACCESS EXCLUSIVE lock: no reads or writes until the whole table is indexed.',
@@ -14,6 +15,7 @@ export default defineRule({
     'Build the index first with `CREATE UNIQUE INDEX CONCURRENTLY`, then attach it: `ALTER TABLE t ADD CONSTRAINT t_key UNIQUE USING INDEX t_idx` (or `PRIMARY KEY USING INDEX`), which is metadata-only.',
   references: ['https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-ADD-TABLE-CONSTRAINT-USING-INDEX'],
   tags: ['postgres', 'migrations', 'locking'],
+  reads: ['migrations'],
   kinds: ['sql-migration'],
   example: {
     language: 'sql',

@@ -43,12 +43,16 @@ export async function rulesCommand(args: string[], io: Io): Promise<number> {
       // Every severity the rule can report, with its condition; a rule with one severity lists just its default.
       severities: severityCases(r).length ? severityCases(r) : [{ severity: r.severity, when: 'every finding' }],
       domain: domainOf(r.id),
+      status: r.status,
+      // Ids this rule had before, oldest first: config, suppressions and baselines written with them keep working.
+      formerIds: r.formerIds ?? [],
       description: r.description,
       rationale: r.rationale,
       remediation: r.remediation,
       references: r.references,
       tags: r.tags,
       kinds: r.kinds,
+      reads: r.reads,
       security: r.security ?? false,
       enabled: config.rules[r.id]?.enabled ?? r.enabledByDefault !== false,
       options: r.options?.defaults ?? null,
@@ -70,12 +74,12 @@ export async function rulesCommand(args: string[], io: Io): Promise<number> {
 export async function explainCommand(args: string[], io: Io): Promise<number> {
   const { positionals, values } = parseArgs({ args, strict: true, allowPositionals: true, options: COMMON_OPTIONS });
   const typed = positionals[0];
-  if (!typed) throw new UsageError('explain: expected a rule id, e.g. `shipshape explain image/run-as-root`');
+  if (!typed) throw new UsageError('explain: expected a rule id, e.g. `shipshape explain container/run-as-root`');
   // Built-in rules need no config; plugin rules only load when allowed.
   const builtin = getBuiltinRules();
   let rules = builtin;
-  if (!('id' in lookupRuleId(typed, builtin.map((r) => r.id)))) rules = (await rulesFor(io, values)).rules;
-  const found = lookupRuleId(typed, rules.map((r) => r.id));
+  if (!('id' in lookupRuleId(typed, builtin))) rules = (await rulesFor(io, values)).rules;
+  const found = lookupRuleId(typed, rules);
   if (!('id' in found)) throw new UsageError(`explain: ${describeUnknown(found)}; run \`shipshape rules\` for the list`);
   const rule = rules.find((r) => r.id === found.id)!;
   io.stdout.write(renderRuleText(rule) + '\n');

@@ -12,8 +12,8 @@ import { describeUnknown, lookupRuleId } from '../engine/rule-ids.js';
 export interface RuleSettingsContext {
   /** Plugins listed in config but not loaded: settings for their (unknown) domains are left alone, not errors. */
   refusedPlugins?: boolean;
-  /** Called for each id written without its domain prefix and resolved to the full id. */
-  onRename?: (typed: string, id: string) => void;
+  /** Called for each id written without its domain prefix, or under a former id, and resolved to the rule's id. */
+  onRename?: (typed: string, id: string, why: 'unprefixed' | 'renamed') => void;
 }
 
 export async function validateRuleSettings(config: ResolvedConfig, rules: Rule<any>[], ctx: RuleSettingsContext = {}): Promise<void> {
@@ -23,7 +23,7 @@ export async function validateRuleSettings(config: ResolvedConfig, rules: Rule<a
   const problems: string[] = [];
   let ajv: import('ajv').Ajv | undefined;
   for (const [typed, setting] of Object.entries(config.rules)) {
-    const found = lookupRuleId(typed, ids);
+    const found = lookupRuleId(typed, rules);
     if (!('id' in found)) {
       if (ctx.refusedPlugins && typed.includes('/') && !domains.has(domainOf(typed))) continue;
       problems.push(`  rules.${typed}: ${describeUnknown(found)}; run \`shipshape rules\` for the list`);
@@ -37,7 +37,7 @@ export async function validateRuleSettings(config: ResolvedConfig, rules: Rule<a
       }
       delete config.rules[typed];
       config.rules[id] = setting;
-      ctx.onRename?.(typed, id);
+      ctx.onRename?.(typed, id, found.formerId ? 'renamed' : 'unprefixed');
     }
     const rule = byId.get(id)!;
     if (Object.keys(setting.options).length === 0) continue;

@@ -11,6 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { builtinRules } from '../../rules/index.js';
 import type { Rule } from './rule.js';
 import { SEVERITIES } from './rule.js';
+import { MODEL_ENTITIES } from './entities.js';
+import { isKnownTag } from './tags.js';
 
 export class PluginError extends Error {}
 
@@ -48,7 +50,7 @@ export function pluginsAllowed(flag: boolean, env: NodeJS.ProcessEnv): boolean {
 export async function loadRules(plugins: string[], configDir: string, policy: PluginPolicy): Promise<LoadedRules> {
   const rules = [...builtinRules];
   if (!policy.allow) return { rules, loaded: [], refused: [...plugins] };
-  const ids = new Set(rules.map((r) => r.id));
+  const ids = new Set(rules.flatMap((r) => [r.id, ...(r.formerIds ?? [])]));
   const loaded: LoadedRules['loaded'] = [];
   for (const spec of plugins) {
     const mod = await importPlugin(spec, configDir);
@@ -59,8 +61,9 @@ export async function loadRules(plugins: string[], configDir: string, policy: Pl
       const problem = validateRuleShape(r);
       if (problem) throw new PluginError(`plugin "${spec}": ${problem}`);
       const rule = r as Rule<any>;
-      if (ids.has(rule.id)) throw new PluginError(`plugin "${spec}": rule id "${rule.id}" is already defined`);
-      ids.add(rule.id);
+      const taken = [rule.id, ...(rule.formerIds ?? [])].find((id) => ids.has(id));
+      if (taken) throw new PluginError(`plugin "${spec}": rule id "${taken}" is already defined`);
+      for (const id of [rule.id, ...(rule.formerIds ?? [])]) ids.add(id);
       rules.push(rule);
       ruleIds.push(rule.id);
     }
@@ -112,7 +115,14 @@ export function validateRuleShape(r: unknown): string | undefined {
     return `rule ${o['id']}: severities must be a list of {severity: ${SEVERITIES.join(' | ')}, when: "condition"}`;
   }
   if (typeof o['check'] !== 'function') return `rule ${o['id']}: "check" must be a function`;
-  if (!Array.isArray(o['kinds']) || !Array.isArray(o['tags']) || !Array.isArray(o['references'])) return `rule ${o['id']}: kinds, tags and references must be arrays`;
+  if (!Array.isArray(o['kinds']) || !Array.isArray(o['reads']) || !Array.isArray(o['tags']) || !Array.isArray(o['references'])) return `rule ${o['id']}: kinds, reads, tags and references must be arrays`;
+  const unknownEntity = (o['reads'] as unknown[]).find((e) => !MODEL_ENTITIES.includes(e as never));
+  if (unknownEntity !== undefined) return `rule ${o['id']}: reads: ${JSON.stringify(unknownEntity)} is not a model entity (one of ${MODEL_ENTITIES.join(', ')})`;
+  const unknownTag = (o['tags'] as unknown[]).find((t) => typeof t !== 'string' || !isKnownTag(t));
+  if (unknownTag !== undefined) return `rule ${o['id']}: tag ${JSON.stringify(unknownTag)} is not in the tag vocabulary (src/engine/tags.ts)`;
+  if (o['status'] !== 'preview' && o['status'] !== 'stable') return `rule ${o['id']}: status must be "preview" or "stable"`;
+  const former = o['formerIds'];
+  if (former !== undefined && (!Array.isArray(former) || !former.every((f) => typeof f === 'string' && /^[a-z0-9-]+\/[a-z0-9-]+$/.test(f)))) return `rule ${o['id']}: formerIds must be a list of "domain/kebab-name" ids`;
   return undefined;
 }
 

@@ -1,19 +1,38 @@
 /**
- * Rule ids as people type them: `run-as-root` for `image/run-as-root` when
- * only one domain has that name, and a "did you mean" for a near miss. Used by
+ * Rule ids as people type them: `run-as-root` for `container/run-as-root`
+ * when only one domain has that name, a former id (`container/run-as-root`) for
+ * the rule that now carries it, and a "did you mean" for a near miss. Used by
  * config `rules:`, `explain` and inline suppressions, so all three agree.
  */
-export type IdLookup = { id: string } | { unknown: string; hint?: string; ambiguous?: string[] };
+export type IdLookup = { id: string; formerId?: string } | { unknown: string; hint?: string; ambiguous?: string[] };
 
-export function lookupRuleId(typed: string, ids: readonly string[]): IdLookup {
+/** What lookups need of a rule. */
+export interface RuleIdentity {
+  id: string;
+  formerIds?: readonly string[];
+}
+
+export function lookupRuleId(typed: string, rules: readonly RuleIdentity[]): IdLookup {
+  const ids = rules.map((r) => r.id);
   if (ids.includes(typed)) return { id: typed };
+  const renamed = rules.find((r) => r.formerIds?.includes(typed));
+  if (renamed) return { id: renamed.id, formerId: typed };
   if (!typed.includes('/')) {
     const matches = ids.filter((id) => id.slice(id.indexOf('/') + 1) === typed);
     if (matches.length === 1) return { id: matches[0]! };
     if (matches.length > 1) return { unknown: typed, ambiguous: matches };
   }
-  const hint = closestId(typed, ids);
-  return hint ? { unknown: typed, hint } : { unknown: typed };
+  // Near misses of a former id point at the rule's current id.
+  const hint = closestId(typed, [...ids, ...rules.flatMap((r) => r.formerIds ?? [])]);
+  const current = hint && (ids.includes(hint) ? hint : rules.find((r) => r.formerIds?.includes(hint))?.id);
+  return current ? { unknown: typed, hint: current } : { unknown: typed };
+}
+
+/** The rules a domain wildcard (`image/*`) covers: those in the domain now, and those that were in it under a former id. */
+export function coveredByWildcard(pattern: string, rule: RuleIdentity): boolean {
+  if (!pattern.endsWith('/*')) return false;
+  const prefix = pattern.slice(0, -1);
+  return rule.id.startsWith(prefix) || (rule.formerIds ?? []).some((f) => f.startsWith(prefix));
 }
 
 /** "unknown rule id "x" (did you mean y?)" — the words every caller prints. */

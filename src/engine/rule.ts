@@ -8,6 +8,8 @@ import type { Location, Model } from '../model/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 
 import { SEVERITIES, type Severity } from '../base/severity.js';
+import type { ModelEntity } from './entities.js';
+import type { Tag } from './tags.js';
 
 export { SEVERITIES, severityRank, atLeast, type Severity } from '../base/severity.js';
 
@@ -87,9 +89,24 @@ export interface SeverityCase {
   when: string;
 }
 
+/**
+ * `stable`: the rule's verdicts, message and fingerprint key change only with
+ * a major version (a rename keeps the old id in `formerIds`). `preview`: new,
+ * runs by default and is labelled so; wording, severity and keys may still
+ * change in a minor release.
+ */
+export type RuleStatus = 'preview' | 'stable';
+
 export interface RuleMeta {
   /** `domain/kebab-name`, equal to the file path under rules/ without `.ts`. */
   id: string;
+  /**
+   * Ids this rule had before, oldest first. Config keys, inline suppressions
+   * and `explain` accept them (config with a notice), and fingerprints are
+   * computed from the oldest id, so baselines written before a rename still match.
+   */
+  formerIds?: string[];
+  status: RuleStatus;
   title: string;
   /** The default severity: what most findings of the rule get. */
   severity: Severity;
@@ -113,8 +130,11 @@ export interface RuleMeta {
    */
   remediationByKind?: Partial<Record<ArtifactKind, string>>;
   references: string[];
-  tags: string[];
-  /** Artifact kinds the rule reads; the engine skips it when none is present. */
+  /** From the fixed vocabulary in `src/engine/tags.ts`. */
+  tags: Tag[];
+  /** Model entities the rule reads; the engine skips the rule when none exists (empty: always runs). */
+  reads: ModelEntity[];
+  /** Artifact kinds that express what the rule checks, for its documentation ("Applies to") and kind-specific wording. */
   kinds: ArtifactKind[];
   /** Security rules carry a SARIF `security-severity`. */
   security?: boolean;
@@ -143,6 +163,11 @@ export function possibleSeverities(rule: Pick<RuleMeta, 'severity' | 'severities
 
 export function defineRule<Options = Record<string, unknown>>(rule: Rule<Options>): Rule<Options> {
   return rule;
+}
+
+/** The id fingerprints are computed from: the oldest one, so a rename does not invalidate baselines. */
+export function fingerprintIdOf(rule: Pick<RuleMeta, 'id' | 'formerIds'>): string {
+  return rule.formerIds?.[0] ?? rule.id;
 }
 
 export function domainOf(id: string): string {

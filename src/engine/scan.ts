@@ -17,8 +17,9 @@ import type { Finding } from './finding.js';
 import type { SecretSpan } from '../report/sanitize.js';
 import { fingerprint, normaliseSnippet } from './fingerprint.js';
 import { describeUnknown, lookupRuleId } from './rule-ids.js';
+import { presentEntities } from './entities.js';
 import { annotationIgnores, applySuppressions, inlineIgnores, type InlineIgnore } from './suppressions.js';
-import { atLeast, domainOf, SEVERITIES, type BaseRevision, type Rule, type ReportInput, type Severity } from './rule.js';
+import { atLeast, domainOf, fingerprintIdOf, SEVERITIES, type BaseRevision, type Rule, type ReportInput, type Severity } from './rule.js';
 
 export interface ScanOptions {
   root: string;
@@ -103,7 +104,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     },
   };
   const model = await buildModel({ root: opts.root, files, paths: found.paths, ctx });
-  const present = new Set(files.map((f) => f.kind));
+  const present = presentEntities(model);
 
   const ruleErrors: ScanResult['ruleErrors'] = [];
   const ran: Rule<any>[] = [];
@@ -111,7 +112,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const setting = config.rules[rule.id];
     const enabled = setting ? setting.enabled : rule.enabledByDefault !== false;
     if (!enabled || rule.id.startsWith('core/')) continue;
-    if (rule.kinds.length > 0 && !rule.kinds.some((k) => present.has(k))) continue;
+    if (rule.reads.length > 0 && !rule.reads.some((e) => present.has(e))) continue;
     ran.push(rule);
     const options = { ...(rule.options?.defaults ?? {}), ...(setting?.options ?? {}) };
     try {
@@ -144,13 +145,13 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       ...fixFor(rule, model.fileByPath.get(input.at.path)?.kind),
       location: input.at,
       relatedLocations: input.related ?? [],
-      fingerprint: fingerprint(ruleId, input.at.path, key, n),
+      fingerprint: fingerprint(rule ? fingerprintIdOf(rule) : ruleId, input.at.path, key, n),
       suppressed: false,
       ...(input.secrets?.length ? { maskValues: input.secrets } : {}),
     };
   });
 
-  if (config.inlineIgnores) findings = withSuppressions(findings, model, config, opts.rules.map((r) => r.id));
+  if (config.inlineIgnores) findings = withSuppressions(findings, model, config, opts.rules);
   if (companions.size > 0) findings = findings.filter((f) => !companions.has(f.location.path));
   // core/* findings respect rule settings too (e.g. `core/unused-suppression: off`).
   findings = findings.filter((f) => config.rules[f.ruleId]?.enabled !== false);
@@ -222,7 +223,7 @@ function snippetKey(model: Model, at: Location): string {
   return normaliseSnippet(file.text.slice(start, Math.min(end, start + 400)));
 }
 
-function withSuppressions(findings: Finding[], model: Model, config: ResolvedConfig, ruleIds: string[]): Finding[] {
+function withSuppressions(findings: Finding[], model: Model, config: ResolvedConfig, rules: readonly Rule<any>[]): Finding[] {
   const ignores = new Map<string, InlineIgnore[]>();
   for (const f of model.files) {
     const list = inlineIgnores(f);
@@ -232,20 +233,20 @@ function withSuppressions(findings: Finding[], model: Model, config: ResolvedCon
     const list = annotationIgnores(o);
     if (list.length) ignores.set(o.file.path, [...(ignores.get(o.file.path) ?? []), ...list]);
   }
-  // Directive ids are resolved like config ids (`run-as-root` for `image/run-as-root`); unknown ones are remembered for the report.
+  // Directive ids are resolved like config ids (`run-as-root` for `container/run-as-root`); unknown ones are remembered for the report.
   const unknownIds = new Map<InlineIgnore, string[]>();
   for (const list of ignores.values()) {
     for (const ig of list) {
       ig.rules = ig.rules.map((r) => {
         if (r === '*' || r === 'all' || r.endsWith('/*')) return r;
-        const found = lookupRuleId(r, ruleIds);
+        const found = lookupRuleId(r, rules);
         if ('id' in found) return found.id;
         unknownIds.set(ig, [...(unknownIds.get(ig) ?? []), describeUnknown(found)]);
         return r;
       });
     }
   }
-  applySuppressions(findings, ignores);
+  applySuppressions(findings, ignores, new Map(rules.map((r) => [r.id, r])));
   if (config.rules['core/unused-suppression']?.enabled === false) return findings;
   const unused: Finding[] = [];
   const seen = new Map<string, number>();

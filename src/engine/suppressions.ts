@@ -4,6 +4,7 @@
  * it; and the Kubernetes annotation `shipshape.dev/ignore: "rule -- reason"`
  * on a resource or its pod template, which covers the whole resource.
  */
+import { coveredByWildcard, type RuleIdentity } from './rule-ids.js';
 import type { K8sObject, Location, SourceFile } from '../model/types.js';
 import type { Finding } from './finding.js';
 
@@ -90,19 +91,23 @@ function readPodTemplateAnnotation(o: K8sObject): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-function matchesRule(pattern: string, ruleId: string): boolean {
-  if (pattern === ruleId || pattern === '*' || pattern === 'all') return true;
-  return pattern.endsWith('/*') && ruleId.startsWith(pattern.slice(0, -1));
+function matchesRule(pattern: string, rule: RuleIdentity): boolean {
+  if (pattern === rule.id || pattern === '*' || pattern === 'all') return true;
+  return coveredByWildcard(pattern, rule);
 }
 
-/** Marks findings suppressed in place; returns the directives so unused ones can be reported. */
-export function applySuppressions(findings: Finding[], ignores: Map<string, InlineIgnore[]>): void {
+/**
+ * Marks findings suppressed in place (the directives' `used` flags tell which
+ * were needed). `rules` gives each rule's former ids, so `image/*` written
+ * before a rule moved domains still covers it.
+ */
+export function applySuppressions(findings: Finding[], ignores: Map<string, InlineIgnore[]>, rules: ReadonlyMap<string, RuleIdentity> = new Map()): void {
   for (const f of findings) {
     if (f.ruleId === 'core/unused-suppression') continue;
     const list = ignores.get(f.location.path);
     if (!list) continue;
     const hit = list.find((ig) =>
-      ig.rules.some((r) => matchesRule(r, f.ruleId)) &&
+      ig.rules.some((r) => matchesRule(r, rules.get(f.ruleId) ?? { id: f.ruleId })) &&
       (ig.kind === 'inline' ? ig.target === f.location.startLine : f.location.startLine >= ig.span!.start && f.location.startLine <= ig.span!.end),
     );
     if (!hit) continue;

@@ -30,6 +30,8 @@ export function renderRuleMarkdown(rule: Rule<any>): string {
   const others = severityCases(rule).map((c) => c.severity).filter((sev) => sev !== rule.severity);
   if (others.length) lines.push(`| Can also report | ${others.join(', ')} |`);
   lines.push(`| Domain | ${domainOf(rule.id)} |`);
+  lines.push(`| Status | ${rule.status === 'preview' ? 'preview (new: wording, severity and keys may still change in a minor release)' : 'stable'} |`);
+  if (rule.formerIds?.length) lines.push(`| Formerly | ${rule.formerIds.join(', ')} (still accepted in config and suppressions; baselines keep matching) |`);
   lines.push(`| Applies to | ${rule.kinds.length ? rule.kinds.join(', ') : 'all artifacts'} |`);
   lines.push(`| Enabled by default | ${rule.enabledByDefault === false ? 'no' : 'yes'} |`);
   if (rule.tags.length) lines.push(`| Tags | ${rule.tags.join(', ')} |`);
@@ -62,7 +64,8 @@ export function renderRuleMarkdown(rule: Rule<any>): string {
 /** Plain-text form for terminals and SARIF `help.text`. */
 export function renderRuleText(rule: Rule<any>): string {
   return [
-    `${rule.id} — ${rule.title} [${severitySummary(rule)}]`,
+    `${rule.id} — ${rule.title} [${severitySummary(rule)}]${rule.status === 'preview' ? ' (preview)' : ''}`,
+    ...(rule.formerIds?.length ? [`Formerly ${rule.formerIds.join(', ')}: still accepted in config and suppressions.`] : []),
     '',
     rule.description,
     ...(severityCases(rule).length ? ['', 'Severity:', ...severityCases(rule).map((c) => `  ${c.severity.padEnd(8)} ${c.when}${c.severity === rule.severity ? ' (default)' : ''}`)] : []),

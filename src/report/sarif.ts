@@ -298,9 +298,13 @@ function descriptor(rule: Rule<any> | undefined, id: string, variant?: Severity)
     helpUri: ruleDocUrl(rule.id),
     defaultConfiguration: { level: LEVEL[severity], enabled: rule.enabledByDefault !== false },
     ...(variant ? { relationships: [{ target: { id: rule.id }, kinds: ['subset'] }] } : {}),
+    // SARIF's own field for renamed rules: viewers can carry history over from the old id.
+    ...(rule.formerIds?.length ? { deprecatedIds: rule.formerIds.map((f) => (variant ? `${f}/${variant}` : f)) } : {}),
     properties: {
       tags,
-      precision: 'high',
+      // Preview rules are new: their verdicts have seen less real-world use.
+      precision: rule.status === 'preview' ? 'medium' : 'high',
+      status: rule.status,
       severity,
       ...(rule.security ? { 'security-severity': SECURITY_SEVERITY[severity] } : {}),
     },

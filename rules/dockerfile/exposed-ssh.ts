@@ -1,0 +1,48 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { finalLineage } from '../../src/model/stages.js';
+import { stageLabel, stageWords } from './_wording.js';
+
+export default defineRule({
+  id: 'dockerfile/exposed-ssh',
+  formerIds: ['image/exposed-ssh'],
+  title: 'SSH port exposed',
+  severity: 'medium',
+  status: 'stable',
+  description: 'Finds `EXPOSE 22` (or a port range containing 22) in the shipped image (the final stage and the stages it is built FROM).',
+  rationale:
+    'An SSH daemon in a container is a second, long-lived entry point with its own credentials to rotate and its own CVEs, and it invites hand-made changes to running containers that the next rollout silently discards.',
+  remediation: 'Remove the SSH server and `EXPOSE 22`. Use `kubectl exec`, `docker exec` or an ephemeral debug container for access, and ship changes by rebuilding the image.',
+  references: ['https://avd.aquasec.com/misconfig/dockerfile/general/avd-ds-0004/', 'https://kubernetes.io/docs/tasks/debug/debug-application/debug-running-pod/#ephemeral-container'],
+  tags: ['dockerfile', 'security', 'attack-surface'],
+  reads: ['imageBuilds'],
+  kinds: ['dockerfile'],
+  security: true,
+  example: {
+    language: 'dockerfile',
+    bad: 'FROM debian:bookworm-slim\nCOPY server /usr/local/bin/server\nEXPOSE 22 8080\nCMD ["server"]\n',
+    good: 'FROM debian:bookworm-slim\nCOPY server /usr/local/bin/server\nEXPOSE 8080\nCMD ["server"]\n',
+  },
+  check(ctx) {
+    for (const build of ctx.model.imageBuilds) {
+      for (const stage of finalLineage(build)) {
+        for (const e of stage.exposes) {
+          if (e.protocol !== 'tcp' || !includes22(e.value)) continue;
+          ctx.report({
+            at: e.location,
+            message: `${stageWords(build, stage)[0]!.toUpperCase()}${stageWords(build, stage).slice(1)} exposes port 22 (SSH): a second entry point with its own credentials and CVEs. Remove the SSH server; use kubectl/docker exec or an ephemeral debug container.`,
+            key: `${stageLabel(stage)} EXPOSE ${e.value}`,
+          });
+        }
+      }
+    }
+  },
+});
+
+function includes22(value: string): boolean {
+  const port = value.split('/')[0]!;
+  const m = /^(\d+)(?:-(\d+))?$/.exec(port);
+  if (!m) return false;
+  const lo = Number(m[1]);
+  const hi = m[2] ? Number(m[2]) : lo;
+  return lo <= 22 && 22 <= hi;
+}

@@ -10,7 +10,8 @@ import type { ResolvedConfig } from './config/types.js';
 import { validateRuleSettings } from './config/rule-settings.js';
 import { loadRules, configDirOf, pluginNotices, type LoadedRules } from './engine/registry.js';
 import { scan, type ScanResult } from './engine/scan.js';
-import type { BaseRevision, Rule } from './engine/rule.js';
+import type { Rule } from './engine/rule.js';
+import type { RevisionReader } from './engine/base-model.js';
 
 export type { ScanResult } from './engine/scan.js';
 export type { Finding } from './engine/finding.js';
@@ -60,7 +61,7 @@ export interface ScanDirectoryOptions {
   files?: string[];
   /** Adjust the loaded configuration and rule set before the scan (after validation). */
   configure?: (config: ResolvedConfig, rules: Rule<any>[]) => void;
-  base?: BaseRevision;
+  base?: RevisionReader;
   /** Import `plugins:` from the directory's config. Default false: scanning must not run the scanned code. */
   allowPlugins?: boolean;
 }

@@ -106,9 +106,13 @@ describe('import rules', () => {
     assert.deepEqual(violations((f) => f.startsWith('src/parsers/'), (e) => !e.external && !e.to.startsWith('src/base/') && !e.to.startsWith('src/parsers/') && !e.to.startsWith('src/util/')), []);
   });
 
+  it('the render stage imports only src/base and itself: renderers produce files, never model entities', () => {
+    assert.deepEqual(violations((f) => f.startsWith('src/render/'), (e) => !e.external && !e.to.startsWith('src/base/') && !e.to.startsWith('src/render/')), []);
+  });
+
   it('rules never import a parser, a lifter, discovery, the model builder or a parser package', () => {
     const bad = (e: Edge) =>
-      e.external ? PARSER_PACKAGES.includes(e.to) : /^src\/(parsers|discover|cli|report)\//.test(e.to) || /^src\/model\/(lift-|build\.ts|link\.ts)/.test(e.to);
+      e.external ? PARSER_PACKAGES.includes(e.to) : /^src\/(parsers|discover|cli|report|render)\//.test(e.to) || /^src\/model\/(lift-|kinds\/|build\.ts|link\.ts)/.test(e.to);
     assert.deepEqual(violations((f) => f.startsWith('rules/'), bad), []);
   });
 

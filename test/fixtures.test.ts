@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { builtinRules } from '../rules/index.js';
 import { possibleSeverities } from '../src/engine/rule.js';
 import { scanDirectory } from '../src/api.js';
-import type { BaseRevision } from '../src/engine/rule.js';
+import type { RevisionReader } from '../src/engine/base-model.js';
 import type { Finding } from '../src/engine/finding.js';
 
 const SNAPSHOT_EXT = '.snap';
@@ -68,7 +68,7 @@ export function readExpectations(caseRoot: string, files: string[]): Expectation
  * A case directory may hold `.base/`: the repository as it was at the base
  * revision (what `scan --base REF` reads from git), for rules that compare.
  */
-function dirBaseRevision(dir: string): BaseRevision {
+function dirBaseRevision(dir: string): RevisionReader {
   const files = filesUnder(dir).map((f) => relative(dir, f).split('\\').join('/'));
   return {
     ref: 'fixture-base',

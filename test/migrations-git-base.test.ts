@@ -6,6 +6,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBaseRevision } from '../src/engine/git-base.js';
+import { baseRevisionView } from '../src/engine/base-model.js';
+import { defaultConfig } from '../src/config/defaults.js';
 import { LineIndex } from '../src/model/location.js';
 import { classifyPath } from '../src/discover/kinds.js';
 import { liftMigrations } from '../src/model/lift-migrations.js';
@@ -25,7 +27,7 @@ async function runRule(root: string, files: Record<string, string>, rule: typeof
   const all = Object.entries(files).map(([path, text]) => ({ path, absPath: join(root, path), kind: classifyPath(path, new Set()) ?? ('yaml' as const), text, lines: new LineIndex(text) }));
   const model = await liftMigrations(all.filter((f) => f.kind === 'sql-migration'), { root, allFiles: all, config: { postgres: { version: 15 } } as ResolvedConfig, parseError: () => {} });
   const found: ReportInput[] = [];
-  await rule.check({ model: { migrations: model, workloads: [] } as any, options: {}, config: { postgres: { version: 15 } } as ResolvedConfig, postgresVersion: 15, base: openBaseRevision(root, ref), report: (f) => found.push(f) });
+  await rule.check({ model: { migrations: model, workloads: [] } as any, options: {}, config: { postgres: { version: 15 } } as ResolvedConfig, postgresVersion: 15, base: baseRevisionView(openBaseRevision(root, ref), { root, config: defaultConfig() }), report: (f) => found.push(f) });
   return found;
 }
 
@@ -49,6 +51,23 @@ describe('openBaseRevision', () => {
     assert.equal(base.read('migrations/20240101000000_a.sql'), 'CREATE TABLE a (id bigint PRIMARY KEY);\n');
     assert.equal(base.read('missing.sql'), undefined);
     assert.equal(openBaseRevision(repo, 'v1').read('README.md'), 'é\n');
+  });
+
+  it('reads many files in one batch, bytes exact, and skips paths the revision does not have', () => {
+    const base = openBaseRevision(repo, 'v1');
+    const got = base.readMany!(['README.md', 'service/Cargo.toml', 'nope.txt', 'service/migrations/20240101000000_a.sql']);
+    assert.deepEqual([...got.keys()].sort(), ['README.md', 'service/Cargo.toml', 'service/migrations/20240101000000_a.sql']);
+    assert.equal(got.get('README.md')!.toString('utf8'), 'é\n');
+    assert.equal(got.get('service/Cargo.toml')!.toString('utf8'), '[dependencies]\nsqlx = "0.8"\n');
+  });
+
+  it('lifts the revision as a model through the same pipeline: migrations, their runner and every path', async () => {
+    const root = join(repo, 'service');
+    const model = await baseRevisionView(openBaseRevision(root, 'v1'), { root, config: defaultConfig() }).model();
+    assert.deepEqual(model.migrations.sets.map((s) => [s.dir, s.runner]), [['migrations', 'sqlx']]);
+    assert.deepEqual(model.migrations.migrations.map((m) => m.version), ['20240101000000', '20240301000000']);
+    assert.equal(model.migrations.migrations[0]!.up!.statements[0]!.typed.kind, 'create-table');
+    assert.ok(model.paths.has('Cargo.toml'));
   });
 
   it('throws a clear error for an unknown ref or a directory outside git', () => {

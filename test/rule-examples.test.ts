@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtinRules } from '../rules/index.js';
 import { scanDirectory } from '../src/api.js';
-import type { BaseRevision, Rule, RuleExample } from '../src/engine/rule.js';
+import type { Rule, RuleExample } from '../src/engine/rule.js';
+import type { RevisionReader } from '../src/engine/base-model.js';
 import { makeRepo } from './helpers.js';
 
 /** Rules the engine reports while reading files: a small example file cannot show them. */
@@ -33,7 +34,7 @@ function goodPath(ex: RuleExample): string {
 }
 
 /** The example's base revision (`example.base`), read from memory as `scan --base` reads git. */
-function baseRevision(ex: RuleExample): BaseRevision | undefined {
+function baseRevision(ex: RuleExample): RevisionReader | undefined {
   const files = ex.base;
   if (!files) return undefined;
   return { ref: 'example-base', files: () => Object.keys(files), read: (path) => (Object.hasOwn(files, path) ? files[path] : undefined) };

@@ -19,9 +19,10 @@ function consequence(runner: string): { severity: 'critical' | 'high'; text: str
   };
 }
 
+/** The file the runner applies once and remembers: not a down, undo or repeatable script. */
 function forwardFile(m: Migration): MigrationFile | undefined {
   const f = m.up;
-  return f && f.direction !== 'repeatable' ? f : undefined;
+  return f && f.direction !== 'repeatable' && f.direction !== 'undo' ? f : undefined;
 }
 
 export default defineRule({
@@ -59,31 +60,27 @@ export default defineRule({
       'migrations/20240101000000_create_users.sql': 'CREATE TABLE users (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    email text NOT NULL\n);\n',
     },
   },
-  check(ctx) {
+  async check(ctx) {
     const base = ctx.base;
     if (!base) return;
+    const before = await base.model();
     const model = ctx.model.migrations;
-    const baseFiles = new Set(base.files());
     const current = new Map<string, MigrationFile>();
     for (const m of model.migrations) {
       const f = forwardFile(m);
       if (f) current.set(f.file.path, f);
     }
     for (const set of model.sets ?? []) {
-      const prefix = set.dir ? `${set.dir}/` : '';
-      const inSet = [...baseFiles].filter((p) => p.startsWith(prefix) && p.toLowerCase().endsWith('.sql') && !p.slice(prefix.length).toLowerCase().endsWith('down.sql'));
+      const old = before.migrations.sets.find((s) => s.dir === set.dir);
+      if (!old) continue;
       const { severity, text } = consequence(set.runner);
       const newest = migrationsInRunnerOrder(set).filter((m) => forwardFile(m)).pop();
-      for (const path of inSet) {
-        const rest = path.slice(prefix.length);
-        // Only files directly in the set (or one directory down for diesel).
-        if (rest.split('/').length > (set.runner === 'diesel' ? 2 : 1)) continue;
-        if (/(^|\/)(R__[^/]*|[^/]*\.down\.sql|U[^/_]*__[^/]*)$/.test(rest) && set.runner === 'flyway') continue;
-        const old = base.read(path);
-        if (old === undefined) continue;
+      for (const applied of old.migrations.map(forwardFile)) {
+        if (!applied) continue;
+        const path = applied.file.path;
         const now = current.get(path);
         if (now) {
-          if (now.file.text === old) continue;
+          if (now.file.text === applied.file.text) continue;
           ctx.report({
             at: fileAnchor(now),
             severity,
@@ -92,7 +89,7 @@ export default defineRule({
           });
           continue;
         }
-        const renamedTo = [...current.values()].find((f) => f.file.text === old && !baseFiles.has(f.file.path));
+        const renamedTo = [...current.values()].find((f) => f.file.text === applied.file.text && !before.paths.has(f.file.path));
         if (renamedTo) {
           ctx.report({
             at: fileAnchor(renamedTo),

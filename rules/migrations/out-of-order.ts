@@ -50,10 +50,10 @@ export default defineRule({
       'db/migration/V3__add_created_at.sql': 'ALTER TABLE accounts ADD COLUMN created_at timestamptz;\n',
     },
   },
-  check(ctx) {
+  async check(ctx) {
     const base = ctx.base;
     if (!base) return;
-    const baseFiles = new Set(base.files());
+    const baseFiles = (await base.model()).paths;
     for (const set of ctx.model.migrations.sets ?? []) {
       const why = behaviour(set.runner, set.settings ?? {});
       if (!why) continue;

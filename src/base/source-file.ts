@@ -7,7 +7,8 @@ export interface SourceFile {
   /** Path relative to the scan root, `/`-separated. */
   path: string;
   absPath: string;
-  kind: ArtifactKind;
+  /** The kind by name and location; content may refine it (see `Model.kindByPath`), never by writing here. */
+  readonly kind: ArtifactKind;
   text: string;
   lines: LineIndex;
 }

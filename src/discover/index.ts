@@ -61,12 +61,8 @@ export function discover(opts: DiscoverOptions): DiscoverResult {
     notes.push(...walked.notes);
   }
 
-  const shipshapeIgnore = loadShipshapeIgnore(opts.root);
-  const include = opts.include.length > 0 ? picomatch(opts.include, { dot: true }) : undefined;
-  const exclude = opts.exclude.length > 0 ? picomatch(opts.exclude, { dot: true }) : undefined;
-  const keep = (p: string) =>
-    !(shipshapeIgnore && shipshapeIgnore.ignores(p)) && !(exclude && exclude(p)) && (!include || include(p) || explicit.has(p));
-  paths = paths.filter(keep);
+  const keep = pathFilter(opts.root, opts.include, opts.exclude);
+  paths = paths.filter((p) => keep(p, explicit.has(p)));
 
   const companions = new Set<string>();
   if (explicit.size > 0) {
@@ -75,11 +71,10 @@ export function discover(opts: DiscoverOptions): DiscoverResult {
     for (const p of explicit) for (const c of companionsOf(fs, p)) if (!listed.has(c)) companions.add(c);
   }
   const all = [...paths, ...companions];
-  const chartRoots = new Set(all.filter((p) => p === 'Chart.yaml' || p.endsWith('/Chart.yaml')).map((p) => posix.dirname(p).replace(/^\.$/, '')));
-
+  const kinds = classifyPaths(all);
   const candidates: Candidate[] = [];
   for (const p of all) {
-    const kind = classifyPath(p, chartRoots);
+    const kind = kinds.get(p);
     if (!kind) {
       if (explicit.has(p)) notes.push({ path: p, reason: 'not a recognised deployment artifact' });
       continue;
@@ -87,6 +82,29 @@ export function discover(opts: DiscoverOptions): DiscoverResult {
     candidates.push({ path: p, absPath: join(opts.root, p), kind, companion: companions.has(p), explicit: explicit.has(p) });
   }
   return { candidates, paths: all, notes };
+}
+
+/**
+ * The config's `include` / `exclude` globs and `.shipshapeignore`, as one
+ * predicate over root-relative paths (also applied to the `--base` revision's
+ * files). A file named explicitly passes `include` whatever it says.
+ */
+export function pathFilter(root: string, includeGlobs: string[], excludeGlobs: string[]): (path: string, explicit?: boolean) => boolean {
+  const shipshapeIgnore = loadShipshapeIgnore(root);
+  const include = includeGlobs.length > 0 ? picomatch(includeGlobs, { dot: true }) : undefined;
+  const exclude = excludeGlobs.length > 0 ? picomatch(excludeGlobs, { dot: true }) : undefined;
+  return (p, explicit = false) => !(shipshapeIgnore && shipshapeIgnore.ignores(p)) && !(exclude && exclude(p)) && (!include || include(p) || explicit);
+}
+
+/** The artifact kind of each path that is an artifact, by name and location (chart folders are found among the paths themselves). */
+export function classifyPaths(paths: readonly string[]): Map<string, ArtifactKind> {
+  const chartRoots = new Set(paths.filter((p) => p === 'Chart.yaml' || p.endsWith('/Chart.yaml')).map((p) => posix.dirname(p).replace(/^\.$/, '')));
+  const out = new Map<string, ArtifactKind>();
+  for (const p of paths) {
+    const kind = classifyPath(p, chartRoots);
+    if (kind) out.set(p, kind);
+  }
+  return out;
 }
 
 function loadShipshapeIgnore(root: string) {

@@ -54,6 +54,11 @@ export function readCandidate(c: Candidate, rootReal: string, maxBytes: number):
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+  return decodeCandidate(c, buf, maxBytes);
+}
+
+/** Bytes of a candidate (from disk or from a git revision) → a SourceFile, or why not. */
+export function decodeCandidate(c: Pick<Candidate, 'path' | 'absPath' | 'kind'>, buf: Buffer, maxBytes: number): ReadOutcome {
   if (buf.length > maxBytes) return { skipped: `larger than the ${formatBytes(maxBytes)} size cap`, cause: 'too-large' };
   // git-crypt stores encrypted files with this header: unreadable by design, not a bypass.
   if (buf.subarray(0, 10).equals(GIT_CRYPT_HEADER)) return { skipped: 'encrypted with git-crypt: not readable without its key', cause: 'encrypted' };

@@ -4,8 +4,8 @@
  * nothing is written. Paths are relative to the scan root, which may be a
  * subdirectory of the work tree.
  */
-import { execFileSync } from 'node:child_process';
-import type { BaseRevision } from './rule.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import type { RevisionReader } from './base-model.js';
 
 const MAX_BUFFER = 256 * 1024 * 1024;
 
@@ -30,7 +30,7 @@ function stderrOf(e: unknown): string {
  * Opens `ref` of the git repository containing `root`. Throws an Error with a
  * clear message when `root` is not in a git work tree or `ref` is unknown.
  */
-export function openBaseRevision(root: string, ref: string): BaseRevision {
+export function openBaseRevision(root: string, ref: string): RevisionReader {
   if (!ref || ref.startsWith('-')) throw new Error(`--base: invalid git revision ${JSON.stringify(ref)}`);
   let prefix: string;
   try {
@@ -64,6 +64,34 @@ export function openBaseRevision(root: string, ref: string): BaseRevision {
   return {
     ref,
     files,
+    readMany(paths: readonly string[]): Map<string, Buffer> {
+      files();
+      const wanted = paths.filter((p) => fileSet!.has(p) && !p.includes('\n'));
+      const out = new Map<string, Buffer>();
+      if (wanted.length === 0) return out;
+      // One `git cat-file --batch` for every file instead of one `git show` each.
+      const res = spawnSync('git', ['cat-file', '--batch'], {
+        cwd: root,
+        input: wanted.map((p) => `${commit}:${prefix}${p}`).join('\n') + '\n',
+        maxBuffer: MAX_BUFFER * 4,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0' },
+      });
+      if (res.status !== 0 || !res.stdout) return out;
+      const buf = res.stdout;
+      let off = 0;
+      for (const p of wanted) {
+        const nl = buf.indexOf(10, off);
+        if (nl === -1) break;
+        const header = buf.subarray(off, nl).toString('utf8');
+        off = nl + 1;
+        const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+        if (!m) continue; // "<name> missing"
+        const size = Number(m[2]);
+        if (m[1] === 'blob') out.set(p, buf.subarray(off, off + size));
+        off += size + 1;
+      }
+      return out;
+    },
     read(path: string): string | undefined {
       if (cache.has(path)) return cache.get(path);
       files();

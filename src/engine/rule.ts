@@ -35,13 +35,11 @@ export interface ReportInput {
   secrets?: string[];
 }
 
-/** Read-only view of the repository at `--base REF` (git), for rules that compare with it. */
+/** The repository at `--base REF`, for rules that compare with it. */
 export interface BaseRevision {
   ref: string;
-  /** Repo-relative paths (relative to the scan root) that existed at REF. */
-  files(): string[];
-  /** Content of a file at REF, or undefined if it did not exist. */
-  read(path: string): string | undefined;
+  /** The model of the revision, built by the same pipeline as the scan's own, on first use. */
+  model(): Promise<Model>;
 }
 
 export interface RuleExample {

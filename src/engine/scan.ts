@@ -9,6 +9,7 @@ import { readCandidate, type SkipCause } from '../discover/read.js';
 import { repositoryPlace, type RepositoryPlace } from '../discover/repository.js';
 import type { ArtifactKind } from '../discover/kinds.js';
 import { buildModel } from '../model/build.js';
+import { BUILTIN_RENDERERS, isRendered, renderSources, toSourceLocation, type Renderer } from '../render/index.js';
 import type { LiftContext } from '../model/lift-context.js';
 import type { Location, Model, SourceFile } from '../model/types.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -18,8 +19,9 @@ import type { SecretSpan } from '../report/sanitize.js';
 import { fingerprint, normaliseSnippet } from './fingerprint.js';
 import { describeUnknown, lookupRuleId } from './rule-ids.js';
 import { presentEntities } from './entities.js';
+import { baseRevisionView, type RevisionReader } from './base-model.js';
 import { annotationIgnores, applySuppressions, inlineIgnores, type InlineIgnore } from './suppressions.js';
-import { atLeast, domainOf, fingerprintIdOf, SEVERITIES, type BaseRevision, type Rule, type ReportInput, type Severity } from './rule.js';
+import { atLeast, domainOf, fingerprintIdOf, SEVERITIES, type Rule, type ReportInput, type Severity } from './rule.js';
 
 export interface ScanOptions {
   root: string;
@@ -29,9 +31,12 @@ export interface ScanOptions {
   dirs?: string[];
   config: ResolvedConfig;
   rules: Rule<any>[];
-  base?: BaseRevision;
+  /** `--base REF`: the revision rules compare with, lifted as a second model when a rule asks. */
+  base?: RevisionReader;
   /** Fingerprints to leave out (from --baseline). */
   baseline?: Set<string>;
+  /** The render stage's renderers (default: the built-in ones). */
+  renderers?: readonly Renderer[];
 }
 
 export interface ScanSummary {
@@ -103,9 +108,19 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       raw.push({ rule: undefined, ruleId: 'core/parse-error', input: { at: location, message, key: `parse-error ${message}` } });
     },
   };
-  const model = await buildModel({ root: opts.root, files, paths: found.paths, ctx });
+  const rendered = await renderSources(files, opts.renderers ?? BUILTIN_RENDERERS);
+  for (const p of rendered.problems) raw.push({ rule: undefined, ruleId: 'core/parse-error', input: { at: p.at, message: p.message, key: `render ${p.message}` } });
+  const model = await buildModel({
+    root: opts.root,
+    files: rendered.lift,
+    // Consumed sources stay in the model for code frames, snippets and suppression comments.
+    kept: files.filter((f) => rendered.consumed.has(f.path)),
+    paths: found.paths,
+    ctx,
+  });
   const present = presentEntities(model);
 
+  const base = opts.base ? baseRevisionView(opts.base, { root: opts.root, config, renderers: opts.renderers ?? BUILTIN_RENDERERS }) : undefined;
   const ruleErrors: ScanResult['ruleErrors'] = [];
   const ran: Rule<any>[] = [];
   for (const rule of opts.rules) {
@@ -121,7 +136,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
         options,
         config,
         postgresVersion: config.postgres.version,
-        base: opts.base,
+        base,
         report: (input) => raw.push({ rule, ruleId: rule.id, input }),
       });
     } catch (e) {
@@ -133,8 +148,10 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const occurrences = new Map<string, number>();
   let findings: Finding[] = raw.map(({ ruleId, input }) => {
     const rule = byId.get(ruleId);
-    const key = input.key ?? snippetKey(model, input.at);
-    const occKey = `${ruleId}\0${input.at.path}\0${key}`;
+    // Rendered output is reported where its source wrote it, before anything keys on the location.
+    const at = toSourceLocation(input.at, model.fileByPath);
+    const key = input.key ?? snippetKey(model, at);
+    const occKey = `${ruleId}\0${at.path}\0${key}`;
     const n = occurrences.get(occKey) ?? 0;
     occurrences.set(occKey, n + 1);
     return {
@@ -142,10 +159,10 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       severity: config.rules[ruleId]?.severity ?? input.severity ?? rule?.severity ?? 'high',
       domain: domainOf(ruleId),
       message: input.message,
-      ...fixFor(rule, model.fileByPath.get(input.at.path)?.kind),
-      location: input.at,
-      relatedLocations: input.related ?? [],
-      fingerprint: fingerprint(rule ? fingerprintIdOf(rule) : ruleId, input.at.path, key, n),
+      ...fixFor(rule, model.kindByPath.get(input.at.path)),
+      location: at,
+      relatedLocations: (input.related ?? []).map((r) => ({ ...r, location: toSourceLocation(r.location, model.fileByPath) })),
+      fingerprint: fingerprint(rule ? fingerprintIdOf(rule) : ruleId, at.path, key, n),
       suppressed: false,
       ...(input.secrets?.length ? { maskValues: input.secrets } : {}),
     };
@@ -167,7 +184,10 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) if (!f.suppressed) bySeverity[f.severity]++;
   const artifacts: ScanSummary['artifacts'] = {};
-  for (const f of files) if (f.kind !== 'yaml' && !companions.has(f.path)) artifacts[f.kind] = (artifacts[f.kind] ?? 0) + 1;
+  for (const f of files) {
+    const kind = model.kindByPath.get(f.path) ?? f.kind;
+    if (kind !== 'yaml' && !companions.has(f.path)) artifacts[kind] = (artifacts[kind] ?? 0) + 1;
+  }
 
   return {
     root: opts.root,
@@ -226,12 +246,14 @@ function snippetKey(model: Model, at: Location): string {
 function withSuppressions(findings: Finding[], model: Model, config: ResolvedConfig, rules: readonly Rule<any>[]): Finding[] {
   const ignores = new Map<string, InlineIgnore[]>();
   for (const f of model.files) {
+    if (isRendered(f)) continue; // its comments are its sources' comments, read there
     const list = inlineIgnores(f);
     if (list.length) ignores.set(f.path, list);
   }
   for (const o of model.k8sObjects) {
-    const list = annotationIgnores(o);
-    if (list.length) ignores.set(o.file.path, [...(ignores.get(o.file.path) ?? []), ...list]);
+    const at = toSourceLocation(o.location, model.fileByPath);
+    const list = annotationIgnores(o).map((ig) => ({ ...ig, location: at, span: { start: at.startLine, end: at.endLine } }));
+    if (list.length) ignores.set(at.path, [...(ignores.get(at.path) ?? []), ...list]);
   }
   // Directive ids are resolved like config ids (`run-as-root` for `container/run-as-root`); unknown ones are remembered for the report.
   const unknownIds = new Map<InlineIgnore, string[]>();
@@ -283,8 +305,9 @@ function collectSecrets(model: Model): string[] {
 
 function secretSpans(model: Model): SecretSpan[] {
   return model.secrets
-    .filter((s) => s.location.startLine === s.location.endLine)
-    .map((s) => ({ path: s.location.path, line: s.location.startLine, startColumn: s.location.startColumn, endColumn: s.location.endColumn }));
+    .map((s) => toSourceLocation(s.location, model.fileByPath))
+    .filter((l) => l.startLine === l.endLine)
+    .map((l) => ({ path: l.path, line: l.startLine, startColumn: l.startColumn, endColumn: l.endColumn }));
 }
 
 export function failsThreshold(findings: Finding[], failOn: ResolvedConfig['failOn']): boolean {

@@ -7,6 +7,7 @@ import type { Document as YamlDocument, Node as YamlNode } from 'yaml';
 import type { Dockerfile as DockerfileAst } from 'dockerfile-ast';
 import type { Field, Location } from './location.js';
 import type { SourceFile } from '../base/source-file.js';
+import type { ArtifactKind } from '../base/artifact-kind.js';
 import type { MigrationModel } from './migration-types.js';
 import type { PackageInstall } from './package-installs.js';
 import type { ShellCommand, ShellWord } from './shell-types.js';
@@ -489,6 +490,12 @@ export interface Model {
   pathsByName: ReadonlyMap<string, readonly string[]>;
   /** Read files by path. */
   fileByPath: ReadonlyMap<string, SourceFile>;
+  /**
+   * Each file's kind once its content is known: a `*.yaml` holding compose
+   * services is `compose`, one holding Kubernetes objects `kubernetes`. Starts
+   * as the kind discovery gave by name; the per-kind modules refine it.
+   */
+  kindByPath: Map<string, ArtifactKind>;
   imageBuilds: ImageBuild[];
   dockerignores: DockerIgnore[];
   workloads: Workload[];

@@ -9,13 +9,13 @@
  *   npm i --prefix /tmp/squawk squawk-cli@2.66
  * or point SQUAWK=/path/to/squawk at a binary.
  */
+import { defaultConfig } from '../src/config/defaults.js';
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { classifyPath } from '../src/discover/kinds.js';
 import { LineIndex } from '../src/model/location.js';
 import type { SourceFile } from '../src/model/types.js';
-import type { ResolvedConfig } from '../src/config/types.js';
 import type { ReportInput } from '../src/engine/rule.js';
 
 const args = process.argv.slice(2);
@@ -61,7 +61,7 @@ const { migrationRules } = await import('../rules/migrations/index.js');
 async function once(): Promise<{ ms: number; parseErrors: number; findings: number; statements: number }> {
   const t = performance.now();
   let parseErrors = 0;
-  const config = { postgres: { version: 15 } } as ResolvedConfig;
+  const config = defaultConfig();
   const model = await liftMigrations(pgFiles, {
     root: dir,
     allFiles: files,
@@ -75,7 +75,6 @@ async function once(): Promise<{ ms: number; parseErrors: number; findings: numb
       model: { migrations: model, workloads: [] } as never,
       options: rule.options?.defaults ?? {},
       config,
-      postgresVersion: 15,
       report: (_f: ReportInput) => findings++,
     });
   }

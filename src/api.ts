@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { loadConfig, findConfigFile } from './config/load.js';
 import type { ResolvedConfig } from './config/types.js';
 import { validateRuleSettings } from './config/rule-settings.js';
-import { loadRules, configDirOf, pluginNotices, type LoadedRules } from './engine/registry.js';
+import { getBuiltinDomainSettings, loadRules, configDirOf, pluginNotices, type LoadedRules } from './engine/registry.js';
 import { scan, type ScanResult } from './engine/scan.js';
 import type { Rule } from './engine/rule.js';
 import type { RevisionReader } from './engine/base-model.js';
@@ -40,10 +40,10 @@ export interface PreparedRun {
 
 export async function prepareRun(opts: PrepareOptions): Promise<PreparedRun> {
   const path = opts.configPath ?? findConfigFile(opts.root) ?? (opts.fallbackDir ? findConfigFile(opts.fallbackDir) : undefined);
-  const config = await loadConfig(opts.root, path);
+  const config = await loadConfig(opts.root, path, getBuiltinDomainSettings());
   opts.configure?.(config);
   const plugins = await loadRules(config.plugins, configDirOf(config.source, opts.root), { allow: opts.allowPlugins ?? false });
-  const notices = pluginNotices(plugins, config.source);
+  const notices = [...config.notices.map((n) => `shipshape: ${config.source ?? 'config'}: ${n}`), ...pluginNotices(plugins, config.source)];
   await validateRuleSettings(config, plugins.rules, {
     refusedPlugins: plugins.refused.length > 0,
     onRename: (typed, id, why) =>

@@ -88,10 +88,15 @@ describe('config', () => {
     const repo = makeRepo({ '.shipshape.yml': 'rules:\n  image/untrusted-registry: on\n', 'Dockerfile': 'FROM debian:12-slim\n' });
     const r = await cli(['scan', repo]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /rules\.image\/untrusted-registry: is enabled but images\.allowedRegistries is empty/);
-    const ok = makeRepo({ '.shipshape.yml': 'rules:\n  image/untrusted-registry: on\nimages:\n  allowedRegistries: ["ghcr.io/acme"]\n', 'Dockerfile': 'FROM debian:12-slim\nUSER 10001\n' });
+    assert.match(r.stderr, /rules\.image\/untrusted-registry: is enabled but options\.allowedRegistries is empty/);
+    const ok = makeRepo({ '.shipshape.yml': 'rules:\n  image/untrusted-registry:\n    enabled: true\n    options: {allowedRegistries: ["ghcr.io/acme"]}\n', 'Dockerfile': 'FROM debian:12-slim\nUSER 10001\n' });
     const doc = JSON.parse((await cli(['scan', ok, '-f', 'json'])).stdout);
     assert.ok(doc.findings.some((f: { ruleId: string }) => f.ruleId === 'image/untrusted-registry'));
+    // The key it had before it became the rule's option still works, with a notice.
+    const legacy = makeRepo({ '.shipshape.yml': 'rules:\n  image/untrusted-registry: on\nimages:\n  allowedRegistries: ["ghcr.io/acme"]\n', 'Dockerfile': 'FROM debian:12-slim\nUSER 10001\n' });
+    const l = await cli(['scan', legacy, '-f', 'json']);
+    assert.match(l.stderr, /images\.allowedRegistries is now rules\.image\/untrusted-registry\.options\.allowedRegistries/);
+    assert.deepEqual(JSON.parse(l.stdout).findings.map((f: { ruleId: string }) => f.ruleId), doc.findings.map((f: { ruleId: string }) => f.ruleId));
   });
 
   it('applies severity overrides and disabled rules; print-config shows the effective config', async () => {

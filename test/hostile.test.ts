@@ -25,7 +25,7 @@ describe('hostile input', () => {
     assert.ok(doc.summary.filesScanned >= Object.keys(hostile).length);
   });
 
-  // images.allowedRegistries comes from the config, where picomatch refuses huge globs before
+  // allowedRegistries comes from the config, where picomatch refuses huge globs before
   // any scan; the helper it shares with hostPath and .dockerignore is checked directly.
   it('the string helpers are linear on runs with a failing suffix', () => {
     const slashes = '/'.repeat(2_000_000);

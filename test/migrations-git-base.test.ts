@@ -12,7 +12,6 @@ import { LineIndex } from '../src/model/location.js';
 import { classifyPath } from '../src/discover/kinds.js';
 import { liftMigrations } from '../src/model/lift-migrations.js';
 import type { ReportInput } from '../src/engine/rule.js';
-import type { ResolvedConfig } from '../src/config/types.js';
 import modifiedAfterMerge from '../rules/migrations/modified-after-merge.js';
 import outOfOrder from '../rules/migrations/out-of-order.js';
 
@@ -25,9 +24,9 @@ const put = (p: string, text: string) => {
 
 async function runRule(root: string, files: Record<string, string>, rule: typeof modifiedAfterMerge, ref: string) {
   const all = Object.entries(files).map(([path, text]) => ({ path, absPath: join(root, path), kind: classifyPath(path, new Set()) ?? ('yaml' as const), text, lines: new LineIndex(text) }));
-  const model = await liftMigrations(all.filter((f) => f.kind === 'sql-migration'), { root, allFiles: all, config: { postgres: { version: 15 } } as ResolvedConfig, parseError: () => {} });
+  const model = await liftMigrations(all.filter((f) => f.kind === 'sql-migration'), { root, allFiles: all, config: defaultConfig(), parseError: () => {} });
   const found: ReportInput[] = [];
-  await rule.check({ model: { migrations: model, workloads: [] } as any, options: {}, config: { postgres: { version: 15 } } as ResolvedConfig, postgresVersion: 15, base: baseRevisionView(openBaseRevision(root, ref), { root, config: defaultConfig() }), report: (f) => found.push(f) });
+  await rule.check({ model: { migrations: model, workloads: [] } as any, options: {}, config: defaultConfig(), base: baseRevisionView(openBaseRevision(root, ref), { root, config: defaultConfig() }), report: (f) => found.push(f) });
   return found;
 }
 

@@ -1,11 +1,11 @@
 /** src/model/lift-migrations.ts: runner detection, pairing and transaction modes. */
+import { defaultConfig } from '../src/config/defaults.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineIndex } from '../src/model/location.js';
 import { classifyPath } from '../src/discover/kinds.js';
 import { liftMigrations, cargoDependencies, readProperties, readTomlSettings } from '../src/model/lift-migrations.js';
 import type { SourceFile } from '../src/model/types.js';
-import type { ResolvedConfig } from '../src/config/types.js';
 
 function sf(path: string, text: string): SourceFile {
   return { path, absPath: `/repo/${path}`, kind: classifyPath(path, new Set()) ?? 'yaml', text, lines: new LineIndex(text) };
@@ -17,7 +17,7 @@ async function lift(files: Record<string, string>) {
   const model = await liftMigrations(all.filter((f) => f.kind === 'sql-migration'), {
     root: '/repo',
     allFiles: all,
-    config: { postgres: { version: 15 } } as ResolvedConfig,
+    config: defaultConfig(),
     parseError: (f, l, m) => errors.push(`${f.path}:${l.startLine}:${l.startColumn} ${m}`),
   });
   return { model, errors };

@@ -3,6 +3,7 @@
  * src/model/migration-facts.ts (statement context, runner order, schema
  * history), from real SQL lifted the way a scan lifts it.
  */
+import { defaultConfig } from '../src/config/defaults.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -13,7 +14,6 @@ import { liftMigrations } from '../src/model/lift-migrations.js';
 import { columnSites, columnTypeBefore, existingTableAlters, forwardFilesInRunnerOrder, migrationsInRunnerOrder, validatedNotNullCheckBefore } from '../src/model/migration-facts.js';
 import type { AlterCommand, MigrationFile, TypedStatement } from '../src/model/migration-types.js';
 import type { SourceFile } from '../src/model/types.js';
-import type { ResolvedConfig } from '../src/config/types.js';
 import { PROJECT_ROOT } from './helpers.js';
 
 function sf(path: string, text: string): SourceFile {
@@ -27,7 +27,7 @@ async function lift(files: Record<string, string>) {
   return liftMigrations(all.filter((f) => f.kind === 'sql-migration'), {
     root: '/repo',
     allFiles: all,
-    config: { postgres: { version: 15 } } as ResolvedConfig,
+    config: defaultConfig(),
     parseError: () => {},
   });
 }

@@ -5,13 +5,13 @@ import { describeUse, useKey } from '../../src/model/labels.js';
 import { imageUses } from '../../src/model/image-use.js';
 import { trimTrailingSlashes } from '../../src/model/strings.js';
 
-export default defineRule({
+export default defineRule<{ allowedRegistries: string[] }>({
   id: 'image/untrusted-registry',
   title: 'Image from a registry that is not allowed',
   severity: 'high',
   status: 'stable',
   description:
-    'Finds image references (Dockerfile `FROM`, Kubernetes, compose, fly, workflow containers) whose registry is not in `images.allowedRegistries`. Entries are registry hosts (`ghcr.io`), registry paths (`ghcr.io/acme`, `docker.io/library`) or globs (`*.dkr.ecr.*.amazonaws.com`). Off by default: it needs the list.',
+    'Finds image references (Dockerfile `FROM`, Kubernetes, compose, fly, workflow containers) whose registry is not in its `allowedRegistries` option. Entries are registry hosts (`ghcr.io`), registry paths (`ghcr.io/acme`, `docker.io/library`) or globs (`*.dkr.ecr.*.amazonaws.com`). Off by default: it needs the list.',
   rationale:
     'Images from arbitrary registries bypass the scanning, signing and retention your own registry enforces, and a typo-squatted or compromised public image runs with your credentials and data.',
   remediation: 'Mirror the image into an allowed registry and reference it there, or add the registry to `allowedRegistries` if it is trusted.',
@@ -27,15 +27,23 @@ export default defineRule({
     bad: 'services:\n  api:\n    image: randomuser/api:1.0\n',
     good: 'services:\n  api:\n    image: ghcr.io/acme/api:1.0\n',
     context: {
-      '.shipshape.yml': 'images:\n  allowedRegistries: [ghcr.io/acme]\n',
+      '.shipshape.yml': 'rules:\n  image/untrusted-registry:\n    enabled: true\n    options:\n      allowedRegistries: [ghcr.io/acme]\n',
     },
   },
-  configProblem: (config) =>
-    config.allowedRegistries.length === 0
-      ? 'is enabled but images.allowedRegistries is empty; expected a list of registries or path prefixes, e.g. ["ghcr.io/acme"]'
+  options: {
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { allowedRegistries: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Registry hosts, registry paths or globs images may come from.' } },
+    },
+    defaults: { allowedRegistries: [] },
+  },
+  configProblem: (_config, options) =>
+    options.allowedRegistries.length === 0
+      ? 'is enabled but options.allowedRegistries is empty; expected a list of registries or path prefixes, e.g. ["ghcr.io/acme"]'
       : undefined,
   check(ctx) {
-    const allowed = ctx.config.allowedRegistries.map((a) => trimTrailingSlashes(a.trim())).filter(Boolean);
+    const allowed = ctx.options.allowedRegistries.map((a) => trimTrailingSlashes(a.trim())).filter(Boolean);
     if (allowed.length === 0) return;
     const hostMatch = picomatch(allowed, { nocase: true, dot: true });
     const list = allowed.join(', ');

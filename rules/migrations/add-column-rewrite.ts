@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
+import { postgresVersion } from './_settings.js';
 import type { Location } from '../../src/model/location.js';
 import { existingTableAlters } from '../../src/model/migration-facts.js';
 import { SERIAL_TYPES, stmtKey } from './_shared.js';
@@ -62,8 +63,8 @@ export default defineRule({
         if (vol) {
           why = `the DEFAULT calls volatile ${vol}, which is evaluated for every existing row`;
           at = def.location;
-        } else if (ctx.postgresVersion < 11) {
-          why = `any DEFAULT rewrites the table before PostgreSQL 11 (configured postgres.version ${ctx.postgresVersion})`;
+        } else if (postgresVersion(ctx.config) < 11) {
+          why = `any DEFAULT rewrites the table before PostgreSQL 11 (configured postgres.version ${postgresVersion(ctx.config)})`;
           at = def.location;
         }
       }

@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
+import { postgresVersion } from './_settings.js';
 import { forwardFiles, onExistingTable } from '../../src/model/migration-facts.js';
 import type { SqlStatement, TableRef } from '../../src/model/migration-types.js';
 import { stmtKey } from './_shared.js';
@@ -55,7 +56,7 @@ export default defineRule({
   check(ctx) {
     for (const file of forwardFiles(ctx.model.migrations)) {
       for (const stmt of file.statements) {
-        const why = finding(stmt, ctx.postgresVersion);
+        const why = finding(stmt, postgresVersion(ctx.config));
         if (why) ctx.report({ at: stmt.head, message: `${why}.`, key: stmtKey(file, stmt) });
       }
     }

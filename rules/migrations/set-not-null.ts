@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
+import { postgresVersion } from './_settings.js';
 import { existingTableAlters, validatedNotNullCheckBefore } from '../../src/model/migration-facts.js';
 import { stmtKey } from './_shared.js';
 
@@ -28,11 +29,11 @@ export default defineRule({
     for (const { file, stmt, table, cmd } of existingTableAlters(model)) {
       if (cmd.kind !== 'set-not-null') continue;
       const column = cmd.column;
-      if (ctx.postgresVersion >= 12 && validatedNotNullCheckBefore(model, file, stmt, table.name, column)) continue;
+      if (postgresVersion(ctx.config) >= 12 && validatedNotNullCheckBefore(model, file, stmt, table.name, column)) continue;
       const fix =
-        ctx.postgresVersion >= 12
+        postgresVersion(ctx.config) >= 12
           ? `First add CHECK ("${column}" IS NOT NULL) NOT VALID and VALIDATE it (writes continue), then SET NOT NULL skips the scan.`
-          : `On PostgreSQL ${ctx.postgresVersion} the scan cannot be avoided; keep a validated CHECK (col IS NOT NULL) NOT VALID constraint instead of SET NOT NULL until you upgrade to 12+.`;
+          : `On PostgreSQL ${postgresVersion(ctx.config)} the scan cannot be avoided; keep a validated CHECK (col IS NOT NULL) NOT VALID constraint instead of SET NOT NULL until you upgrade to 12+.`;
       ctx.report({
         at: cmd.location,
         message: `SET NOT NULL on "${table.qualified}"."${column}" scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes. ${fix}`,

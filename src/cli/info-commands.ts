@@ -99,7 +99,7 @@ export async function printConfigCommand(args: string[], io: Io): Promise<number
   const out = {
     source: config.source ?? null,
     failOn: config.failOn,
-    postgres: config.postgres,
+    ...config.settings,
     baseline: config.baseline ?? null,
     maxFileSize: config.maxFileSize,
     gitignore: config.respectGitignore,
@@ -107,7 +107,7 @@ export async function printConfigCommand(args: string[], io: Io): Promise<number
     include: config.include,
     exclude: config.exclude,
     plugins: config.plugins,
-    images: { nonRoot: config.nonRootImages, allowedRegistries: config.allowedRegistries },
+    images: { nonRoot: config.nonRootImages },
     rules: effectiveRules,
   };
   io.stdout.write(JSON.stringify(out, null, 2) + '\n');

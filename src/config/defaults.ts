@@ -20,11 +20,11 @@ export function defaultConfig(): ResolvedConfig {
     exclude: [],
     plugins: [],
     failOn: 'medium',
-    postgres: { version: 15 },
+    settings: {},
     maxFileSize: 5 * 1024 * 1024,
     respectGitignore: true,
     inlineIgnores: true,
     nonRootImages: [...DEFAULT_NON_ROOT_IMAGES],
-    allowedRegistries: [],
+    notices: [],
   };
 }

@@ -10,6 +10,7 @@ import { cjsExports } from '../util/cjs.js';
 import { parseSize } from './size.js';
 import type { ResolvedConfig } from './types.js';
 import type { Severity } from '../engine/rule.js';
+import { resolveDomainSettings, type DomainSettings } from '../engine/domain-settings.js';
 
 export class ConfigError extends Error {}
 
@@ -21,7 +22,6 @@ export interface RawConfig {
   exclude?: string[];
   plugins?: string[];
   failOn?: ResolvedConfig['failOn'];
-  postgres?: { version?: number };
   baseline?: string;
   maxFileSize?: number | string;
   gitignore?: boolean;
@@ -37,9 +37,11 @@ export function findConfigFile(root: string): string | undefined {
   return undefined;
 }
 
-export async function loadConfig(root: string, explicitPath?: string): Promise<ResolvedConfig> {
+/** `sections`: the settings rule domains contribute (see src/engine/domain-settings.ts), validated with their schemas. */
+export async function loadConfig(root: string, explicitPath?: string, sections: readonly DomainSettings[] = []): Promise<ResolvedConfig> {
   const path = explicitPath ? resolve(explicitPath) : findConfigFile(root);
   const config = defaultConfig();
+  config.settings = resolveDomainSettings(sections, {});
   if (!path) return config;
   let text: string;
   try {
@@ -54,16 +56,18 @@ export async function loadConfig(root: string, explicitPath?: string): Promise<R
   } catch (e) {
     throw new ConfigError(`${path}: invalid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
-  await validate(raw, path);
+  await validate(raw, path, sections);
   merge(config, raw as RawConfig);
+  config.settings = resolveDomainSettings(sections, raw as Record<string, unknown>);
   config.source = path;
   return config;
 }
 
-async function validate(raw: unknown, path: string): Promise<void> {
+async function validate(raw: unknown, path: string, sections: readonly DomainSettings[]): Promise<void> {
   const { Ajv } = cjsExports(await import('ajv'));
   const ajv = new Ajv({ allErrors: true, strict: false });
-  const check = ajv.compile(schema);
+  const full = { ...schema, properties: { ...schema.properties, ...Object.fromEntries(sections.map((s) => [s.section, s.schema])) } };
+  const check = ajv.compile(full);
   if (check(raw)) return;
   const errors = check.errors ?? [];
   // anyOf failures repeat the same key; report the most specific error per key.
@@ -127,12 +131,18 @@ function merge(c: ResolvedConfig, raw: RawConfig): void {
   if (raw.exclude) c.exclude = raw.exclude;
   if (raw.plugins) c.plugins = raw.plugins;
   if (raw.failOn) c.failOn = raw.failOn;
-  if (raw.postgres?.version !== undefined) c.postgres.version = raw.postgres.version;
   if (raw.baseline) c.baseline = raw.baseline;
   // The schema has already checked the form, so parseSize cannot fail here.
   if (raw.maxFileSize !== undefined) c.maxFileSize = parseSize(raw.maxFileSize) ?? c.maxFileSize;
   if (raw.gitignore !== undefined) c.respectGitignore = raw.gitignore;
   if (raw.inlineIgnores !== undefined) c.inlineIgnores = raw.inlineIgnores;
   if (raw.images?.nonRoot) c.nonRootImages = [...c.nonRootImages, ...raw.images.nonRoot];
-  if (raw.images?.allowedRegistries) c.allowedRegistries = raw.images.allowedRegistries;
+  if (raw.images?.allowedRegistries) {
+    // Before rule options existed the list lived here; it is the option of one rule now.
+    const id = 'image/untrusted-registry';
+    // Off unless `rules:` switches it on, as the rule is by default: listing registries never enabled it.
+    const setting = (c.rules[id] ??= { enabled: false, options: {} });
+    if (setting.options['allowedRegistries'] === undefined) setting.options = { ...setting.options, allowedRegistries: raw.images.allowedRegistries };
+    c.notices.push(`images.allowedRegistries is now rules.${id}.options.allowedRegistries; the old key keeps working`);
+  }
 }

@@ -60,7 +60,8 @@ export async function validateRuleSettings(config: ResolvedConfig, rules: Rule<a
   }
   for (const rule of rules) {
     const enabled = config.rules[rule.id]?.enabled ?? rule.enabledByDefault !== false;
-    const problem = enabled ? rule.configProblem?.(config) : undefined;
+    const options = { ...(rule.options?.defaults ?? {}), ...(config.rules[rule.id]?.options ?? {}) };
+    const problem = enabled ? rule.configProblem?.(config, options) : undefined;
     if (problem) problems.push(`  rules.${rule.id}: ${problem}`);
   }
   if (problems.length) throw new ConfigError(`invalid config ${config.source ?? ''}:\n${problems.join('\n')}`);

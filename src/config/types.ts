@@ -17,13 +17,14 @@ export interface ResolvedConfig {
   exclude: string[];
   plugins: string[];
   failOn: FailOn;
-  postgres: { version: number };
+  /** Sections contributed by rule domains (`postgres:` from migrations), resolved over their defaults. */
+  settings: Record<string, Record<string, unknown>>;
   baseline?: string;
   maxFileSize: number;
   respectGitignore: boolean;
   inlineIgnores: boolean;
   /** Images known to run as a non-root user (globs over `registry/repository:tag`). */
   nonRootImages: string[];
-  /** Registries allowed by `image/untrusted-registry`. */
-  allowedRegistries: string[];
+  /** Lines for the person running the scan about the config itself (deprecated keys), printed on stderr. */
+  notices: string[];
 }

@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { builtinRules } from '../../rules/index.js';
+import { builtinDomainSettings, builtinRules } from '../../rules/index.js';
+import type { DomainSettings } from './domain-settings.js';
 import type { Rule } from './rule.js';
 import { SEVERITIES } from './rule.js';
 import { MODEL_ENTITIES } from './entities.js';
@@ -18,6 +19,11 @@ export class PluginError extends Error {}
 
 export function getBuiltinRules(): Rule<any>[] {
   return builtinRules;
+}
+
+/** The config sections built-in domains contribute. */
+export function getBuiltinDomainSettings(): readonly DomainSettings[] {
+  return builtinDomainSettings;
 }
 
 /**

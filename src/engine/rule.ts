@@ -65,10 +65,8 @@ export interface RuleExample {
 export interface RuleContext<Options = Record<string, unknown>> {
   model: Model;
   options: Options;
-  /** The effective configuration (e.g. `images.nonRoot`, `images.allowedRegistries`). */
+  /** The effective configuration (e.g. `nonRootImages`, and the domain sections in `settings`). */
   config: ResolvedConfig;
-  /** PostgreSQL major version the migrations target (config `postgres.version`, default 15). */
-  postgresVersion: number;
   /** Set when the scan runs with `--base REF`. */
   base?: BaseRevision;
   report(finding: ReportInput): void;
@@ -149,7 +147,7 @@ export interface RuleMeta {
 export interface Rule<Options = Record<string, unknown>> extends RuleMeta {
   options?: RuleOptionsSpec<Options>;
   /** When the rule is enabled but the configuration it needs is missing: what is wrong (a config error, exit 2). */
-  configProblem?(config: ResolvedConfig): string | undefined;
+  configProblem?(config: ResolvedConfig, options: Options): string | undefined;
   check(ctx: RuleContext<Options>): void | Promise<void>;
 }
 

@@ -135,7 +135,6 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
         model,
         options,
         config,
-        postgresVersion: config.postgres.version,
         base,
         report: (input) => raw.push({ rule, ruleId: rule.id, input }),
       });

@@ -1,0 +1,21 @@
+/** The migrations domain's section of `.shipshape.yml`, and how its rules read it. */
+import type { DomainSettings } from '../../src/engine/domain-settings.js';
+import type { ResolvedConfig } from '../../src/config/types.js';
+
+export const migrationSettings: DomainSettings = {
+  section: 'postgres',
+  domain: 'migrations',
+  description: 'The PostgreSQL the migrations run against: lock and rewrite behaviour changed across major versions.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { version: { type: 'integer', minimum: 9, maximum: 19, description: 'PostgreSQL major version (default 15).' } },
+  },
+  defaults: { version: 15 },
+};
+
+/** `postgres.version`: the major version the migrations target. */
+export function postgresVersion(config: ResolvedConfig): number {
+  const v = config.settings[migrationSettings.section]?.['version'];
+  return typeof v === 'number' ? v : (migrationSettings.defaults['version'] as number);
+}

@@ -1,17 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { cap, describe } from '../../src/model/labels.js';
-import { isLongRunning, rollsGradually, rolloutStrategy } from '../../src/model/probe-facts.js';
-import type { Container, Workload } from '../../src/model/types.js';
-
-/**
- * The containers that serve traffic: those declaring ports, or, when a
- * Service selects the pod and no container declares any, the only container.
- */
-function servingContainers(w: Workload): Container[] {
-  const withPorts = w.containers.filter((c) => c.ports.length > 0);
-  if (withPorts.length > 0) return withPorts;
-  return w.services.length > 0 && w.containers.length === 1 ? w.containers : [];
-}
+import { isLongRunning, rollsGradually, rolloutStrategy, selectingServices, servingContainers } from '../../src/model/probe-facts.js';
 
 export default defineRule({
   id: 'probes/missing-readiness',
@@ -26,7 +15,7 @@ export default defineRule({
     'Finds containers of long-running Kubernetes workloads (Deployments, StatefulSets, DaemonSets, Argo Rollouts, bare Pods) that serve traffic, declaring ports or being selected by a Service, without a `readinessProbe`.',
   rationale:
     'Without a readiness probe a pod is added to its Service endpoints as soon as its containers start, before the application listens or has warmed up; during a rolling update the old pods are removed at the same pace, so requests fail on every deploy. ' +
-    'Unlike kube-linter and checkov, which flag every container, this rule leaves out Jobs and CronJobs, one-off Pods (`restartPolicy: Never`/`OnFailure`), init containers (never probed), native sidecars, and workers that declare no port and are selected by no Service: nothing routes traffic to them, so readiness decides nothing.',
+    'Unlike kube-linter and checkov, which flag every container, this rule leaves out Jobs and CronJobs, one-off Pods (`restartPolicy: Never`/`OnFailure`), init containers (never probed), native sidecars, workers that declare no port and are selected by no Service (nothing routes traffic to them, so readiness decides nothing), and containers that only idle (`sleep infinity`, `tail -f /dev/null`: client and toolbox pods).',
   remediation: 'Add a `readinessProbe` that answers only when the container can serve requests (an HTTP endpoint such as `/ready` on the serving port), separate from the liveness probe.',
   references: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-readiness-probes', 'https://docs.kubelinter.io/#/generated/checks?id=no-readiness-probe'],
   tags: ['probes', 'availability', 'rollout', 'kubernetes'],
@@ -40,21 +29,22 @@ export default defineRule({
   check({ model, report }) {
     for (const w of model.workloads) {
       if (!isLongRunning(w)) continue;
-      const routed = w.services.length > 0;
+      const services = selectingServices(w);
+      const routed = services.length > 0;
       const high = routed && rollsGradually(w);
       for (const c of servingContainers(w)) {
         if (c.probes.readiness) continue;
         const why = high
-          ? `${w.services.length === 1 ? `Service ${w.services[0]!.name} routes` : `${w.services.length} Services route`} traffic to it and the ${rolloutStrategy(w)} rollout moves traffic to new pods as soon as they start, before the application can answer`
+          ? `Service ${services[0]!.name} routes traffic to it, and the ${rolloutStrategy(w)} rollout moves traffic to new pods as soon as they start, before the application can answer`
           : routed
-            ? `Service ${w.services[0]!.name} sends it traffic as soon as it starts, before the application can answer`
+            ? `Service ${services[0]!.name} sends it traffic as soon as it starts, before the application can answer`
             : 'it declares a port, and any Service in front of it sends traffic as soon as it starts, before the application can answer';
         report({
           at: c.location,
           message: `${cap(describe(c))} has no readinessProbe: ${why}.`,
           key: `${c.logicalPath}.readinessProbe`,
           severity: high ? 'high' : 'medium',
-          related: routed ? [{ location: w.services[0]!.object.kindLocation, message: `Service ${w.services[0]!.name} selects this workload` }] : undefined,
+          related: routed ? [{ location: services[0]!.object.kindLocation, message: `Service ${services[0]!.name} selects this workload` }] : undefined,
         });
       }
     }

@@ -282,6 +282,7 @@ function probe(n: YNode | undefined, type: Probe['type']): Probe | undefined {
     location: n.anchor,
     portLocation: (http ?? tcp ?? grpc)?.get('port')?.location,
     pathLocation: http?.get('path')?.location,
+    grpcService: grpc?.get('service')?.str(),
   };
 }
 

@@ -41,9 +41,48 @@ export function probedContainers(w: Workload): Container[] {
   return [...w.initContainers.filter(isSidecar), ...w.containers];
 }
 
-/** Services that select the workload's pods (linked by the model), so traffic is routed by readiness. */
+/** Services that select the workload's pods (linked by the model), one per name, so traffic is routed by readiness. */
 export function selectingServices(w: Workload): Workload['services'] {
-  return w.services;
+  const seen = new Set<string>();
+  return w.services.filter((s) => {
+    const k = `${s.namespace ?? ''}/${s.name}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * The app containers that serve traffic: those declaring ports, or, when a
+ * Service selects the pod and no container declares any, the only container.
+ * Idle containers (`sleep infinity`) are left out.
+ */
+export function servingContainers(w: Workload): Container[] {
+  const active = w.containers.filter((c) => !isIdleContainer(c));
+  const withPorts = active.filter((c) => c.ports.length > 0);
+  if (withPorts.length > 0) return withPorts;
+  return w.services.length > 0 && w.containers.length === 1 ? active : [];
+}
+
+/**
+ * A container that only idles (`sleep infinity`, `tail -f /dev/null`, a
+ * shell loop of sleeps): a client or toolbox pod kept alive for `kubectl
+ * exec`. Probing it checks nothing.
+ */
+export function isIdleContainer(c: Container): boolean {
+  const argv = [...(c.command?.value ?? []), ...(c.args?.value ?? [])];
+  if (argv.length === 0) return false;
+  const prog = basename(argv[0]);
+  if (prog === 'sleep') return true;
+  if (prog === 'tail' && argv.includes('/dev/null')) return true;
+  if (isShell(argv[0])) {
+    const c = argv.indexOf('-c');
+    const script = (c === -1 ? argv.slice(1) : argv.slice(c + 1)).join(' ').trim();
+    const words = firstCommandWords(script);
+    if (words[0] === 'sleep' || (words[0] === 'tail' && words.includes('/dev/null'))) return true;
+    if (script.startsWith('while true') && script.includes('sleep') && !script.includes('&&')) return true;
+  }
+  return false;
 }
 
 export type RolloutStrategy = 'RollingUpdate' | 'Recreate' | 'OnDelete' | 'Canary' | 'BlueGreen' | 'other';
@@ -103,6 +142,7 @@ export function probeHandler(probe: Probe, c: Container): string | undefined {
   const r = resolveProbePort(probe, c);
   const port = r === undefined ? '' : r.kind === 'number' ? String(r.port) : r.port !== undefined ? String(r.port) : r.name;
   if (probe.kind === 'http') return `http ${normalPath(probe.path)} ${port}`;
+  if (probe.kind === 'grpc') return `grpc ${port} ${probe.grpcService ?? ''}`;
   return `${probe.kind} ${port}`;
 }
 

@@ -177,7 +177,7 @@ function healthcheck(n: YNode | undefined): Probe | undefined {
   const command = test?.strings() ?? [];
   if (command[0] === 'NONE') return undefined;
   const testForm = test?.isSeq ? (command[0] === 'CMD' ? 'CMD' : command[0] === 'CMD-SHELL' ? 'CMD-SHELL' : undefined) : test ? 'CMD-SHELL' : undefined;
-  return { type: 'liveness', kind: 'exec', command, location: n.anchor, testForm };
+  return { type: 'liveness', kind: 'exec', command, location: n.anchor, testForm, commandLocation: test?.entryLocation };
 }
 
 function healthcheckDisabled(n: YNode | undefined): Location | undefined {

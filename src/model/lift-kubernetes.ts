@@ -283,6 +283,7 @@ function probe(n: YNode | undefined, type: Probe['type']): Probe | undefined {
     portLocation: (http ?? tcp ?? grpc)?.get('port')?.location,
     pathLocation: http?.get('path')?.location,
     grpcService: grpc?.get('service')?.str(),
+    commandLocation: exec?.get('command')?.entryLocation,
   };
 }
 

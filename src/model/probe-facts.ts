@@ -269,6 +269,11 @@ export function stageWithoutShell(stage: BuildStage): { base: ImageRef | undefin
   return { base: base.scratch ? undefined : base, scratch: base.scratch, at: root.from.location };
 }
 
+/** An image reference known to have no shell (distroless, Chainguard static), judged from its name alone. */
+export function imageWithoutShell(ref: ImageRef): boolean {
+  return ref.resolved && !ref.scratch && isShellessImage(ref);
+}
+
 function isShellessImage(ref: ImageRef): boolean {
   const repo = ref.repository.toLowerCase();
   const tag = (ref.tag ?? '').toLowerCase();
@@ -311,6 +316,17 @@ export function stageCopiesTool(stage: BuildStage, tool: string): boolean {
     }
   }
   return false;
+}
+
+/** Path segments of a liveness path that name a readiness or deep check. */
+const DEPENDENCY_SEGMENTS = new Set(['ready', 'readyz', 'readiness', 'deep', 'db', 'database', 'dependencies', 'deps']);
+
+/** The segment of an HTTP probe path that makes it a readiness or dependency check (`/health/ready` → `ready`), if any. */
+export function dependencyCheckSegment(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  const q = path.indexOf('?');
+  const bare = (q === -1 ? path : path.slice(0, q)).toLowerCase();
+  return bare.split('/').find((s) => DEPENDENCY_SEGMENTS.has(s));
 }
 
 // ---------------------------------------------------------------- Dockerfile HEALTHCHECK and compose healthcheck

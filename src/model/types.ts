@@ -208,6 +208,8 @@ export interface Probe {
   portLocation?: Location;
   /** Where the httpGet `path:` is written (Kubernetes). */
   pathLocation?: Location;
+  /** Where the exec `command:` is written (Kubernetes). */
+  commandLocation?: Location;
   /** grpc probes: the health service name asked for (`service:`); undefined is the server's overall health. */
   grpcService?: string;
   /** Compose healthcheck: the `test:` form (`CMD` exec, `CMD-SHELL` or a string: run by /bin/sh). */

@@ -41,10 +41,14 @@ export function probedContainers(w: Workload): Container[] {
   return [...w.initContainers.filter(isSidecar), ...w.containers];
 }
 
-/** Services that select the workload's pods (linked by the model), one per name, so traffic is routed by readiness. */
+/**
+ * Services that select the workload's pods (linked by the model), one per
+ * name, those in the workload's own file first (the ones a message names).
+ */
 export function selectingServices(w: Workload): Workload['services'] {
   const seen = new Set<string>();
-  return w.services.filter((s) => {
+  const ordered = [...w.services.filter((s) => s.object.file === w.file), ...w.services.filter((s) => s.object.file !== w.file)];
+  return ordered.filter((s) => {
     const k = `${s.namespace ?? ''}/${s.name}`;
     if (seen.has(k)) return false;
     seen.add(k);

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { cap, describe } from '../../src/model/labels.js';
-import { composeHasHealthcheck, composeSiblings } from '../../src/model/probe-facts.js';
+import { composeProjectHasHealthcheck, composeSiblings } from '../../src/model/probe-facts.js';
 
 export default defineRule({
   id: 'probes/depends-on-not-healthy',
@@ -27,29 +27,37 @@ export default defineRule({
       if (w.platform !== 'compose' || !w.dependsOn?.length) continue;
       const siblings = composeSiblings(model, w);
       const c = w.containers[0]!;
+      const notWaiting: Array<{ d: (typeof w.dependsOn)[number]; healthy: boolean }> = [];
       for (const d of w.dependsOn) {
-        const target = siblings.get(d.service);
+        const target = siblings.get(d.service)?.[0];
         if (!target) continue;
         const condition = d.condition?.value ?? 'service_started';
         if (condition === 'service_completed_successfully') continue;
-        const healthy = composeHasHealthcheck(target);
-        if (condition === 'service_healthy') {
-          if (healthy) continue;
-          report({
-            at: d.condition?.location ?? d.location,
-            message: `${cap(describe(c))} waits for "${d.service}" to be healthy, but "${d.service}" declares no healthcheck${target.build ? ' and the Dockerfile it builds has no HEALTHCHECK' : ''}: compose refuses to start ${w.name} unless the image brings its own HEALTHCHECK.`,
-            related: [{ location: target.anchor, message: `service "${d.service}"` }],
-            key: `${c.logicalPath}.depends_on.${d.service}.condition`,
-          });
+        const healthy = composeProjectHasHealthcheck(model, target);
+        if (condition !== 'service_healthy') {
+          notWaiting.push({ d, healthy });
           continue;
         }
+        if (healthy) continue;
         report({
           at: d.condition?.location ?? d.location,
-          message: `${cap(describe(c))} depends on "${d.service}" ${d.condition ? 'with condition service_started' : 'without a condition'}, so it starts as soon as the "${d.service}" container starts, not when it accepts connections: ${w.name} fails or crash-loops while "${d.service}" is still starting.${healthy ? '' : ` Add a healthcheck to "${d.service}" and wait with condition: service_healthy (or service_completed_successfully if it is a one-shot job).`}`,
+          message: `${cap(describe(c))} waits for "${d.service}" to be healthy, but "${d.service}" declares no healthcheck${target.build ? ' and the Dockerfile it builds has no HEALTHCHECK' : ''}: compose refuses to start ${w.name} unless the image brings its own HEALTHCHECK.`,
           related: [{ location: target.anchor, message: `service "${d.service}"` }],
-          key: `${c.logicalPath}.depends_on.${d.service}`,
+          key: `${c.logicalPath}.depends_on.${d.service}.condition`,
         });
       }
+      // One finding per service: the dependencies it starts without waiting for.
+      if (notWaiting.length === 0) continue;
+      const first = notWaiting[0]!;
+      const names = notWaiting.map((n) => `"${n.d.service}"`).join(', ');
+      const plural = notWaiting.length > 1;
+      const unhealthy = notWaiting.filter((n) => !n.healthy).map((n) => `"${n.d.service}"`);
+      report({
+        at: first.d.condition?.location ?? first.d.location,
+        message: `${cap(describe(c))} depends on ${names} without condition: service_healthy, so it starts as soon as ${plural ? 'those containers start' : 'that container starts'}, not when ${plural ? 'they accept' : 'it accepts'} connections: ${w.name} fails or crash-loops while ${plural ? 'they are' : 'it is'} still starting.${unhealthy.length ? ` Add a healthcheck to ${unhealthy.join(', ')} and wait with condition: service_healthy (or service_completed_successfully for a one-shot job).` : ''}`,
+        related: notWaiting.slice(1).map((n) => ({ location: n.d.condition?.location ?? n.d.location, message: `depends on "${n.d.service}" without waiting for it` })),
+        key: `${c.logicalPath}.depends_on`,
+      });
     }
   },
 });

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { cap, describe } from '../../src/model/labels.js';
-import { buildHealthcheck, composeHasHealthcheck, containerStage } from '../../src/model/probe-facts.js';
+import { buildHealthcheck, composeProjectHasHealthcheck, containerStage, isComposeFragment } from '../../src/model/probe-facts.js';
 
 export default defineRule({
   id: 'probes/healthcheck-missing',
@@ -29,7 +29,7 @@ export default defineRule({
       const stage = b.finalStage;
       if (!stage || b.purpose.kind !== 'deploy' || buildHealthcheck(b)) continue;
       // Compose services that run the final stage (a `target:` of another stage is another image) without a healthcheck of their own.
-      const users = b.usedBy.filter((c) => c.workload.platform === 'compose' && containerStage(c) === stage && !composeHasHealthcheck(c.workload) && !c.workload.healthcheckDisabled);
+      const users = b.usedBy.filter((c) => c.workload.platform === 'compose' && containerStage(c) === stage && !composeProjectHasHealthcheck(model, c.workload) && !c.workload.healthcheckDisabled);
       if (users.length === 0) continue;
       const names = users.map((c) => `"${c.name}"`).join(', ');
       report({
@@ -42,7 +42,8 @@ export default defineRule({
     for (const w of model.workloads) {
       if (w.platform !== 'compose') continue;
       const c = w.containers[0];
-      if (!c || containerStage(c) || !w.publishedPorts?.length || composeHasHealthcheck(w) || w.healthcheckDisabled) continue;
+      // A fragment of an override file is judged with the definition it is merged into.
+      if (!c || isComposeFragment(w) || containerStage(c) || !w.publishedPorts?.length || composeProjectHasHealthcheck(model, w) || w.healthcheckDisabled) continue;
       report({
         at: w.anchor,
         message: `${cap(describe(c))} publishes ${w.publishedPorts.length === 1 ? 'a port' : 'ports'} but has no healthcheck: Docker reports it healthy while the process is wedged, and dependants cannot wait for it with service_healthy.`,

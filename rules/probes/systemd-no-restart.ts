@@ -5,7 +5,7 @@ export default defineRule({
   title: 'systemd service is not restarted when it fails',
   severity: 'medium',
   status: 'preview',
-  description: 'Finds systemd `.service` units without `Restart=` (or with `Restart=no`), leaving out `Type=oneshot` units and services started by a `.timer` of the same name.',
+  description: 'Finds systemd `.service` units without `Restart=`, leaving out `Type=oneshot` units, services started by a `.timer`, and units that set `Restart=no` explicitly (a decision, not an omission).',
   rationale:
     'systemd\'s default is `Restart=no`: when the process crashes, is OOM-killed or exits on a transient error, it stays down until someone restarts it by hand, which is the one failure mode a supervisor exists to handle. One-shot units and timer-driven jobs are meant to exit and are not reported.',
   remediation: 'Add `Restart=on-failure` (or `always` for daemons that must never stay down) with `RestartSec=` and, in `[Unit]`, `StartLimitIntervalSec=`/`StartLimitBurst=` so a crash loop backs off.',
@@ -30,11 +30,10 @@ export default defineRule({
       const d = w.directives;
       const type = d['Type']?.value.toLowerCase();
       if (type === 'oneshot' || timers.has(w.name)) continue;
-      const restart = d['Restart'];
-      if (restart && restart.value.trim().toLowerCase() !== 'no') continue;
+      if (d['Restart']) continue;
       report({
-        at: restart?.location ?? w.anchor,
-        message: `systemd service ${w.name} ${restart ? 'sets Restart=no' : 'has no Restart='}: when the process crashes or is killed it stays down until restarted by hand.`,
+        at: w.anchor,
+        message: `systemd service ${w.name} has no Restart=: systemd's default is Restart=no, so when the process crashes or is killed it stays down until restarted by hand.`,
         key: `${w.file.path} [Service].Restart`,
       });
     }

@@ -400,11 +400,41 @@ export function buildHealthcheck(b: ImageBuild): DockerHealthcheck | undefined {
   return b.finalStage ? stageHealthcheck(b.finalStage) : undefined;
 }
 
-/** The other services of the compose file a service is in, by name. */
-export function composeSiblings(model: Model, w: Workload): Map<string, Workload> {
-  const out = new Map<string, Workload>();
-  for (const o of model.workloads) if (o.platform === 'compose' && o.file === w.file) out.set(o.name, o);
+/**
+ * A compose service that names neither `image` nor `build`: a fragment of an
+ * override file (`docker-compose.override.yml` adding ports), merged by
+ * compose into the service of the same name in another file.
+ */
+export function isComposeFragment(w: Workload): boolean {
+  return w.platform === 'compose' && !w.build && !w.containers[0]?.image;
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i === -1 ? '' : path.slice(0, i);
+}
+
+/**
+ * The services of the compose project a service is in, by name: its own
+ * file's, and those of the other compose files in the same directory (the
+ * override files compose merges), each name mapped to every definition.
+ */
+export function composeSiblings(model: Model, w: Workload): Map<string, Workload[]> {
+  const out = new Map<string, Workload[]>();
+  const dir = dirOf(w.file.path);
+  for (const o of model.workloads) {
+    if (o.platform !== 'compose' || dirOf(o.file.path) !== dir) continue;
+    const list = out.get(o.name) ?? [];
+    if (o.file === w.file) list.unshift(o);
+    else list.push(o);
+    out.set(o.name, list);
+  }
   return out;
+}
+
+/** A service with a healthcheck in any of its merged definitions (see composeSiblings). */
+export function composeProjectHasHealthcheck(model: Model, w: Workload): boolean {
+  return (composeSiblings(model, w).get(w.name) ?? [w]).some(composeHasHealthcheck);
 }
 
 // ---------------------------------------------------------------- fly.toml

@@ -7,8 +7,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  buildHealthcheck, composeHasHealthcheck, composeHealthcheckCommand, containerStage, flyChecks, flyDocument, isLongRunning, neededTool,
-  preStopSleep, probeHandler, probedContainers, resolveProbePort, rolloutStrategy, stageWithoutShell, terminationGrace,
+  buildHealthcheck, composeHasHealthcheck, composeHealthcheckCommand, composeProjectHasHealthcheck, composeSiblings, containerStage, dependencyCheckSegment,
+  flyChecks, flyDocument, isComposeFragment, isIdleContainer, isLongRunning, neededTool, preStopSleep, probeHandler, probedContainers, resolveProbePort,
+  rolloutStrategy, selectingServices, servingContainers, stageWithoutShell, terminationGrace,
 } from '../src/model/probe-facts.js';
 import type { Model, Workload } from '../src/model/types.js';
 import { captureModel, makeRepo } from './helpers.js';
@@ -128,6 +129,55 @@ describe('model: probe facts for Kubernetes workloads', () => {
   });
 });
 
+describe('model: serving and idle containers', () => {
+  it('serving containers declare ports or are the only container a Service selects; idle ones are left out', async () => {
+    const m = await captureModel(
+      makeRepo({
+        'k8s/a.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - { name: web, image: nginx:1.25.4 }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: sleep }
+spec:
+  template:
+    metadata: { labels: { app: sleep } }
+    spec:
+      containers:
+        - { name: sleep, image: curlimages/curl:8.7.1, command: ["/bin/sleep", "infinity"] }
+        - { name: loop, image: busybox:1.36, command: ["sh", "-c", "while true; do sleep 5; done"] }
+        - { name: tail, image: busybox:1.36, args: ["tail", "-f", "/dev/null"] }
+        - { name: app, image: busybox:1.36, command: ["sh", "-c", "sleep 5 && exec /app"] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec: { selector: { app: web }, ports: [{ port: 80 }] }
+`,
+        'k8s/b.yaml': 'apiVersion: v1\nkind: Service\nmetadata: { name: web-alias }\nspec: { selector: { app: web }, ports: [{ port: 80 }] }\n',
+      }),
+    );
+    const web = wl(m, 'Deployment/web');
+    assert.deepEqual(servingContainers(web).map((c) => c.name), ['web']);
+    assert.deepEqual(selectingServices(web).map((s) => s.name), ['web', 'web-alias']);
+    const idle = wl(m, 'Deployment/sleep').containers.map((c) => [c.name, isIdleContainer(c)]);
+    assert.deepEqual(idle, [['sleep', true], ['loop', true], ['tail', true], ['app', true]].map(([n, v]) => [n, n === 'app' ? false : v]));
+  });
+  it('names the readiness or dependency segment of a liveness path', () => {
+    assert.equal(dependencyCheckSegment('/health/ready'), 'ready');
+    assert.equal(dependencyCheckSegment('/healthz/DB?x=1'), 'db');
+    assert.equal(dependencyCheckSegment('/already'), undefined);
+    assert.equal(dependencyCheckSegment('/healthz'), undefined);
+  });
+});
+
 describe('model: images without a shell', () => {
   it('distroless and scratch final stages have no shell; debug tags and copied busybox do', async () => {
     const m = await captureModel(
@@ -193,6 +243,25 @@ describe('model: compose and fly health checks', () => {
     assert.equal(composeHasHealthcheck(svc('worker')), false);
     assert.deepEqual(composeHealthcheckCommand(svc('db').containers[0]!.probes.liveness!), { viaShell: true, argv: ['pg_isready'] });
     assert.deepEqual(composeHealthcheckCommand(svc('cache').containers[0]!.probes.liveness!), { viaShell: false, argv: ['redis-cli', 'ping'] });
+  });
+  it('merges override files of the same directory; a fragment names neither image nor build', async () => {
+    const m = await captureModel(
+      makeRepo({
+        'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n  api:\n    image: ghcr.io/acme/api:1\n',
+        'docker-compose.override.yml': 'services:\n  db:\n    healthcheck: { test: ["CMD-SHELL", "pg_isready"] }\n  api:\n    ports: ["8080:8080"]\n    image: ghcr.io/acme/api:1\n',
+        'other/docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n',
+      }),
+    );
+    const defs = m.workloads.filter((w) => w.platform === 'compose' && w.name === 'db');
+    const base = defs.find((w) => w.file.path === 'docker-compose.yml')!;
+    const other = defs.find((w) => w.file.path === 'other/docker-compose.yml')!;
+    assert.equal(composeSiblings(m, base).get('db')?.length, 2);
+    assert.equal(composeSiblings(m, base).get('db')?.[0], base);
+    assert.equal(composeHasHealthcheck(base), false);
+    assert.equal(composeProjectHasHealthcheck(m, base), true);
+    assert.equal(composeProjectHasHealthcheck(m, other), false);
+    assert.equal(isComposeFragment(defs.find((w) => w.file.path === 'docker-compose.override.yml')!), true);
+    assert.equal(isComposeFragment(base), false);
   });
   it('counts fly service checks and machine checks', async () => {
     const m = await captureModel(

@@ -81,12 +81,42 @@ export function isIdleContainer(c: Container): boolean {
   if (prog === 'tail' && argv.includes('/dev/null')) return true;
   if (isShell(argv[0])) {
     const c = argv.indexOf('-c');
-    const script = (c === -1 ? argv.slice(1) : argv.slice(c + 1)).join(' ').trim();
-    const words = firstCommandWords(script);
-    if (words[0] === 'sleep' || (words[0] === 'tail' && words.includes('/dev/null'))) return true;
-    if (script.startsWith('while true') && script.includes('sleep') && !script.includes('&&')) return true;
+    const script = (c === -1 ? argv.slice(1) : argv.slice(c + 1)).join(' ');
+    // Every command of the script sleeps (loop keywords aside): `sleep 3600`, `while true; do sleep 30; done`.
+    let commands = 0;
+    for (const words of scriptCommands(script)) {
+      const rest = words.filter((w) => !LOOP_WORDS.has(w));
+      if (rest.length === 0) continue;
+      commands++;
+      if (rest[0] !== 'sleep' && !(rest[0] === 'tail' && rest.includes('/dev/null'))) return false;
+    }
+    return commands > 0;
   }
   return false;
+}
+
+const LOOP_WORDS = new Set(['while', 'true', 'do', 'done', ':', 'exec']);
+
+/** Words of each simple command of a script, split at `;`, `&`, `|` and newlines (quotes dropped). */
+function scriptCommands(script: string): string[][] {
+  const out: string[][] = [];
+  let words: string[] = [];
+  let cur = '';
+  const endWord = () => {
+    if (cur) words.push(cur);
+    cur = '';
+  };
+  for (const ch of script) {
+    if (ch === ';' || ch === '&' || ch === '|' || ch === '\n') {
+      endWord();
+      if (words.length) out.push(words);
+      words = [];
+    } else if (ch === ' ' || ch === '\t') endWord();
+    else if (ch !== '"' && ch !== "'") cur += ch;
+  }
+  endWord();
+  if (words.length) out.push(words);
+  return out;
 }
 
 export type RolloutStrategy = 'RollingUpdate' | 'Recreate' | 'OnDelete' | 'Canary' | 'BlueGreen' | 'other';

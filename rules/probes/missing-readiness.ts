@@ -12,7 +12,7 @@ export default defineRule({
   ],
   status: 'preview',
   description:
-    'Finds containers of long-running Kubernetes workloads (Deployments, StatefulSets, DaemonSets, Argo Rollouts, bare Pods) that serve traffic, declaring ports or being selected by a Service, without a `readinessProbe`.',
+    'Finds containers of long-running Kubernetes workloads (Deployments, StatefulSets, DaemonSets, Argo Rollouts, bare Pods) that serve traffic (they declare a port, or are the only container of a pod a Service selects) without a `readinessProbe`.',
   rationale:
     'Without a readiness probe a pod is added to its Service endpoints as soon as its containers start, before the application listens or has warmed up; during a rolling update the old pods are removed at the same pace, so requests fail on every deploy. ' +
     'Unlike kube-linter and checkov, which flag every container, this rule leaves out Jobs and CronJobs, one-off Pods (`restartPolicy: Never`/`OnFailure`), init containers (never probed), native sidecars, workers that declare no port and are selected by no Service (nothing routes traffic to them, so readiness decides nothing), and containers that only idle (`sleep infinity`, `tail -f /dev/null`: client and toolbox pods).',

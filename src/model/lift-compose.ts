@@ -9,7 +9,7 @@ import type { Document } from 'yaml';
 import { YNode } from '../parsers/yaml.js';
 import { parseImageRef } from './image-ref.js';
 import { looksLikeSecretName, isPlaceholderValue } from './secret-names.js';
-import type { Container, EnvVar, Field, Probe, SecretValue, SecurityContext, SourceFile, Volume, Workload } from './types.js';
+import type { Container, EnvVar, Field, Location, Probe, SecretValue, SecurityContext, SourceFile, Volume, Workload } from './types.js';
 
 export function isComposeDocument(doc: Document, file: SourceFile): boolean {
   const root = YNode.root(doc, file);
@@ -55,6 +55,9 @@ function liftService(name: string, s: YNode, file: SourceFile, secrets: SecretVa
     initContainers: [],
     volumes: (s.get('volumes')?.items() ?? []).map(volume),
     build: build(s.get('build')),
+    dependsOn: dependsOn(s.get('depends_on')),
+    publishedPorts: (s.get('ports')?.items() ?? []).map((p) => p.location),
+    healthcheckDisabled: healthcheckDisabled(s.get('healthcheck')),
     services: [],
     pdbs: [],
     hpas: [],
@@ -173,5 +176,24 @@ function healthcheck(n: YNode | undefined): Probe | undefined {
   const test = n.get('test');
   const command = test?.strings() ?? [];
   if (command[0] === 'NONE') return undefined;
-  return { type: 'liveness', kind: 'exec', command, location: n.anchor };
+  const testForm = test?.isSeq ? (command[0] === 'CMD' ? 'CMD' : command[0] === 'CMD-SHELL' ? 'CMD-SHELL' : undefined) : test ? 'CMD-SHELL' : undefined;
+  return { type: 'liveness', kind: 'exec', command, location: n.anchor, testForm, commandLocation: test?.entryLocation };
+}
+
+function healthcheckDisabled(n: YNode | undefined): Location | undefined {
+  if (!n) return undefined;
+  if (n.get('disable')?.bool() === true) return n.get('disable')!.entryLocation;
+  const test = n.get('test');
+  return test && test.strings()[0] === 'NONE' ? test.entryLocation : undefined;
+}
+
+/** `depends_on: [db]` (condition service_started) or `depends_on: { db: { condition: service_healthy } }`. */
+function dependsOn(n: YNode | undefined): Workload['dependsOn'] {
+  if (!n) return undefined;
+  if (n.isSeq) return n.items().flatMap((i) => (i.str() ? [{ service: i.str()!, location: i.location }] : []));
+  if (!n.isMap) return undefined;
+  return n.entries().map(([service, v]) => {
+    const c = v.get('condition');
+    return { service, condition: c && c.str() !== undefined ? { value: c.str()!, location: c.entryLocation } : undefined, location: v.keyLocation ?? v.location };
+  });
 }

@@ -8,7 +8,7 @@ import { YNode, toPlain } from '../parsers/yaml.js';
 import { parseImageRef } from './image-ref.js';
 import { looksLikeSecretName, isNonSecretKey, isPlaceholderValue } from './secret-names.js';
 import type {
-  Container, ContainerPort, EnvVar, Field, HorizontalPodAutoscaler, K8sObject, K8sSecretObject, K8sService,
+  Container, ContainerPort, EnvVar, Field, HorizontalPodAutoscaler, K8sObject, K8sSecretObject, K8sService, LifecycleHandler,
   PodDisruptionBudget, Probe, SecretValue, SecurityContext, SourceFile, Volume, Workload,
 } from './types.js';
 
@@ -146,6 +146,8 @@ function liftWorkload(o: K8sObject, root: YNode, spec: YNode, template: YNode | 
     hostNetwork: boolField(spec.get('hostNetwork')),
     hostPID: boolField(spec.get('hostPID')),
     hostIPC: boolField(spec.get('hostIPC')),
+    terminationGracePeriodSeconds: field(spec.get('terminationGracePeriodSeconds'), spec.get('terminationGracePeriodSeconds')?.num()),
+    restartPolicy: field(spec.get('restartPolicy'), spec.get('restartPolicy')?.str()),
     podSecurity,
     containers: [],
     initContainers: [],
@@ -210,8 +212,9 @@ function liftContainer(c: YNode, w: Workload, init: boolean, listKey: string): C
     }),
     resources: resources(c.get('resources')),
     lifecycle: c.get('lifecycle')
-      ? { preStop: c.path('lifecycle', 'preStop')?.entryLocation, postStart: c.path('lifecycle', 'postStart')?.entryLocation }
+      ? { preStop: c.path('lifecycle', 'preStop')?.entryLocation, postStart: c.path('lifecycle', 'postStart')?.entryLocation, preStopHandler: lifecycleHandler(c.path('lifecycle', 'preStop')) }
       : undefined,
+    restartPolicy: field(c.get('restartPolicy'), c.get('restartPolicy')?.str()),
     command: listField(c.get('command')),
     args: listField(c.get('args')),
     volumeMounts: (c.get('volumeMounts')?.items() ?? []).map((m) => ({
@@ -276,6 +279,23 @@ function probe(n: YNode | undefined, type: Probe['type']): Probe | undefined {
     timeoutSeconds: num('timeoutSeconds'),
     failureThreshold: num('failureThreshold'),
     successThreshold: num('successThreshold'),
+    location: n.anchor,
+    portLocation: (http ?? tcp ?? grpc)?.get('port')?.location,
+    pathLocation: http?.get('path')?.location,
+    grpcService: grpc?.get('service')?.str(),
+    commandLocation: exec?.get('command')?.entryLocation,
+  };
+}
+
+function lifecycleHandler(n: YNode | undefined): LifecycleHandler | undefined {
+  if (!n) return undefined;
+  const exec = n.get('exec');
+  const sleep = n.get('sleep');
+  const seconds = sleep?.get('seconds');
+  return {
+    kind: exec ? 'exec' : sleep ? 'sleep' : n.has('httpGet') ? 'http' : n.has('tcpSocket') ? 'tcp' : 'unknown',
+    command: exec ? listField(exec.get('command')) : undefined,
+    sleepSeconds: field(seconds, seconds?.num()),
     location: n.anchor,
   };
 }

@@ -205,6 +205,26 @@ export interface Probe {
   failureThreshold?: Field<number>;
   successThreshold?: Field<number>;
   location: Location;
+  /** Where the handler's `port:` is written (Kubernetes). */
+  portLocation?: Location;
+  /** Where the httpGet `path:` is written (Kubernetes). */
+  pathLocation?: Location;
+  /** Where the exec `command:` is written (Kubernetes). */
+  commandLocation?: Location;
+  /** grpc probes: the health service name asked for (`service:`); undefined is the server's overall health. */
+  grpcService?: string;
+  /** Compose healthcheck: the `test:` form (`CMD` exec, `CMD-SHELL` or a string: run by /bin/sh). */
+  testForm?: 'CMD' | 'CMD-SHELL';
+}
+
+/** A lifecycle hook's handler (Kubernetes `preStop` / `postStart`). */
+export interface LifecycleHandler {
+  kind: 'exec' | 'http' | 'tcp' | 'sleep' | 'unknown';
+  /** exec: the argv as written. */
+  command?: Field<string[]>;
+  /** The `sleep` action's `seconds`. */
+  sleepSeconds?: Field<number>;
+  location: Location;
 }
 
 export interface EnvVar {
@@ -251,7 +271,9 @@ export interface Container {
     limits: Record<string, Field<string>>;
     location: Location;
   };
-  lifecycle?: { preStop?: Location; postStart?: Location };
+  lifecycle?: { preStop?: Location; postStart?: Location; preStopHandler?: LifecycleHandler };
+  /** Kubernetes init containers: `restartPolicy` (`Always` makes a native sidecar, which runs beside the app). */
+  restartPolicy?: Field<string>;
   command?: Field<string[]>;
   args?: Field<string[]>;
   volumeMounts: Array<{ name: string; mountPath: string; readOnly: boolean; location: Location }>;
@@ -311,6 +333,16 @@ export interface Workload {
   hpas: HorizontalPodAutoscaler[];
   /** systemd: the directives of the [Service] section. */
   directives?: Record<string, Field<string>>;
+  /** Kubernetes pod `terminationGracePeriodSeconds` as written (the kubelet default is 30). */
+  terminationGracePeriodSeconds?: Field<number>;
+  /** Kubernetes pod `restartPolicy` as written. */
+  restartPolicy?: Field<string>;
+  /** Compose `depends_on`: each dependency and its `condition` (short form: none, which means `service_started`). */
+  dependsOn?: Array<{ service: string; condition?: Field<string>; location: Location }>;
+  /** Compose `ports:` entries (published to the host or another network). */
+  publishedPorts?: Location[];
+  /** Compose `healthcheck: { disable: true }` or `test: ["NONE"]`: a deliberate "no healthcheck". */
+  healthcheckDisabled?: Location;
 }
 
 // ---------------------------------------------------------------- kubernetes objects

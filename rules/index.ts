@@ -1,7 +1,7 @@
 /** Every built-in rule, grouped by domain. test/meta.test.ts checks each rule file is listed. */
 import type { Rule } from '../src/engine/rule.js';
 import type { DomainSettings } from '../src/engine/domain-settings.js';
-import { migrationSettings } from './migrations/_settings.js';
+import { migrationScopeSettings, migrationSettings } from './migrations/_settings.js';
 import { containerRules } from './container/index.js';
 import { coreRules } from './core/index.js';
 import { dockerfileRules } from './dockerfile/index.js';
@@ -12,4 +12,4 @@ import { probeRules } from './probes/index.js';
 export const builtinRules: Rule<any>[] = [...coreRules, ...dockerfileRules, ...imageRules, ...containerRules, ...migrationRules, ...probeRules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 /** The `.shipshape.yml` sections rule domains contribute, validated with their schemas when the config loads. */
-export const builtinDomainSettings: DomainSettings[] = [migrationSettings];
+export const builtinDomainSettings: DomainSettings[] = [migrationSettings, migrationScopeSettings];

@@ -479,6 +479,39 @@ describe('migrations through the CLI', () => {
     assert.match(bad.stderr, /--base no-such-ref/);
     assert.equal(bad.stderr.split('--base no-such-ref').length, 2, `the prefix appears once: ${bad.stderr}`);
   });
+  it('--new-migrations-only judges only migrations added or changed since --base, and needs --base', async () => {
+    const old = 'CREATE INDEX users_email_idx ON users (email);\n';
+    const repo = makeRepo({ 'Cargo.toml': SQLX, 'migrations/20240101000000_users.sql': old, Dockerfile: 'FROM debian:12.5\nCMD ["/app"]\n' });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'init');
+    writeFileSync(join(repo, 'migrations/20240301000000_orders.sql'), 'CREATE INDEX orders_user_idx ON users (id);\n');
+    const paths = (d: { findings: Array<{ ruleId: string; location: { path: string } }> }) => [...new Set(d.findings.filter((f) => f.ruleId.startsWith('migrations/')).map((f) => f.location.path))].sort();
+
+    const all = JSON.parse((await cli(['scan', repo, '--base', 'HEAD', '-f', 'json'])).stdout);
+    assert.deepEqual(paths(all), ['migrations/20240101000000_users.sql', 'migrations/20240301000000_orders.sql']);
+    const r = await cli(['scan', repo, '--base', 'HEAD', '--new-migrations-only', '-f', 'json']);
+    const doc = JSON.parse(r.stdout);
+    assert.deepEqual(paths(doc), ['migrations/20240301000000_orders.sql']);
+    assert.ok(doc.summary.unchangedSinceBase > 0);
+    assert.ok(doc.findings.some((f: { location: { path: string } }) => f.location.path === 'Dockerfile'), 'other domains are judged as before');
+    assert.deepEqual(await validateJsonReport(doc), []);
+    // The same through config.
+    writeFileSync(join(repo, '.shipshape.yml'), 'migrations:\n  onlyChanged: true\n');
+    assert.deepEqual(paths(JSON.parse((await cli(['scan', repo, '--base', 'HEAD', '-f', 'json'])).stdout)), ['migrations/20240301000000_orders.sql']);
+    const noBase = await cli(['scan', repo, '-f', 'json']);
+    assert.match(noBase.stderr, /migrations\.onlyChanged has no effect without --base REF/);
+    assert.deepEqual(paths(JSON.parse(noBase.stdout)), paths(all));
+
+    const usage = await cli(['scan', repo, '--new-migrations-only']);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--new-migrations-only: needs --base REF/);
+    const badKey = makeRepo({ '.shipshape.yml': 'migrations:\n  onlyChanged: "yes"\n', 'a.yaml': 'x: 1\n' });
+    const bad = await cli(['scan', badKey]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /migrations\.onlyChanged: expected boolean; got "yes"/);
+  });
 });
 
 describe('--summary', () => {

@@ -19,3 +19,21 @@ export function postgresVersion(config: ResolvedConfig): number {
   const v = config.settings[migrationSettings.section]?.['version'];
   return typeof v === 'number' ? v : (migrationSettings.defaults['version'] as number);
 }
+
+/** `migrations:`: which migrations the domain judges. */
+export const migrationScopeSettings: DomainSettings = {
+  section: 'migrations',
+  domain: 'migrations',
+  description: 'Which migrations are judged.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      onlyChanged: {
+        type: 'boolean',
+        description: 'With --base REF: judge only migration files added or changed since REF (old migrations have run; nobody will rewrite them). Same as --new-migrations-only.',
+      },
+    },
+  },
+  defaults: { onlyChanged: false },
+};

@@ -30,6 +30,7 @@ export default defineRule({
   title: 'Applied migration modified, renamed or deleted',
   severity: 'critical',
   status: 'stable',
+  judgesChanges: true,
   severities: [
     { severity: 'critical', when: 'the runner checksums applied migrations (sqlx, refinery, Flyway), so the next deploy fails' },
     { severity: 'high', when: 'the runner does not re-run applied migrations, so databases drift apart' },

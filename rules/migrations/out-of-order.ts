@@ -25,6 +25,7 @@ export default defineRule({
   title: 'New migration sorts before already-merged ones',
   severity: 'high',
   status: 'stable',
+  judgesChanges: true,
   description:
     'With `scan --base REF`: finds migrations added after REF whose version sorts before the newest migration at REF, for runners that reject or skip them (Flyway without outOfOrder, refinery, goose, golang-migrate).',
   rationale: 'Two branches created migrations in parallel and the older one merged last: production has already applied the newer version, so the runner rejects or silently skips the older one.',

@@ -12,6 +12,8 @@ export interface ScanArgs {
   config?: string;
   baseline?: string;
   base?: string;
+  /** With --base: judge only migration files added or changed since it. */
+  newMigrationsOnly: boolean;
   include: string[];
   exclude: string[];
   gitignore: boolean;
@@ -39,6 +41,7 @@ export function parseScanArgs(args: string[], mode: 'scan' | 'baseline' = 'scan'
       config: { type: 'string', short: 'c' },
       baseline: { type: 'string' },
       base: { type: 'string' },
+      'new-migrations-only': { type: 'boolean' },
       include: { type: 'string', multiple: true },
       exclude: { type: 'string', multiple: true },
       'no-gitignore': { type: 'boolean' },
@@ -61,6 +64,9 @@ export function parseScanArgs(args: string[], mode: 'scan' | 'baseline' = 'scan'
   if (failOn !== undefined && ![...SEVERITIES, 'never'].includes(failOn as never)) {
     throw new UsageError(`--fail-on: expected one of ${[...SEVERITIES, 'never'].join(', ')}; got "${failOn}"`);
   }
+  if (values['new-migrations-only'] && values.base === undefined) {
+    throw new UsageError('--new-migrations-only: needs --base REF, the revision whose migrations count as already applied (e.g. --base origin/main)');
+  }
   let maxFileSize: number | undefined;
   if (values['max-file-size'] !== undefined) {
     maxFileSize = parseSize(values['max-file-size']);
@@ -74,6 +80,7 @@ export function parseScanArgs(args: string[], mode: 'scan' | 'baseline' = 'scan'
     config: values.config,
     baseline: values.baseline,
     base: values.base,
+    newMigrationsOnly: values['new-migrations-only'] ?? false,
     include: values.include ?? [],
     exclude: values.exclude ?? [],
     gitignore: !values['no-gitignore'],

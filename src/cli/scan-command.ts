@@ -57,7 +57,10 @@ export async function scanCommand(args: ScanArgs, io: Io, mode: 'scan' | 'baseli
     }
   }
 
-  const result = await scan({ root: targets.root, files: targets.files, dirs: targets.dirs, config, rules, baseline, base });
+  const onlyChanged = args.newMigrationsOnly || config.settings['migrations']?.['onlyChanged'] === true;
+  if (onlyChanged && !base) io.stderr.write('shipshape: migrations.onlyChanged has no effect without --base REF: every migration is judged\n');
+  const onlyChangedDomains = onlyChanged && base ? ['migrations'] : [];
+  const result = await scan({ root: targets.root, files: targets.files, dirs: targets.dirs, config, rules, baseline, base, onlyChangedDomains });
   const tool = { name: 'shipshape', version: toolVersion() };
   const unmatched = unmatchedIncludes(args.include, result);
   if (unmatched.length) throw new UsageError(`--include ${unmatched.map((p) => JSON.stringify(p)).join(', ')} matched no file under ${targets.root}: nothing was scanned for ${unmatched.length === 1 ? 'it' : 'them'}. Check the pattern (globs are relative to the scan root, e.g. "k8s/**/*.yaml").`);

@@ -20,6 +20,7 @@ Scan options:
   -c, --config FILE                  config file (default: .shipshape.yml in the scan root)
       --baseline FILE                report only findings not in FILE
       --base REF                     compare with git REF (e.g. migrations modified after merge)
+      --new-migrations-only          with --base: judge only migrations added or changed since REF
       --include GLOB                 only scan matching paths (repeatable)
       --exclude GLOB                 skip matching paths (repeatable)
       --no-gitignore                 do not apply .gitignore when walking

@@ -137,6 +137,11 @@ export interface RuleMeta {
   /** Off unless enabled in config (e.g. needs configuration to be meaningful). */
   enabledByDefault?: boolean;
   /**
+   * The rule itself compares with `--base` (an applied migration edited since): its findings
+   * are about the change, so "only changed files" never drops them, wherever they point.
+   */
+  judgesChanges?: boolean;
+  /**
    * A failing file and its fix, shown in docs. Each is a complete file: a
    * meta test scans `bad` (it must fire) and `good` (it must not), at `path`
    * (default from the language) next to the `context` files it needs.

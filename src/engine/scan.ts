@@ -35,6 +35,11 @@ export interface ScanOptions {
   base?: RevisionReader;
   /** Fingerprints to leave out (from --baseline). */
   baseline?: Set<string>;
+  /**
+   * With `base`: rule domains whose findings count only in files added or changed since the base
+   * (`--new-migrations-only`); findings in files unchanged since are left out and counted.
+   */
+  onlyChangedDomains?: readonly string[];
   /** The render stage's renderers (default: the built-in ones). */
   renderers?: readonly Renderer[];
 }
@@ -46,6 +51,8 @@ export interface ScanSummary {
   bySeverity: Record<Severity, number>;
   suppressed: number;
   baselined: number;
+  /** With an only-changed scope (`--new-migrations-only`): findings left out because their file is unchanged since the base. */
+  unchangedSinceBase?: number;
   durationMs: number;
 }
 
@@ -172,6 +179,13 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   // core/* findings respect rule settings too (e.g. `core/unused-suppression: off`).
   findings = findings.filter((f) => config.rules[f.ruleId]?.enabled !== false);
 
+  let unchangedSinceBase: number | undefined;
+  if (opts.base && opts.onlyChangedDomains?.length) {
+    const before = findings.length;
+    findings = findings.filter((f) => keepOnlyChanged(f, opts.onlyChangedDomains!, opts.base!, model, byId));
+    unchangedSinceBase = before - findings.length;
+  }
+
   let baselined = 0;
   if (opts.baseline) {
     const before = findings.length;
@@ -198,6 +212,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       bySeverity,
       suppressed: findings.filter((f) => f.suppressed).length,
       baselined,
+      ...(unchangedSinceBase !== undefined ? { unchangedSinceBase } : {}),
       durationMs: Math.round(performance.now() - started),
     },
     notes,
@@ -294,6 +309,13 @@ function withSuppressions(findings: Finding[], model: Model, config: ResolvedCon
     }
   }
   return [...findings, ...unused];
+}
+
+/** False for a finding of an only-changed domain in a file whose text is the same at the base revision. */
+function keepOnlyChanged(f: Finding, domains: readonly string[], base: RevisionReader, model: Model, rules: ReadonlyMap<string, Rule<any>>): boolean {
+  if (!domains.includes(f.domain) || rules.get(f.ruleId)?.judgesChanges) return true;
+  const now = model.fileByPath.get(f.location.path);
+  return now === undefined || base.read(f.location.path) !== now.text;
 }
 
 function collectSecrets(model: Model): string[] {

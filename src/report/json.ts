@@ -28,6 +28,7 @@ export function renderJson(result: ScanResult, tool: { name: string; version: st
       bySeverity: result.summary.bySeverity,
       suppressed: result.summary.suppressed,
       baselined: result.summary.baselined,
+      ...(result.summary.unchangedSinceBase !== undefined ? { unchangedSinceBase: result.summary.unchangedSinceBase } : {}),
       durationMs: result.summary.durationMs,
     },
     notes: [

@@ -205,6 +205,7 @@ export function summaryLine(result: ScanResult, p: Palette = plain): string {
   ];
   if (s.suppressed) parts.push(`${s.suppressed} suppressed`);
   if (s.baselined) parts.push(`${s.baselined} in baseline`);
+  if (s.unchangedSinceBase) parts.push(`${s.unchangedSinceBase} in migrations unchanged since the base`);
   if (s.notEvaluated) parts.push(`${s.notEvaluated} not evaluated`);
   parts.push(`${s.durationMs} ms`);
   return p.bold(parts.join(' · '));

@@ -250,3 +250,23 @@ describe('YAML values as written', () => {
     assert.deepEqual(api.containers[0]!.env.map((e) => [e.name, e.value]), [['VERSION', '1.10'], ['FLAG', 'yes'], ['EMPTY', '']]);
   });
 });
+
+describe('one finding per problem (defersTo)', () => {
+  const SQLX = '[dependencies]\nsqlx = { version = "0.8", features = ["postgres", "migrate"] }\n';
+  const ids = async (sql: string, extra: Record<string, string> = {}) => {
+    const { scanDirectory } = await import('../src/api.js');
+    const r = await scanDirectory(makeRepo({ 'Cargo.toml': SQLX, 'migrations/20240101000000_m.sql': sql, ...extra }));
+    return r.findings.filter((f) => f.ruleId.startsWith('migrations/')).map((f) => `${f.location.startLine} ${f.ruleId}${f.message.includes('(Also ') ? ' +folded' : ''}`);
+  };
+
+  it('folds the weaker finding on the same statement into the stronger one, keeping its point in the message', async () => {
+    assert.deepEqual(await ids('CREATE TABLE t (id serial PRIMARY KEY);\n'), ['1 migrations/prefer-bigint-key +folded']);
+    assert.deepEqual(await ids('ALTER TABLE users DROP COLUMN legacy;\n'), ['1 migrations/drop-column +folded']);
+  });
+
+  it('never folds a finding that speaks for more statements, or one whose partner is suppressed', async () => {
+    assert.deepEqual((await ids('ALTER TABLE users DROP COLUMN legacy;\nALTER TABLE users ADD COLUMN age int;\n')).sort(), ['1 migrations/drop-column', '1 migrations/missing-lock-timeout']);
+    const suppressed = await ids('-- shipshape-ignore migrations/prefer-bigint-key -- a lookup table of 40 rows\nCREATE TABLE t (id serial PRIMARY KEY);\n');
+    assert.deepEqual(suppressed, ['2 migrations/prefer-bigint-key', '2 migrations/prefer-identity']);
+  });
+});

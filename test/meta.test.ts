@@ -78,6 +78,11 @@ describe('rule registry', () => {
     assert.equal(new Set(former).size, former.length, 'a former id points at one rule');
   });
 
+  it('defersTo names existing rules other than itself', () => {
+    const ids = new Set(builtinRules.map((r) => r.id));
+    for (const r of builtinRules) for (const d of r.defersTo ?? []) assert.ok(ids.has(d) && d !== r.id, `${r.id} defers to ${d}`);
+  });
+
   it('every rule outside core/ declares the model entities it reads', () => {
     for (const r of builtinRules) if (!r.id.startsWith('core/')) assert.ok(r.reads.length > 0, `${r.id}: reads is empty, so it would run on every scan`);
   });

@@ -52,6 +52,7 @@ export default defineRule({
   title: 'Lock-taking DDL without lock_timeout',
   severity: 'medium',
   status: 'stable',
+  defersTo: ['migrations/drop-table', 'migrations/drop-column', 'migrations/rename-column', 'migrations/rename-table'],
   description:
     'Finds the first statement of a migration that takes an ACCESS EXCLUSIVE or SHARE lock on an existing table when no `SET lock_timeout` (or `SET LOCAL`) comes before it in the migration.',
   rationale:
@@ -76,6 +77,8 @@ export default defineRule({
       const more = offenders.length > 1 ? ` (and ${offenders.length - 1} more lock-taking statement${offenders.length > 2 ? 's' : ''} in this migration)` : '';
       ctx.report({
         at: first.stmt.head,
+        // One finding for the whole file: folding it into a DROP finding would hide the other statements.
+        coversMore: offenders.length > 1,
         message:
           `This statement takes ${first.lock.startsWith('SHARE') ? 'a' : 'an'} ${first.lock} lock on existing table ${first.table.includes(',') ? first.table : `"${first.table}"`} with no lock_timeout set earlier in the migration${more}: ` +
           `if it waits behind a long query, every other query on the table queues behind it. Put SET lock_timeout = '2s' (or SET LOCAL inside the transaction) before it and retry on timeout.`,

@@ -7,6 +7,7 @@ export default defineRule({
   title: 'serial instead of an identity column',
   severity: 'info',
   status: 'stable',
+  defersTo: ['migrations/prefer-bigint-key'],
   description: 'Finds columns declared `serial`, `bigserial` or `smallserial`.',
   rationale:
     'serial creates a separately owned sequence with its own permissions and odd dump/copy behaviour; SQL-standard identity columns (`GENERATED ... AS IDENTITY`, PostgreSQL 10+) tie the sequence to the column.',

@@ -23,4 +23,6 @@ export interface Finding {
   suppression?: Suppression;
   /** Secret values the rule quoted in this finding's message (masked by every report; never printed). */
   maskValues?: string[];
+  /** Set when the finding covers more than its location (see ReportInput.coversMore): never folded into another rule's (src/engine/defer.ts). */
+  notFoldable?: true;
 }

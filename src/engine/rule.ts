@@ -33,6 +33,11 @@ export interface ReportInput {
   severity?: Severity;
   /** Secret values that appear in the message; every report format masks them. */
   secrets?: string[];
+  /**
+   * The finding speaks for more than the statement at `at` (one lock_timeout finding for a
+   * whole migration): it is never folded into another rule's finding there (see `defersTo`).
+   */
+  coversMore?: boolean;
 }
 
 /** The repository at `--base REF`, for rules that compare with it. */
@@ -141,6 +146,11 @@ export interface RuleMeta {
    * are about the change, so "only changed files" never drops them, wherever they point.
    */
   judgesChanges?: boolean;
+  /**
+   * Rules whose finding on the same statement or key already says all this rule would:
+   * this rule's finding is then folded into theirs (src/engine/defer.ts), one finding per problem.
+   */
+  defersTo?: string[];
   /**
    * A failing file and its fix, shown in docs. Each is a complete file: a
    * meta test scans `bad` (it must fire) and `good` (it must not), at `path`

@@ -19,6 +19,7 @@ import type { SecretSpan } from '../report/sanitize.js';
 import { fingerprint, normaliseSnippet } from './fingerprint.js';
 import { describeUnknown, lookupRuleId } from './rule-ids.js';
 import { presentEntities } from './entities.js';
+import { foldDeferred } from './defer.js';
 import { baseRevisionView, type RevisionReader } from './base-model.js';
 import { annotationIgnores, applySuppressions, inlineIgnores, type InlineIgnore } from './suppressions.js';
 import { atLeast, domainOf, fingerprintIdOf, SEVERITIES, type Rule, type ReportInput, type Severity } from './rule.js';
@@ -171,10 +172,12 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       fingerprint: fingerprint(rule ? fingerprintIdOf(rule) : ruleId, at.path, key, n),
       suppressed: false,
       ...(input.secrets?.length ? { maskValues: input.secrets } : {}),
+      ...(input.coversMore ? { notFoldable: true as const } : {}),
     };
   });
 
   if (config.inlineIgnores) findings = withSuppressions(findings, model, config, opts.rules);
+  findings = foldDeferred(findings, byId);
   if (companions.size > 0) findings = findings.filter((f) => !companions.has(f.location.path));
   // core/* findings respect rule settings too (e.g. `core/unused-suppression: off`).
   findings = findings.filter((f) => config.rules[f.ruleId]?.enabled !== false);

@@ -31,6 +31,7 @@ export function renderRuleMarkdown(rule: Rule<any>): string {
   if (others.length) lines.push(`| Can also report | ${others.join(', ')} |`);
   lines.push(`| Domain | ${domainOf(rule.id)} |`);
   lines.push(`| Status | ${rule.status === 'preview' ? 'preview (new: wording, severity and keys may still change in a minor release)' : 'stable'} |`);
+  if (rule.defersTo?.length) lines.push(`| Folded into | ${rule.defersTo.join(', ')}, when one of them reports the same statement (one finding per problem) |`);
   if (rule.formerIds?.length) lines.push(`| Formerly | ${rule.formerIds.join(', ')} (still accepted in config and suppressions; baselines keep matching) |`);
   lines.push(`| Applies to | ${rule.kinds.length ? rule.kinds.join(', ') : 'all artifacts'} |`);
   lines.push(`| Enabled by default | ${rule.enabledByDefault === false ? 'no' : 'yes'} |`);

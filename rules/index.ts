@@ -5,5 +5,6 @@ import { coreRules } from './core/index.js';
 import { dockerfileRules } from './dockerfile/index.js';
 import { imageRules } from './image/index.js';
 import { migrationRules } from './migrations/index.js';
+import { secretsRules } from './secrets/index.js';
 
-export const builtinRules: Rule<any>[] = [...coreRules, ...dockerfileRules, ...imageRules, ...containerRules, ...migrationRules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+export const builtinRules: Rule<any>[] = [...coreRules, ...dockerfileRules, ...imageRules, ...containerRules, ...migrationRules, ...secretsRules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -1,0 +1,5 @@
+/** Secret handling: literal secrets, committed Secrets and tokens, and how workloads get their credentials. */
+import type { Rule } from '../../src/engine/rule.js';
+import literalSecret from './literal-secret.js';
+
+export const secretsRules: Rule<any>[] = [literalSecret];

@@ -1,0 +1,61 @@
+/** The literal-secret fact: which assignments are secrets, and how sure. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { captureModel, makeRepo } from './helpers.js';
+import { isExampleFile, isSecretPositionName, judgeSecretValue, literalSecrets } from '../src/model/secret-facts.js';
+
+describe('isSecretPositionName', () => {
+  it('takes secret-looking keys', () => {
+    for (const n of ['DB_PASSWORD', 'auth.rootPassword', 'STRIPE_API_KEY', 'client_secret', 'GITHUB_TOKEN', 'secret_key']) assert.ok(isSecretPositionName(n), n);
+  });
+  it('refuses names that point at a secret or configure one', () => {
+    for (const n of ['PASSWORD_FILE', 'TOKEN_TTL', 'JWT_SECRET_NAME', 'AWS_ACCESS_KEY_ID', 'existingSecret', 'passwordKey', 'auth.existingSecretPasswordKey', 'DB_PASSWORD_PATH', 'TOKEN_URL', 'master_password_secret_arn', 'LOG_LEVEL']) {
+      assert.ok(!isSecretPositionName(n), n);
+    }
+  });
+});
+
+describe('judgeSecretValue', () => {
+  it('never takes references, booleans, numbers, paths, URLs or setting words', () => {
+    for (const v of ['${DB_PASSWORD}', '$(TOKEN)', '$TOKEN', '{{ .Values.x }}', '${{ secrets.X }}', '3600', '30s', 'true', 'no', '', '/run/secrets/db', 'postgres://u:p@h/db', 'oidc', 'basic', 'Password for the admin user']) {
+      assert.deepEqual(judgeSecretValue('DB_PASSWORD', v), { secret: false }, v);
+    }
+  });
+  it('keeps placeholders, with the reason', () => {
+    for (const v of ['changeme', '<password>', 'xxxxxx', 'your-api-key', 'example-token', 'password', '****']) {
+      const j = judgeSecretValue('API_KEY', v);
+      assert.ok(j.secret && j.placeholder, v);
+    }
+  });
+  it('takes real-looking literals at full confidence', () => {
+    for (const v of ['Sup3rSecret', 'Wq7-pg-Pr0d-2291', 'mypassw0rd']) assert.deepEqual(judgeSecretValue('password', v), { secret: true }, v);
+  });
+});
+
+describe('isExampleFile', () => {
+  it('recognises documentation of variables', () => {
+    for (const p of ['.env.example', 'app/.env.sample', 'values.example.yaml', '.env.template', '.env.dist']) assert.ok(isExampleFile(p), p);
+    for (const p of ['.env', '.env.production', 'values.yaml', 'values-prod.yaml']) assert.ok(!isExampleFile(p), p);
+  });
+});
+
+describe('literalSecrets', () => {
+  it('finds each position once, with confidence and a key free of the value', async () => {
+    const repo = makeRepo({
+      'docker-compose.yml': 'services:\n  app:\n    build: .\n    environment:\n      POSTGRES_PASSWORD: mypassw0rd\n  db:\n    image: postgres:16\n    environment:\n      - POSTGRES_PASSWORD=Wq7-pg-Pr0d-2291\n      - PASSWORD_FILE=/run/secrets/db\n',
+      'chart/Chart.yaml': 'apiVersion: v2\nname: x\nversion: 1.0.0\n',
+      'chart/values.yaml': 'auth:\n  rootPassword: Sup3rSecret\n  existingSecret: ""\n',
+      '.env.example': 'DB_PASSWORD=Wq7-pg-Pr0d-2291\n',
+      'infra/main.tf': 'resource "aws_db_instance" "x" {\n  password = "Rds-Pass-19Qz"\n  username = "app"\n}\n',
+    });
+    const model = await captureModel(repo);
+    const found = literalSecrets(model).map((s) => [s.location.path, s.location.startLine, s.location.startColumn, s.name, s.confidence]);
+    assert.deepEqual(found.sort(), [
+      ['chart/values.yaml', 2, 17, 'auth.rootPassword', 'high'],
+      ['docker-compose.yml', 5, 26, 'POSTGRES_PASSWORD', 'medium'],
+      ['docker-compose.yml', 9, 27, 'POSTGRES_PASSWORD', 'high'],
+      ['infra/main.tf', 2, 15, 'password', 'high'],
+    ].sort());
+    for (const s of literalSecrets(model)) assert.ok(!s.key.includes(s.value), s.key);
+  });
+});

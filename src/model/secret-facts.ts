@@ -51,7 +51,11 @@ const NOT_A_SECRET_NAME = /(^|[_.-])(arn|refs?|version|algorithm|alg|prefix|suff
 const EXISTING = /^(existing|use|enable|disable|create|generate|auto|skip|allow|require)[_.-]?/i;
 /** Marker words: a value containing one is an example, not a credential. */
 const MARKERS = ['changeme', 'change_me', 'change-me', 'changethis', 'replaceme', 'replace_me', 'replace-me', 'replace_with', 'example', 'placeholder', 'xxxx', 'your_', 'your-', 'yourpassword', 'yoursecret', 'dummy', 'fixme', 'todo', 'insert_', 'insert-', 'sample', 'fake', 'notsecret', 'not-a-secret'];
-const WEAK_WORDS = new Set(['password', 'passwd', 'pass', 'secret', 'token', 'test', 'testing', 'foo', 'bar', 'foobar', 'admin', 'root', 'mysecret', 'mypassword', 'supersecret', 'default', 'key', 'apikey', 'api-key', 'api_key']);
+const WEAK_WORDS = new Set(
+  'password passwd pass pwd secret token test testing foo bar foobar admin administrator root user guest mysecret mypassword supersecret default key apikey api-key api_key changeit postgres postgresql mysql mariadb redis mongo mongodb minio minioadmin rabbitmq elastic keycloak'.split(' '),
+);
+/** `test`, `dev`, `local` as a word of the value: `ci-test-user`, `test value`, `dev-secret`. */
+const TEST_WORD = /(?:^|[^a-z])(?:test|testing|dev|local|demo|insecure|not[_-]for[_-]prod)(?:[^a-z]|$)/i;
 
 /** Provider-specific shapes (what `secrets/known-token` reports), not the generic ones. */
 export const PROVIDER_SHAPES: ReadonlySet<string> = new Set([
@@ -97,9 +101,15 @@ export function judgeSecretValue(name: string, raw: string): ValueVerdict {
   if (/^<[^>]*>$/.test(v) || /^\[[^\]]*\]$/.test(v)) return { secret: true, placeholder: 'the value is a template marker to fill in' };
   if (/^\*+$/.test(v) || /^x+$/i.test(v) || /^\.+$/.test(v)) return { secret: true, placeholder: 'the value is a masking or filler placeholder' };
   for (const m of MARKERS) if (lower.includes(m)) return { secret: true, placeholder: `the value contains the placeholder marker "${m.replace(/[_-]$/, '')}"` };
-  if (WEAK_WORDS.has(lower) || isPlaceholderValue(v) || lower === name.slice(name.lastIndexOf('.') + 1).toLowerCase()) {
-    return { secret: true, placeholder: 'the value is a stock word (a placeholder or a default everyone knows)' };
-  }
+  // `password123`, `minio123`: a stock word with digits after it.
+  let word = lower;
+  while (word.length > 0 && word.charCodeAt(word.length - 1) >= 48 && word.charCodeAt(word.length - 1) <= 57) word = word.slice(0, -1);
+  if (WEAK_WORDS.has(lower) || WEAK_WORDS.has(word) || isPlaceholderValue(v)) return { secret: true, placeholder: 'the value is a stock word (a placeholder or a default everyone knows)' };
+  const short = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+  if (lower === short || short.split(/[_.-]+/).includes(lower)) return { secret: true, placeholder: 'the value repeats part of the name it is assigned to' };
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return { secret: true, placeholder: 'the value is an upper-case name standing in for the real value' };
+  if (/^my[_-]/i.test(v)) return { secret: true, placeholder: 'the value reads as a sample ("my-...")' };
+  if (TEST_WORD.test(v)) return { secret: true, placeholder: 'the value says it is a test or development value' };
   return { secret: true };
 }
 

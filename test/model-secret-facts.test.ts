@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { captureModel, makeRepo } from './helpers.js';
-import { isExampleFile, isSecretPositionName, judgeSecretValue, literalSecrets } from '../src/model/secret-facts.js';
+import { committedSecret, isExampleFile, isSecretPositionName, judgeSecretValue, literalSecrets } from '../src/model/secret-facts.js';
 
 describe('isSecretPositionName', () => {
   it('takes secret-looking keys', () => {
@@ -57,5 +57,23 @@ describe('literalSecrets', () => {
       ['infra/main.tf', 2, 15, 'password', 'high'],
     ].sort());
     for (const s of literalSecrets(model)) assert.ok(!s.key.includes(s.value), s.key);
+  });
+});
+
+describe('committedSecret', () => {
+  it('judges decoded values and leaves out SOPS, service-account tokens and references', async () => {
+    const repo = makeRepo({
+      'k8s/a.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: a }\ndata:\n  token: UjNnLXB1bGwtdG9rZW4tOTk=\n  empty: ""\n',
+      'k8s/b.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: b }\nstringData:\n  password: changeme\n',
+      'k8s/c.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: c }\nstringData:\n  password: ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]\nsops:\n  version: 3.8.1\n',
+      'k8s/d.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: d }\ntype: kubernetes.io/service-account-token\n',
+      'k8s/e.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: e }\nstringData:\n  token: ${TOKEN}\n',
+    });
+    const model = await captureModel(repo);
+    const verdicts = Object.fromEntries(model.k8sSecrets.map((s) => [s.name, committedSecret(s)]));
+    assert.deepEqual(verdicts['a']?.keys.map((k) => [k.key, k.value]), [['token', 'R3g-pull-token-99']]);
+    assert.equal(verdicts['a']?.placeholdersOnly, false);
+    assert.equal(verdicts['b']?.placeholdersOnly, true);
+    for (const n of ['c', 'd', 'e']) assert.equal(verdicts[n], undefined, n);
   });
 });

@@ -1,5 +1,6 @@
 /** Secret handling: literal secrets, committed Secrets and tokens, and how workloads get their credentials. */
 import type { Rule } from '../../src/engine/rule.js';
+import k8sSecretCommitted from './k8s-secret-committed.js';
 import literalSecret from './literal-secret.js';
 
-export const secretsRules: Rule<any>[] = [literalSecret];
+export const secretsRules: Rule<any>[] = [k8sSecretCommitted, literalSecret];

@@ -12,7 +12,7 @@
  * the YAML parser.
  */
 import type { ArtifactKind } from '../discover/kinds.js';
-import type { Location, Model, SourceFile, Workload } from './types.js';
+import type { K8sSecretObject, Location, Model, SourceFile, Workload } from './types.js';
 import { describe } from './labels.js';
 import { isNonSecretKey, isPlaceholderValue, looksLikeSecretName } from './secret-names.js';
 import { findSecretShapes, type SecretShapeSpan } from './secret-shapes.js';
@@ -422,4 +422,37 @@ export function literalSecrets(model: Model): SecretAssignment[] {
   }
   cache.set(model, out);
   return out;
+}
+
+// ---------------------------------------------------------------- committed Kubernetes Secrets
+
+export interface CommittedSecretVerdict {
+  /** The keys holding a value (decoded when base64), references and empty values left out. */
+  keys: K8sSecretObject['keys'];
+  /** Every value is a placeholder (`changeme`, `<password>`): reported low. */
+  placeholdersOnly: boolean;
+}
+
+const SOPS_VALUE = /^ENC\[[A-Z0-9_]+,/;
+
+/**
+ * Whether a `kind: Secret` manifest commits secret material: not for
+ * service-account tokens (the control plane fills them), SOPS-encrypted files
+ * (`sops:` metadata, `ENC[AES256_GCM,...]` values) or a Secret whose values
+ * are all empty or references. SealedSecret and ExternalSecret are other kinds.
+ */
+export function committedSecret(s: K8sSecretObject): CommittedSecretVerdict | undefined {
+  if (s.type === 'kubernetes.io/service-account-token') return undefined;
+  if (s.object.value['sops'] !== undefined) return undefined;
+  const keys = s.keys.filter((k) => {
+    const v = k.value.trim();
+    if (v === '' || SOPS_VALUE.test(v)) return false;
+    return !(v.startsWith('$') || v.includes('${') || v.includes('{{'));
+  });
+  if (keys.length === 0) return undefined;
+  const placeholdersOnly = keys.every((k) => {
+    const j = judgeSecretValue(k.key, k.value);
+    return j.secret && j.placeholder !== undefined && !k.value.includes('://');
+  });
+  return { keys, placeholdersOnly };
 }

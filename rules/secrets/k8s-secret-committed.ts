@@ -40,7 +40,8 @@ export default defineRule({
       // Point at the first key holding secret material (`password`, not `username`).
       const first = v.keys.find((k) => !isNonSecretKey(k.key)) ?? v.keys[0]!;
       const rest = v.keys.filter((k) => k !== first);
-      const names = v.keys.map((k) => `"${k.key}"`).join(', ');
+      // Backticks, not quotes: `"a.password", "b"` reads to the masker as an argument list holding a password.
+      const names = v.keys.map((k) => `\`${k.key}\``).join(', ');
       const alternatives = 'commit a SealedSecret, an ExternalSecret or a SOPS-encrypted file instead';
       const message = v.placeholdersOnly
         ? `Secret ${s.name} is committed with placeholder values only (${names}): reported low, but whoever fills them in here commits real credentials; ${alternatives}.`
@@ -48,7 +49,7 @@ export default defineRule({
       report({
         at: first.location,
         message,
-        related: rest.map((k) => ({ location: k.location, message: `also holds "${k.key}" (${maskSecret(k.value)})` })),
+        related: rest.map((k) => ({ location: k.location, message: `also holds \`${k.key}\` (${maskSecret(k.value)})` })),
         key: `Secret/${s.name}${s.object.namespace ? `.${s.object.namespace}` : ''}`,
         severity: v.placeholdersOnly ? 'low' : 'high',
         secrets: v.keys.map((k) => k.value),

@@ -15,7 +15,7 @@ import type { ArtifactKind } from '../discover/kinds.js';
 import type { K8sSecretObject, Location, Model, SourceFile, Workload } from './types.js';
 import { describe } from './labels.js';
 import { isNonSecretKey, isPlaceholderValue, looksLikeSecretName } from './secret-names.js';
-import { findSecretShapes, type SecretShapeSpan } from './secret-shapes.js';
+import { SHAPES, findSecretShapes, type SecretShapeSpan } from './secret-shapes.js';
 
 export type SecretConfidence = 'high' | 'medium' | 'low';
 
@@ -407,6 +407,7 @@ export function literalSecrets(model: Model): SecretAssignment[] {
     if (!verdict.secret) continue;
     // A provider token is secrets/known-token's finding, at critical.
     if (providerShapes(c.value).length > 0) continue;
+    if (/aws/i.test(c.name) && findSecretShapes(c.value).some((x) => x.shape === 'aws-secret-access-key')) continue;
     const confidence: SecretConfidence = verdict.placeholder ? 'low' : c.localDev ? 'medium' : 'high';
     out.push({
       name: c.name,
@@ -455,4 +456,94 @@ export function committedSecret(s: K8sSecretObject): CommittedSecretVerdict | un
     return j.secret && j.placeholder !== undefined && !k.value.includes('://');
   });
   return { keys, placeholdersOnly };
+}
+
+// ---------------------------------------------------------------- shapes in scanned files
+
+export interface ShapeHit {
+  shape: string;
+  value: string;
+  file: SourceFile;
+  location: Location;
+}
+
+const shapeCache = new WeakMap<Model, ShapeHit[]>();
+
+/** `aws_secret_access_key = ...`: a bare 40-character key counts only with AWS words on its line. */
+function awsSecretContext(line: string): boolean {
+  const l = line.toLowerCase();
+  return l.includes('aws') && (l.includes('secret') || l.includes('access_key') || l.includes('accesskey'));
+}
+
+/** Every secret shape in every scanned file (provider tokens and URL passwords), once per model. */
+export function secretShapesInFiles(model: Model): ShapeHit[] {
+  const hit = shapeCache.get(model);
+  if (hit) return hit;
+  const out: ShapeHit[] = [];
+  for (const file of model.files) {
+    for (const s of findSecretShapes(file.text)) {
+      if (s.shape === 'secret-assignment' || s.shape === 'cli-user-password' || s.shape === 'authorization-header' || s.shape === 'sql-password') continue;
+      let end = s.end;
+      // Multi-line material (a private key body): the first line stands for it.
+      const nl = file.text.indexOf('\n', s.start);
+      if (nl !== -1 && nl < end) end = nl;
+      // A private key is pointed at from its `-----BEGIN` header.
+      const start = s.shape === 'private-key' ? Math.max(0, file.text.lastIndexOf('-----BEGIN', s.start)) : s.start;
+      const location = file.lines.location(file.path, start, end);
+      if (s.shape === 'aws-secret-access-key' && !awsSecretContext(file.lines.lineText(location.startLine))) continue;
+      out.push({ shape: s.shape, value: file.text.slice(s.start, s.end), file, location });
+    }
+  }
+  shapeCache.set(model, out);
+  return out;
+}
+
+/** Provider tokens: what `secrets/known-token` reports. */
+export function knownTokens(model: Model): ShapeHit[] {
+  return secretShapesInFiles(model).filter((h) => (PROVIDER_SHAPES.has(h.shape) || h.shape === 'aws-secret-access-key') && judgeTokenValue(h.value));
+}
+
+function judgeTokenValue(v: string): boolean {
+  const lower = v.toLowerCase();
+  return !MARKERS.some((m) => lower.includes(m)) && !/(.)\1{11,}/.test(v.slice(8));
+}
+
+const URL_PLACEHOLDER = /^(?:<[^>]*>|\*+|x+|\.+|\[[^\]]*\]|%s|pass|pwd|secret|token)$/i;
+
+export interface UrlCredential extends ShapeHit {
+  /** Documentation-only URL host (`example.com`), placeholder password: not reported. */
+  host: string;
+}
+
+/**
+ * `scheme://user:password@host` with a literal password: not `${VAR}`, not a
+ * marker (`<password>`, `changeme`, `****`), not on an example host, and not a
+ * provider token (known-token reports those). `password` itself is kept: it is
+ * a real (weak) password in `postgres://postgres:password@db/app`.
+ */
+export function urlCredentials(model: Model): UrlCredential[] {
+  const out: UrlCredential[] = [];
+  // The catalogue's own pattern, without its acceptance test: that one leaves out
+  // `password`, which is a real (weak) password in a URL.
+  const re = new RegExp(SHAPES.find((x) => x.id === 'url-password')!.re.source, 'dg');
+  for (const file of model.files) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(file.text)) !== null) {
+      const [start, end] = m.indices!.groups!['v']!;
+      const v = file.text.slice(start, end);
+      const lower = v.toLowerCase();
+      if (v.includes('$') || v.includes('{{') || v.includes('%(') || URL_PLACEHOLDER.test(v)) continue;
+      // `db_password`, `:password:`: the name of the value, not the value (`password` itself is kept).
+      if (lower !== 'password' && lower.includes('password') && /^[a-z_:]+$/.test(lower)) continue;
+      if (MARKERS.some((mk) => lower.includes(mk))) continue;
+      if (providerShapes(v).length > 0) continue;
+      let i = end + 1;
+      while (i < file.text.length && !/[\s/:?#"'`]/.test(file.text[i]!)) i++;
+      const host = file.text.slice(end + 1, i);
+      if (/(^|\.)(example\.(com|org|net)|example|invalid|test)$/i.test(host)) continue;
+      out.push({ shape: 'url-password', value: v, file, location: file.lines.location(file.path, start, end), host });
+    }
+  }
+  return out;
 }

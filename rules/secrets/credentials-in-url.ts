@@ -7,6 +7,10 @@ export default defineRule({
   title: 'Password in a URL',
   severity: 'high',
   status: 'preview',
+  severities: [
+    { severity: 'high', when: 'the URL carries a literal password' },
+    { severity: 'low', when: 'the host is a loopback address (`localhost`, `127.0.0.1`) or the password repeats the user name (`postgres:postgres`): a local-development default' },
+  ],
   description:
     'Finds `scheme://user:password@host` with a literal password anywhere in a scanned artifact: database URLs, DSNs, registry and git remotes. `${VAR}` passwords, markers (`<password>`, `changeme`, `****`) and documentation hosts (`example.com`) are skipped; a provider token in the password is `secrets/known-token`\'s finding.',
   rationale:
@@ -28,7 +32,8 @@ export default defineRule({
     for (const u of urlCredentials(model)) {
       report({
         at: u.location,
-        message: `A URL to ${u.host || 'a host'} in ${u.file.path} carries a literal password (${maskSecret(u.value)}): it travels with the URL into logs and error messages, and everyone who can read the repository has it. Rotate it and build the URL from a secret at run time.`,
+        message: `A URL to ${u.host || 'a host'} in ${u.file.path} carries a literal password (${maskSecret(u.value)}): it travels with the URL into logs and error messages, and everyone who can read the repository has it. Rotate it and build the URL from a secret at run time.${u.localReason ? ` Reported low because ${u.localReason}.` : ''}`,
+        severity: u.localReason ? 'low' : 'high',
         key: `${u.file.path} url-password ${u.host}`,
         secrets: [u.value],
       });

@@ -508,12 +508,16 @@ function judgeTokenValue(v: string): boolean {
   return !MARKERS.some((m) => lower.includes(m)) && !/(.)\1{11,}/.test(v.slice(8));
 }
 
-const URL_PLACEHOLDER = /^(?:<[^>]*>|\*+|x+|\.+|\[[^\]]*\]|%s|pass|pwd|secret|token)$/i;
+const URL_PLACEHOLDER = /^(?:<[^>]*>|\*+|x+|\.+|\[[^\]]*\]|%s|pass|passwd|pwd|secret|token)$/i;
 
 export interface UrlCredential extends ShapeHit {
-  /** Documentation-only URL host (`example.com`), placeholder password: not reported. */
   host: string;
+  user: string;
+  /** Why the password is probably only a local-development one: a loopback host, or the user name repeated. */
+  localReason?: string;
 }
+
+const LOOPBACK = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])$/i;
 
 /**
  * `scheme://user:password@host` with a literal password: not `${VAR}`, not a
@@ -527,6 +531,7 @@ export function urlCredentials(model: Model): UrlCredential[] {
   // `password`, which is a real (weak) password in a URL.
   const re = new RegExp(SHAPES.find((x) => x.id === 'url-password')!.re.source, 'dg');
   for (const file of model.files) {
+    if (isExampleFile(file.path)) continue;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(file.text)) !== null) {
@@ -536,13 +541,15 @@ export function urlCredentials(model: Model): UrlCredential[] {
       if (v.includes('$') || v.includes('{{') || v.includes('%(') || URL_PLACEHOLDER.test(v)) continue;
       // `db_password`, `:password:`: the name of the value, not the value (`password` itself is kept).
       if (lower !== 'password' && lower.includes('password') && /^[a-z_:]+$/.test(lower)) continue;
-      if (MARKERS.some((mk) => lower.includes(mk))) continue;
+      if (MARKERS.some((mk) => lower.includes(mk)) || /^my/.test(lower)) continue;
       if (providerShapes(v).length > 0) continue;
       let i = end + 1;
       while (i < file.text.length && !/[\s/:?#"'`]/.test(file.text[i]!)) i++;
       const host = file.text.slice(end + 1, i);
       if (/(^|\.)(example\.(com|org|net)|example|invalid|test)$/i.test(host)) continue;
-      out.push({ shape: 'url-password', value: v, file, location: file.lines.location(file.path, start, end), host });
+      const user = m[0].slice(3, m[0].indexOf(':', 3));
+      const localReason = LOOPBACK.test(host) ? `the host is ${host}, a local-development database` : user !== '' && user === v ? 'the password repeats the user name, a stock local-development default' : undefined;
+      out.push({ shape: 'url-password', value: v, file, location: file.lines.location(file.path, start, end), host, user, ...(localReason ? { localReason } : {}) });
     }
   }
   return out;

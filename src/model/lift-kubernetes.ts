@@ -105,6 +105,10 @@ export function liftKubernetes(objects: K8sObject[], out: KubernetesLift): void 
   }
 }
 
+function stringField(n: YNode | undefined): Field<string> | undefined {
+  return field(n, n?.str());
+}
+
 function field<T>(n: YNode | undefined, v: T | undefined): Field<T> | undefined {
   return n && v !== undefined ? { value: v, location: n.entryLocation } : undefined;
 }
@@ -146,6 +150,9 @@ function liftWorkload(o: K8sObject, root: YNode, spec: YNode, template: YNode | 
     hostNetwork: boolField(spec.get('hostNetwork')),
     hostPID: boolField(spec.get('hostPID')),
     hostIPC: boolField(spec.get('hostIPC')),
+    serviceAccountName: stringField(spec.get('serviceAccountName') ?? spec.get('serviceAccount')),
+    automountServiceAccountToken: boolField(spec.get('automountServiceAccountToken')),
+    podSpecLocation: spec.keyLocation ?? spec.location,
     podSecurity,
     containers: [],
     initContainers: [],

@@ -554,3 +554,60 @@ export function urlCredentials(model: Model): UrlCredential[] {
   }
   return out;
 }
+
+// ---------------------------------------------------------------- workflows and references
+
+/** Reusable-workflow calls that pass every secret of the caller: `secrets: inherit`. */
+export function inheritedSecrets(model: Model): Array<{ pipeline: Model['pipelines'][number]; job: string; uses?: string; location: Location }> {
+  const out: Array<{ pipeline: Model['pipelines'][number]; job: string; uses?: string; location: Location }> = [];
+  for (const p of model.pipelines) {
+    for (const j of pairs(get(p.doc.contents, 'jobs'))) {
+      const secrets = get(j.value, 'secrets');
+      if (scalarString(secrets) !== 'inherit') continue;
+      out.push({ pipeline: p, job: j.key, uses: scalarString(get(j.value, 'uses')), location: scalarValueLocation(p.file, secrets!) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Names of the Secrets and ConfigMaps the scanned manifests create: Secret and
+ * ConfigMap objects, SealedSecret and ExternalSecret targets, Kustomize
+ * generators (with and without their name suffix hash).
+ */
+export function definedObjects(model: Model): { secrets: Set<string>; configMaps: Set<string>; anySecretSource: boolean } {
+  const secrets = new Set<string>();
+  const configMaps = new Set<string>();
+  for (const s of model.k8sSecrets) secrets.add(s.name);
+  for (const o of model.k8sObjects) {
+    const spec = (o.value['spec'] ?? {}) as Record<string, unknown>;
+    if (o.kind === 'ConfigMap') configMaps.add(o.name);
+    else if (o.kind === 'SealedSecret') {
+      secrets.add(o.name);
+      const t = ((spec['template'] as Record<string, unknown> | undefined)?.['metadata'] as Record<string, unknown> | undefined)?.['name'];
+      if (typeof t === 'string') secrets.add(t);
+    } else if (o.kind === 'ExternalSecret' || o.kind === 'ClusterExternalSecret' || o.kind === 'VaultStaticSecret' || o.kind === 'OnePasswordItem' || o.kind === 'SecretProviderClass') {
+      secrets.add(o.name);
+      const t = (spec['target'] as Record<string, unknown> | undefined)?.['name'];
+      if (typeof t === 'string') secrets.add(t);
+      const d = spec['destination'] as Record<string, unknown> | undefined;
+      if (typeof d?.['name'] === 'string') secrets.add(d['name'] as string);
+      for (const so of (spec['secretObjects'] as Array<Record<string, unknown>> | undefined) ?? []) if (typeof so['secretName'] === 'string') secrets.add(so['secretName'] as string);
+    } else if (o.kind === 'Certificate') {
+      // cert-manager writes the certificate into spec.secretName.
+      if (typeof spec['secretName'] === 'string') secrets.add(spec['secretName'] as string);
+    }
+  }
+  for (const f of model.files) {
+    if (f.kind !== 'kustomization') continue;
+    for (const d of model.yaml.get(f.path) ?? []) {
+      for (const [key, set] of [['secretGenerator', secrets], ['configMapGenerator', configMaps]] as const) {
+        for (const g of seqItems(get(d.contents, key))) {
+          const n = scalarString(get(g, 'name'));
+          if (n) set.add(n);
+        }
+      }
+    }
+  }
+  return { secrets, configMaps, anySecretSource: secrets.size > 0 };
+}

@@ -296,6 +296,12 @@ export interface Workload {
   hostNetwork?: Field<boolean>;
   hostPID?: Field<boolean>;
   hostIPC?: Field<boolean>;
+  /** Kubernetes: the pod's `serviceAccountName` (or legacy `serviceAccount`); unset means `default`. */
+  serviceAccountName?: Field<string>;
+  /** Kubernetes: the pod's `automountServiceAccountToken`. */
+  automountServiceAccountToken?: Field<boolean>;
+  /** Kubernetes: the pod spec's `spec:` key, for "the pod spec lacks X" findings. */
+  podSpecLocation?: Location;
   podSecurity: SecurityContext;
   containers: Container[];
   initContainers: Container[];

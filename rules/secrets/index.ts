@@ -8,6 +8,8 @@ import k8sSecretCommitted from './k8s-secret-committed.js';
 import knownToken from './known-token.js';
 import literalSecret from './literal-secret.js';
 import longLivedCloudCredentials from './long-lived-cloud-credentials.js';
+import missingReference from './missing-reference.js';
+import secretInImage from './secret-in-image.js';
 import secretsInherit from './secrets-inherit.js';
 
-export const secretsRules: Rule<any>[] = [automountServiceAccountToken, credentialsInUrl, defaultServiceAccount, dotenvCommitted, k8sSecretCommitted, knownToken, literalSecret, longLivedCloudCredentials, secretsInherit];
+export const secretsRules: Rule<any>[] = [automountServiceAccountToken, credentialsInUrl, defaultServiceAccount, dotenvCommitted, k8sSecretCommitted, knownToken, literalSecret, longLivedCloudCredentials, missingReference, secretInImage, secretsInherit];

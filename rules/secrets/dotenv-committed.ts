@@ -1,6 +1,16 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { isExampleFile, isSecretPositionName, judgeSecretValue } from '../../src/model/secret-facts.js';
 
+/** `postgres://app:pw@db/app`: a URL with a password (not `${VAR}`) is a secret whatever its variable is called. */
+function urlWithPassword(v: string): boolean {
+  const scheme = v.indexOf('://');
+  if (scheme === -1) return false;
+  const at = v.indexOf('@', scheme);
+  const colon = v.indexOf(':', scheme + 3);
+  const slash = v.indexOf('/', scheme + 3);
+  return at !== -1 && colon !== -1 && colon < at && (slash === -1 || slash > at) && colon + 1 < at && v[colon + 1] !== '$';
+}
+
 export default defineRule({
   id: 'secrets/dotenv-committed',
   title: '`.env` file committed',
@@ -31,7 +41,7 @@ export default defineRule({
   check({ model, report }) {
     for (const env of model.envFiles) {
       if (isExampleFile(env.file.path) || env.entries.length === 0) continue;
-      const secret = env.entries.find((e) => isSecretPositionName(e.name) && judgeSecretValue(e.name, e.value).secret);
+      const secret = env.entries.find((e) => (isSecretPositionName(e.name) && judgeSecretValue(e.name, e.value).secret) || urlWithPassword(e.value));
       const first = secret ?? env.entries[0]!;
       report({
         at: first.location,

@@ -53,12 +53,13 @@ export default defineRule({
           check(kind, e.ref.name, e.valueLocation ?? e.location, `env "${e.name}" of ${describe(c)}`, `${c.logicalPath}.env.${e.name}`);
         }
         for (const f of c.envFrom) {
+          if (f.optional) continue;
           const kind = f.source === 'secretRef' ? 'Secret' : 'ConfigMap';
           check(kind, f.name, f.location, `envFrom of ${describe(c)}`, `${c.logicalPath}.envFrom.${kind}.${f.name}`);
         }
       }
       for (const v of w.volumes) {
-        if (v.kind === 'secret' && v.secretName) check('Secret', v.secretName, v.location, `volume "${v.name}" of ${w.kind} ${w.name}`, `${w.id}.volumes.${v.name}`);
+        if (v.kind === 'secret' && v.secretName && !v.optional) check('Secret', v.secretName, v.location, `volume "${v.name}" of ${w.kind} ${w.name}`, `${w.id}.volumes.${v.name}`);
       }
     }
   },

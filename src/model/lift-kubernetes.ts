@@ -213,7 +213,7 @@ function liftContainer(c: YNode, w: Workload, init: boolean, listKey: string): C
       const m = e.get('configMapRef');
       const ref = s ?? m;
       const refName = ref?.get('name')?.str();
-      return ref && refName ? [{ source: s ? ('secretRef' as const) : ('configMapRef' as const), name: refName, location: ref.entryLocation }] : [];
+      return ref && refName ? [{ source: s ? ('secretRef' as const) : ('configMapRef' as const), name: refName, location: ref.entryLocation, ...(ref.get('optional')?.bool() === true ? { optional: true } : {}) }] : [];
     }),
     resources: resources(c.get('resources')),
     lifecycle: c.get('lifecycle')
@@ -326,7 +326,7 @@ function liftVolume(v: YNode): Volume {
   const hostPath = v.get('hostPath');
   if (hostPath) return { name, kind: 'hostPath', hostPath: hostPath.get('path')?.str(), location: hostPath.entryLocation };
   const secret = v.get('secret');
-  if (secret) return { name, kind: 'secret', secretName: secret.get('secretName')?.str(), location: secret.entryLocation };
+  if (secret) return { name, kind: 'secret', secretName: secret.get('secretName')?.str(), location: secret.entryLocation, ...(secret.get('optional')?.bool() === true ? { optional: true } : {}) };
   if (v.has('configMap')) return { name, kind: 'configMap', location: v.get('configMap')!.entryLocation };
   if (v.has('emptyDir')) return { name, kind: 'emptyDir', location: v.get('emptyDir')!.entryLocation };
   if (v.has('persistentVolumeClaim')) return { name, kind: 'pvc', location: v.get('persistentVolumeClaim')!.entryLocation };

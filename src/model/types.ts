@@ -244,7 +244,7 @@ export interface Container {
   probes: { liveness?: Probe; readiness?: Probe; startup?: Probe };
   ports: ContainerPort[];
   env: EnvVar[];
-  envFrom: Array<{ source: 'secretRef' | 'configMapRef'; name: string; location: Location; secret?: K8sSecretObject }>;
+  envFrom: Array<{ source: 'secretRef' | 'configMapRef'; name: string; location: Location; secret?: K8sSecretObject; optional?: boolean }>;
   resources?: {
     requests: Record<string, Field<string>>;
     limits: Record<string, Field<string>>;
@@ -269,6 +269,8 @@ export interface Volume {
   target?: string;
   readOnly?: boolean;
   secretName?: string;
+  /** Secret volumes: `optional: true`, the pod starts without the Secret. */
+  optional?: boolean;
   /** For secret volumes: the Secret manifest in the repo, when there is one. */
   secret?: K8sSecretObject;
   location: Location;

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { captureModel, makeRepo } from './helpers.js';
-import { committedSecret, isExampleFile, isSecretPositionName, judgeSecretValue, literalSecrets } from '../src/model/secret-facts.js';
+import { committedSecret, isExampleFile, isSecretPositionName, judgeSecretValue, knownTokens, literalSecrets, urlCredentials } from '../src/model/secret-facts.js';
 
 describe('isSecretPositionName', () => {
   it('takes secret-looking keys', () => {
@@ -75,5 +75,23 @@ describe('committedSecret', () => {
     assert.equal(verdicts['a']?.placeholdersOnly, false);
     assert.equal(verdicts['b']?.placeholdersOnly, true);
     for (const n of ['c', 'd', 'e']) assert.equal(verdicts[n], undefined, n);
+  });
+});
+
+describe('secret facts on hostile input', () => {
+  it('stay fast on ~1 MB of near-misses', { timeout: 120_000 }, async () => {
+    const n = 1_000_000;
+    const repo = makeRepo({
+      '.env': `DB_PASSWORD=${'a '.repeat(n / 2)}!\nDATABASE_URL=${'://a:'.repeat(n / 5)}\n`,
+      'k8s/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata:\n  API_TOKEN: "${'ghp_a'.repeat(n / 5)}"\n  url: "${'://u:p'.repeat(n / 6)}@"\n`,
+    });
+    const model = await captureModel(repo);
+    assert.deepEqual(model.files.map((f) => f.path).sort(), ['.env', 'k8s/cm.yaml'], 'both files were read (not over maxFileSize)');
+    const t0 = performance.now();
+    literalSecrets(model);
+    urlCredentials(model);
+    knownTokens(model);
+    const ms = performance.now() - t0;
+    assert.ok(ms < 5_000, `${ms.toFixed(0)} ms`);
   });
 });

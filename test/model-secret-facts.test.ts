@@ -60,6 +60,16 @@ describe('literalSecrets', () => {
   });
 });
 
+describe('literalSecrets with YAML anchors', () => {
+  it('reports an anchored environment shared by several services once', async () => {
+    const repo = makeRepo({
+      'docker-compose.yml': 'x-db: &db\n  image: postgres:16\n  environment:\n    - POSTGRES_PASSWORD=Wq7-pg-Pr0d-2291\nservices:\n  a: *db\n  b: *db\n',
+    });
+    const model = await captureModel(repo);
+    assert.equal(literalSecrets(model).length, 1);
+  });
+});
+
 describe('committedSecret', () => {
   it('judges decoded values and leaves out SOPS, service-account tokens and references', async () => {
     const repo = makeRepo({

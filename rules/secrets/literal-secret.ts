@@ -47,7 +47,9 @@ export default defineRule({
         s.confidence === 'low'
           ? `${what}: ${s.reason}. It is reported low rather than ignored, because the day a real value replaces it here it is committed. Reference the secret from a secret store instead.`
           : `${what}: everyone who can read the repository, its history or what is built from it can use it. Rotate it and reference it from a secret store.${s.confidence === 'medium' ? ` Reported medium because ${s.reason}.` : ''}`;
-      report({ at: s.location, message, key: s.key, severity: s.confidence, secrets: [s.value] });
+      // A placeholder (`mysql`, `changeme`) is no secret to mask: masking it would blank every other
+      // occurrence of the word in the report (the container named "mysql").
+      report({ at: s.location, message, key: s.key, severity: s.confidence, ...(s.confidence === 'low' ? {} : { secrets: [s.value] }) });
     }
   },
 });

@@ -400,7 +400,11 @@ export function literalSecrets(model: Model): SecretAssignment[] {
   helmValues(model, candidates);
   kustomize(model, candidates);
   const out: SecretAssignment[] = [];
+  // A YAML anchor shared by several services is one assignment in the file: reported once.
+  const at = new Set<string>();
   for (const c of candidates) {
+    const where = `${c.location.path}:${c.location.startLine}:${c.location.startColumn}`;
+    if (at.has(where)) continue;
     const short = c.name.slice(c.name.lastIndexOf('.') + 1);
     if (c.anyName ? isNonSecretKey(short) : !isSecretPositionName(c.name)) continue;
     const verdict = judgeSecretValue(short, c.value);
@@ -408,6 +412,7 @@ export function literalSecrets(model: Model): SecretAssignment[] {
     // A provider token is secrets/known-token's finding, at critical.
     if (providerShapes(c.value).length > 0) continue;
     if (/aws/i.test(c.name) && findSecretShapes(c.value).some((x) => x.shape === 'aws-secret-access-key')) continue;
+    at.add(where);
     const confidence: SecretConfidence = verdict.placeholder ? 'low' : c.localDev ? 'medium' : 'high';
     out.push({
       name: c.name,

@@ -11,7 +11,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT, makeRepo, testPluginSource } from './helpers.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { PROJECT_ROOT, cli, makeRepo, testPluginSource } from './helpers.js';
 import { SAMPLES as S } from './secret-samples.js';
 
 const BIN = join(PROJECT_ROOT, 'bin', 'shipshape.js');
@@ -125,5 +127,76 @@ describe('secret leak', () => {
     const terminal = outputs['terminal']!;
     assert.match(terminal, /> +\d+ \| -----BEGIN RSA PRIVATE KEY-----/);
     assert.match(terminal, /> +\d+ \| \*\*\*\*$/m, 'a private key body line is masked whole in a code frame');
+  });
+});
+
+/**
+ * The secrets rules quote what they find: each format, run through the CLI on
+ * a repository holding a provider token and literal passwords, must show the
+ * masked forms only, in messages, related locations, code frames and output files.
+ */
+describe('secrets rules never print the secret', () => {
+  // Built by concatenation so that secret scanners do not flag this file; varied characters, so it is no filler placeholder.
+  const TOKEN = 'ghp' + '_' + 'R8x2Lq7Zt4Vn1Bc9' + 'Hd3Fk6Jm0Ws5Ya2Pe7U';
+  const PASSWORD = 'Wq7-pg-' + 'Pr0d-2291-Lz';
+  const SHORT = 'Kq9' + '-x7Lp';
+  const URL_PW = 'Rd-9921' + '-Qz7Mw';
+  const repo = {
+    'k8s/api.yaml': [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: { name: api }',
+      'spec:',
+      '  selector: { matchLabels: { app: api } }',
+      '  template:',
+      '    metadata: { labels: { app: api } }',
+      '    spec:',
+      '      containers:',
+      '        - name: api',
+      '          image: ghcr.io/acme/api:1.4.2',
+      '          env:',
+      '            - name: DB_PASSWORD',
+      `              value: "${PASSWORD}"`,
+      '            - name: GH_PUBLISH',
+      `              value: ${TOKEN}`,
+      '---',
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata: { name: api-db }',
+      'stringData:',
+      `  password: ${SHORT}`,
+      `  url: redis://:${URL_PW}@cache:6379/0`,
+      '',
+    ].join('\n'),
+    'docker-compose.yml': `services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    environment:\n      API_SECRET: ${SHORT}\n`,
+  };
+  const values = { TOKEN, PASSWORD, SHORT, URL_PW };
+  const expected = ['secrets/literal-secret', 'secrets/known-token', 'secrets/k8s-secret-committed', 'secrets/credentials-in-url'];
+
+  const check = (format: string, text: string) => {
+    for (const [name, v] of Object.entries(values)) assert.ok(!text.includes(v), `${format} prints ${name} in full`);
+    for (const id of expected) assert.ok(text.includes(id), `${format} reports ${id}`);
+  };
+
+  it('text (terminal without a TTY)', { timeout: 60_000 }, async () => {
+    const dir = makeRepo(repo);
+    const r = await cli(['scan', dir, '--fail-on', 'never'], { env: { NO_COLOR: '1' } });
+    check('text', r.stdout + r.stderr);
+    assert.ok(r.stdout.includes('(ghp_****)'), 'the masked token is shown');
+  });
+
+  for (const format of ['json', 'sarif']) {
+    it(format, { timeout: 60_000 }, async () => {
+      const dir = makeRepo(repo);
+      const out = join(mkdtempSync(join(tmpdir(), 'shipshape-leak-')), `report.${format}`);
+      const r = await cli(['scan', dir, '-f', format, '-o', out, '--fail-on', 'never']);
+      check(format, r.stdout + r.stderr + readFileSync(out, 'utf8'));
+    });
+  }
+
+  it('terminal on a TTY', { timeout: 60_000 }, async () => {
+    const dir = makeRepo(repo);
+    const r = await cli(['scan', dir, '--fail-on', 'never'], { tty: true });
+    check('terminal (TTY)', r.stdout + r.stderr);
   });
 });

@@ -24,6 +24,8 @@ export const MODEL_ENTITIES = [
   'systemdUnits',
   'envFiles',
   'terraform',
+  /** Raw YAML documents (Helm values, Kustomize files), for facts computed from them. */
+  'yaml',
 ] as const;
 
 export type ModelEntity = (typeof MODEL_ENTITIES)[number];
@@ -31,7 +33,7 @@ export type ModelEntity = (typeof MODEL_ENTITIES)[number];
 export function presentEntities(model: Model): Set<ModelEntity> {
   const out = new Set<ModelEntity>();
   for (const e of MODEL_ENTITIES) {
-    const present = e === 'migrations' ? model.migrations.files.length > 0 || model.migrations.migrations.length > 0 : model[e].length > 0;
+    const present = e === 'migrations' ? model.migrations.files.length > 0 || model.migrations.migrations.length > 0 : e === 'yaml' ? model.yaml.size > 0 : model[e].length > 0;
     if (present) out.add(e);
   }
   return out;

@@ -105,6 +105,10 @@ export function liftKubernetes(objects: K8sObject[], out: KubernetesLift): void 
   }
 }
 
+function stringField(n: YNode | undefined): Field<string> | undefined {
+  return field(n, n?.str());
+}
+
 function field<T>(n: YNode | undefined, v: T | undefined): Field<T> | undefined {
   return n && v !== undefined ? { value: v, location: n.entryLocation } : undefined;
 }
@@ -148,6 +152,9 @@ function liftWorkload(o: K8sObject, root: YNode, spec: YNode, template: YNode | 
     hostIPC: boolField(spec.get('hostIPC')),
     terminationGracePeriodSeconds: field(spec.get('terminationGracePeriodSeconds'), spec.get('terminationGracePeriodSeconds')?.num()),
     restartPolicy: field(spec.get('restartPolicy'), spec.get('restartPolicy')?.str()),
+    serviceAccountName: stringField(spec.get('serviceAccountName') ?? spec.get('serviceAccount')),
+    automountServiceAccountToken: boolField(spec.get('automountServiceAccountToken')),
+    podSpecLocation: spec.keyLocation ?? spec.location,
     podSecurity,
     containers: [],
     initContainers: [],
@@ -208,7 +215,7 @@ function liftContainer(c: YNode, w: Workload, init: boolean, listKey: string): C
       const m = e.get('configMapRef');
       const ref = s ?? m;
       const refName = ref?.get('name')?.str();
-      return ref && refName ? [{ source: s ? ('secretRef' as const) : ('configMapRef' as const), name: refName, location: ref.entryLocation }] : [];
+      return ref && refName ? [{ source: s ? ('secretRef' as const) : ('configMapRef' as const), name: refName, location: ref.entryLocation, ...(ref.get('optional')?.bool() === true ? { optional: true } : {}) }] : [];
     }),
     resources: resources(c.get('resources')),
     lifecycle: c.get('lifecycle')
@@ -339,7 +346,7 @@ function liftVolume(v: YNode): Volume {
   const hostPath = v.get('hostPath');
   if (hostPath) return { name, kind: 'hostPath', hostPath: hostPath.get('path')?.str(), location: hostPath.entryLocation };
   const secret = v.get('secret');
-  if (secret) return { name, kind: 'secret', secretName: secret.get('secretName')?.str(), location: secret.entryLocation };
+  if (secret) return { name, kind: 'secret', secretName: secret.get('secretName')?.str(), location: secret.entryLocation, ...(secret.get('optional')?.bool() === true ? { optional: true } : {}) };
   if (v.has('configMap')) return { name, kind: 'configMap', location: v.get('configMap')!.entryLocation };
   if (v.has('emptyDir')) return { name, kind: 'emptyDir', location: v.get('emptyDir')!.entryLocation };
   if (v.has('persistentVolumeClaim')) return { name, kind: 'pvc', location: v.get('persistentVolumeClaim')!.entryLocation };

@@ -265,7 +265,7 @@ export interface Container {
   probes: { liveness?: Probe; readiness?: Probe; startup?: Probe };
   ports: ContainerPort[];
   env: EnvVar[];
-  envFrom: Array<{ source: 'secretRef' | 'configMapRef'; name: string; location: Location; secret?: K8sSecretObject }>;
+  envFrom: Array<{ source: 'secretRef' | 'configMapRef'; name: string; location: Location; secret?: K8sSecretObject; optional?: boolean }>;
   resources?: {
     requests: Record<string, Field<string>>;
     limits: Record<string, Field<string>>;
@@ -292,6 +292,8 @@ export interface Volume {
   target?: string;
   readOnly?: boolean;
   secretName?: string;
+  /** Secret volumes: `optional: true`, the pod starts without the Secret. */
+  optional?: boolean;
   /** For secret volumes: the Secret manifest in the repo, when there is one. */
   secret?: K8sSecretObject;
   location: Location;
@@ -319,6 +321,12 @@ export interface Workload {
   hostNetwork?: Field<boolean>;
   hostPID?: Field<boolean>;
   hostIPC?: Field<boolean>;
+  /** Kubernetes: the pod's `serviceAccountName` (or legacy `serviceAccount`); unset means `default`. */
+  serviceAccountName?: Field<string>;
+  /** Kubernetes: the pod's `automountServiceAccountToken`. */
+  automountServiceAccountToken?: Field<boolean>;
+  /** Kubernetes: the pod spec's `spec:` key, for "the pod spec lacks X" findings. */
+  podSpecLocation?: Location;
   podSecurity: SecurityContext;
   containers: Container[];
   initContainers: Container[];

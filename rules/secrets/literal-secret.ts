@@ -10,7 +10,7 @@ export default defineRule({
   status: 'preview',
   severities: [
     { severity: 'high', when: 'a secret-looking key holds a literal value' },
-    { severity: 'medium', when: 'the value is in a compose service built from source with no `deploy:` section (a local-development file)' },
+    { severity: 'medium', when: 'the value is in a compose service built from source with no `deploy:` section (a local-development file), or in an `env_file:` that only such services load' },
     { severity: 'low', when: 'the value looks like a placeholder (`changeme`, `<password>`, `xxx`, `example`, a stock word)' },
   ],
   description:

@@ -55,6 +55,7 @@ function liftService(name: string, s: YNode, file: SourceFile, secrets: SecretVa
     initContainers: [],
     volumes: (s.get('volumes')?.items() ?? []).map(volume),
     build: build(s.get('build')),
+    envFiles: envFileRefs(s.get('env_file')),
     dependsOn: dependsOn(s.get('depends_on')),
     publishedPorts: (s.get('ports')?.items() ?? []).map((p) => p.location),
     healthcheckDisabled: healthcheckDisabled(s.get('healthcheck')),
@@ -195,5 +196,16 @@ function dependsOn(n: YNode | undefined): Workload['dependsOn'] {
   return n.entries().map(([service, v]) => {
     const c = v.get('condition');
     return { service, condition: c && c.str() !== undefined ? { value: c.str()!, location: c.entryLocation } : undefined, location: v.keyLocation ?? v.location };
+  });
+}
+
+/** `env_file: .env`, `env_file: [a.env, b.env]` or `env_file: [{path: a.env, required: false}]`, as written (relative to the compose file). */
+function envFileRefs(n: YNode | undefined): Workload['envFiles'] {
+  if (!n) return undefined;
+  const items = n.isSeq ? n.items() : [n];
+  return items.flatMap((i) => {
+    const node = i.isMap ? i.get('path') : i;
+    const v = node?.str();
+    return v ? [{ value: v, location: node!.location }] : [];
   });
 }

@@ -335,10 +335,43 @@ function terraform(model: Model, out: Candidate[]): void {
 }
 
 function envFiles(model: Model, out: Candidate[]): void {
+  const devUse = envFilesOfLocalDevServices(model);
   for (const env of model.envFiles) {
     if (isExampleFile(env.file.path)) continue;
-    for (const e of env.entries) out.push({ name: e.name, value: e.value, location: e.valueLocation, where: env.file.path, key: `${env.file.path} ${e.name}`, kind: 'dotenv' });
+    const localDev = devUse.get(env.file.path);
+    for (const e of env.entries) out.push({ name: e.name, value: e.value, location: e.valueLocation, where: env.file.path, key: `${env.file.path} ${e.name}`, kind: 'dotenv', ...(localDev ? { localDev } : {}) });
   }
+}
+
+/**
+ * `.env` files that only local-development compose services load (`env_file:`), with the reason:
+ * their values are the developer's own, like the service's inline `environment:`.
+ */
+function envFilesOfLocalDevServices(model: Model): Map<string, string> {
+  const dev = new Map<string, string>();
+  const other = new Set<string>();
+  for (const w of model.workloads) {
+    if (w.platform !== 'compose' || !w.envFiles?.length) continue;
+    const reason = composeLocalDevReason(model, w);
+    const dir = w.file.path.includes('/') ? w.file.path.slice(0, w.file.path.lastIndexOf('/')) : '';
+    for (const ref of w.envFiles) {
+      const path = normalisePath(dir ? `${dir}/${ref.value}` : ref.value);
+      if (reason) dev.set(path, `it is the env_file of compose service "${w.name}", which is built from source and has no \`deploy:\` section, so this looks like a local-development file`);
+      else other.add(path);
+    }
+  }
+  for (const p of other) dev.delete(p); // also loaded by a service that deploys: judge it as such
+  return dev;
+}
+
+function normalisePath(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return out.join('/');
 }
 
 /** Helm values: every scalar under a secret-looking key, at its dotted path. */

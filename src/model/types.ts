@@ -333,6 +333,8 @@ export interface Workload {
   volumes: Volume[];
   /** Compose `build:` / fly `[build]`: where its image is built from, and the stage to build (`target`). */
   build?: { context: string; dockerfile?: string; target?: string; location: Location };
+  /** Compose `env_file:` paths as written, relative to the compose file. */
+  envFiles?: Field<string>[];
   /** The raw object (k8s object or compose service) for rules that need more. */
   object?: K8sObject;
   /** Links resolved by the model. */

@@ -7,7 +7,8 @@ export default defineRule({
   title: 'FOREIGN KEY or CHECK added without NOT VALID',
   severity: 'high',
   status: 'stable',
-  description: 'Finds `ADD FOREIGN KEY` / `ADD CHECK` on an existing table without `NOT VALID`.',
+  description:
+    'Finds `ADD FOREIGN KEY` / `ADD CHECK` on an existing table without `NOT VALID`, and a `VALIDATE CONSTRAINT` in the same transaction as the `ADD ... NOT VALID` it validates (an explicit `BEGIN`, or a runner that wraps the file), which keeps the strong lock through the validation.',
   rationale:
     'Adding a validated constraint scans the whole table while holding its lock (ACCESS EXCLUSIVE for CHECK; SHARE ROW EXCLUSIVE on both tables for a foreign key), blocking writes for the duration.',
   remediation:
@@ -23,11 +24,31 @@ export default defineRule({
       'ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n-- next migration:\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;',
   },
   check(ctx) {
+    // Constraints added NOT VALID, per file and name, with the transaction they were added in.
+    const notValid = new Map<string, { block: number | undefined; line: number; lock: string }>();
     for (const { file, stmt, table: t, cmd } of existingTableAlters(ctx.model.migrations)) {
+      if (cmd.kind === 'validate-constraint') {
+        const added = notValid.get(`${file.file.path}\0${t.qualified}\0${cmd.name}`);
+        if (!added || added.block === undefined || added.block !== stmt.context.transactionBlock) continue;
+        ctx.report({
+          at: cmd.location,
+          message:
+            `VALIDATE CONSTRAINT ${cmd.name} runs in the same transaction as the ADD ... NOT VALID on line ${added.line}: the ${added.lock} taken by the ADD is held until COMMIT, through the whole validation scan, so NOT VALID saves nothing. ` +
+            'Validate in a separate migration (or after a COMMIT), where VALIDATE takes only SHARE UPDATE EXCLUSIVE.',
+          key: stmtKey(file, stmt, `VALIDATE same transaction ${t.qualified} ${cmd.name}`),
+        });
+        continue;
+      }
       if (cmd.kind !== 'add-constraint') continue;
       const con = cmd.constraint;
       if (con.kind !== 'foreign-key' && con.kind !== 'check') continue;
-      if (!con.validated) continue;
+      if (!con.validated) {
+        if (con.name) {
+          const lock = con.kind === 'foreign-key' ? 'SHARE ROW EXCLUSIVE lock' : 'ACCESS EXCLUSIVE lock';
+          notValid.set(`${file.file.path}\0${t.qualified}\0${con.name}`, { block: stmt.context.transactionBlock, line: con.location.startLine, lock });
+        }
+        continue;
+      }
       const table = t.qualified;
       const ref = con.references?.qualified ?? '';
       const what = con.kind === 'foreign-key' ? `FOREIGN KEY referencing "${ref}"` : 'CHECK';

@@ -27,6 +27,11 @@ export function statementContexts(statements: ReadonlyArray<{ typed: TypedStatem
   };
   const out: StatementContext[] = [];
   let open = false;
+  // Transaction blocks: the runner's one for the whole file; or, for a file sent as one
+  // multi-statement query, PostgreSQL's implicit block, split by explicit BEGIN ... COMMIT;
+  // or, in autocommit, only the explicit blocks.
+  let block = 0;
+  const implicit = !transaction.wrapped && transaction.implicitWhenMultiStatement;
   let lockTimeout = false;
   let statementTimeout = false;
   statements.forEach(({ typed: t }, index) => {
@@ -35,12 +40,18 @@ export function statementContexts(statements: ReadonlyArray<{ typed: TypedStatem
       indexCreatedInThisMigration: (name) => (indexes.get(unqualified(name)) ?? Infinity) < index,
       inExplicitTransaction: open,
       runnerWrapsInTransaction: transaction.wrapped,
+      ...(transaction.wrapped ? { transactionBlock: 0 } : open || implicit ? { transactionBlock: block } : {}),
       lockTimeoutInForce: lockTimeout,
       statementTimeoutInForce: statementTimeout,
     });
     if (t.kind === 'transaction') {
-      if (t.action === 'begin') open = true;
-      else if (t.action === 'commit' || t.action === 'rollback') open = false;
+      if (t.action === 'begin') {
+        open = true;
+        block++;
+      } else if (t.action === 'commit' || t.action === 'rollback') {
+        open = false;
+        block++; // what follows starts a new (implicit) block
+      }
     }
     if (setsLockTimeout(t)) lockTimeout = true;
     if ((t.kind === 'set' && t.name === 'statement_timeout') || (t.kind === 'select' && t.settings.includes('statement_timeout'))) statementTimeout = true;

@@ -243,6 +243,12 @@ export interface StatementContext {
   inExplicitTransaction: boolean;
   /** The runner wraps the whole file in a transaction. */
   runnerWrapsInTransaction: boolean;
+  /**
+   * Which transaction the statement runs in: one number for every statement of the same
+   * transaction (the whole file when the runner wraps it or sends it as one multi-statement
+   * query; else each explicit BEGIN ... COMMIT block), undefined for a statement committed on its own.
+   */
+  transactionBlock?: number;
   /** A SET lock_timeout (or set_config) earlier in this migration. */
   lockTimeoutInForce: boolean;
   /** A SET statement_timeout earlier in this migration. */

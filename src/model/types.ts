@@ -311,6 +311,28 @@ export interface Workload {
   hpas: HorizontalPodAutoscaler[];
   /** systemd: the directives of the [Service] section. */
   directives?: Record<string, Field<string>>;
+  /** Kubernetes controllers: rollout settings beyond `strategy` (see rollout-facts.ts). */
+  rollout?: WorkloadRollout;
+}
+
+/** A Kubernetes label selector: `matchLabels` and `matchExpressions` (Services use the plain map form). */
+export interface LabelSelector {
+  matchLabels: Record<string, string>;
+  matchExpressions: Array<{ key: string; operator: string; values: string[]; location: Location }>;
+  location: Location;
+}
+
+/** Rollout settings of a Kubernetes controller's spec. */
+export interface WorkloadRollout {
+  minReadySeconds?: Field<number>;
+  progressDeadlineSeconds?: Field<number>;
+  revisionHistoryLimit?: Field<number>;
+  /** `spec.selector` with its expressions. */
+  selector?: LabelSelector;
+  /** Where the pod template sets `affinity.podAntiAffinity`, if it does. */
+  podAntiAffinity?: Location;
+  /** Where the pod template sets `topologySpreadConstraints`, if it does. */
+  topologySpread?: Location;
 }
 
 // ---------------------------------------------------------------- kubernetes objects
@@ -350,6 +372,8 @@ export interface PodDisruptionBudget {
   selector?: Field<Record<string, string>>;
   minAvailable?: Field<string | number>;
   maxUnavailable?: Field<string | number>;
+  /** The whole selector, expressions included (`selector` holds its matchLabels). */
+  labelSelector?: LabelSelector;
   targets: Workload[];
 }
 

@@ -1,0 +1,262 @@
+/**
+ * Rollout and resource facts that several rules share: effective replica
+ * counts, resolved rolling-update budgets, label-selector matching with
+ * expressions, Service targetPort resolution, Kubernetes quantities and the
+ * Istio DestinationRule subsets. Cross-object links (Service → workloads,
+ * PDB → workloads, HPA → target) come from the linker; nothing here
+ * re-derives them.
+ */
+import { dirname } from 'node:path';
+import type { Container, HorizontalPodAutoscaler, K8sService, LabelSelector, Model, SourceFile, Workload } from './types.js';
+
+/** Controllers that keep N identical pods running and roll them: the subjects of the replica, PDB and spread rules. */
+export const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'Rollout']);
+
+export function isReplicatedController(w: Workload): boolean {
+  return w.platform === 'kubernetes' && REPLICATED_KINDS.has(w.kind) && (w.kind !== 'Rollout' || (w.object?.apiVersion.startsWith('argoproj.io/') ?? false));
+}
+
+/** Long-running pod owners (what a Service's traffic reaches). */
+export function isLongRunning(w: Workload): boolean {
+  return w.platform === 'kubernetes' && (REPLICATED_KINDS.has(w.kind) || w.kind === 'DaemonSet' || w.kind === 'ReplicaSet' || w.kind === 'Pod');
+}
+
+/** The HPA that scales a workload (the linker's link), if any. */
+export function hpaOf(w: Workload): HorizontalPodAutoscaler | undefined {
+  return w.hpas[0];
+}
+
+/** `minReplicas` of an HPA: unset means 1. */
+export function hpaMin(h: HorizontalPodAutoscaler): number {
+  return h.minReplicas?.value ?? 1;
+}
+
+/**
+ * The fewest pods the workload runs: the HPA's `minReplicas` when an HPA
+ * scales it (it overrides `replicas`), else `replicas` (unset means 1).
+ */
+export function effectiveReplicas(w: Workload): number {
+  const h = hpaOf(w);
+  if (h) return hpaMin(h);
+  return w.replicas?.value ?? 1;
+}
+
+/**
+ * An int-or-percent (`maxUnavailable: 25%`) resolved against a replica count
+ * as Kubernetes does: percentages round down, or up when `roundUp` (maxSurge).
+ * Undefined when the value is neither an integer nor a percentage.
+ */
+export function resolveIntOrPercent(v: string | number, replicas: number, roundUp: boolean): number | undefined {
+  if (typeof v === 'number') return Number.isInteger(v) ? v : undefined;
+  const t = v.trim();
+  if (/^\d+$/.test(t)) return Number(t);
+  if (!/^\d+%$/.test(t)) return undefined;
+  const scaled = (Number(t.slice(0, -1)) * replicas) / 100;
+  return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
+}
+
+/** Whether an int-or-percent is literally zero (`0`, `0%`). */
+export function isZeroIntOrPercent(v: string | number | undefined): boolean {
+  if (v === undefined) return false;
+  return typeof v === 'number' ? v === 0 : /^0+%?$/.test(v.trim());
+}
+
+export interface RollingBudget {
+  replicas: number;
+  /** Pods that may be down during the update, resolved (rounded down). */
+  maxUnavailable?: number;
+  /** Extra pods that may be created, resolved (rounded up). */
+  maxSurge?: number;
+  /** Whether each value was written (else it is the 25% default). */
+  explicitUnavailable: boolean;
+  explicitSurge: boolean;
+}
+
+/** A rolling update's budget: `maxUnavailable` / `maxSurge` with their 25% defaults, resolved against the effective replica count. */
+export function rollingBudget(w: Workload): RollingBudget {
+  const replicas = effectiveReplicas(w);
+  const mu = w.strategy?.maxUnavailable?.value ?? '25%';
+  const ms = w.strategy?.maxSurge?.value ?? '25%';
+  return {
+    replicas,
+    maxUnavailable: resolveIntOrPercent(mu, replicas, false),
+    maxSurge: resolveIntOrPercent(ms, replicas, true),
+    explicitUnavailable: w.strategy?.maxUnavailable !== undefined,
+    explicitSurge: w.strategy?.maxSurge !== undefined,
+  };
+}
+
+/** A label selector (matchLabels and matchExpressions In/NotIn/Exists/DoesNotExist) applied to labels; an empty selector matches everything, as in the API. */
+export function labelSelectorMatches(sel: LabelSelector, labels: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(sel.matchLabels)) if (labels[k] !== v) return false;
+  for (const e of sel.matchExpressions) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const value = labels[e.key];
+    switch (e.operator) {
+      case 'In':
+        if (!has || !e.values.includes(value!)) return false;
+        break;
+      case 'NotIn':
+        if (has && e.values.includes(value!)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** The first selector clause the labels fail, in words, for messages; undefined when the selector matches. */
+export function selectorMismatch(sel: LabelSelector, labels: Record<string, string>): string | undefined {
+  for (const [k, v] of Object.entries(sel.matchLabels)) if (labels[k] !== v) return labels[k] === undefined ? `${k}=${v} (the template has no ${k} label)` : `${k}=${v} (the template has ${k}=${labels[k]})`;
+  for (const e of sel.matchExpressions) {
+    if (!labelSelectorMatches({ matchLabels: {}, matchExpressions: [e], location: sel.location }, labels)) return `${e.key} ${e.operator}${e.values.length ? ` (${e.values.join(', ')})` : ''}`;
+  }
+  return undefined;
+}
+
+/** Every pod-template container that serves traffic (not init containers). */
+function servingContainers(ws: Workload[]): Container[] {
+  return ws.flatMap((w) => w.containers);
+}
+
+export type TargetPortResolution = { kind: 'ok' } | { kind: 'missing'; target: string | number; declared: string[] } | { kind: 'unknown' };
+
+/**
+ * Whether the pods a Service selects expose a port's `targetPort` (unset: the
+ * `port`). A name must be declared by a container port of every selected
+ * workload; a number only counts as missing when each selected workload
+ * declares ports and none has it (undeclared numeric ports still receive traffic).
+ */
+export function resolveTargetPort(s: K8sService, port: K8sService['ports'][number]): TargetPortResolution {
+  const target = port.targetPort ?? port.port;
+  if (target === undefined || s.selects.length === 0) return { kind: 'unknown' };
+  const numeric = typeof target === 'number' || /^\d+$/.test(String(target));
+  const missingIn = s.selects.filter((w) => {
+    const ports = servingContainers([w]).flatMap((c) => c.ports);
+    if (numeric) return ports.length > 0 && !ports.some((p) => p.containerPort === Number(target));
+    return !ports.some((p) => p.name === target);
+  });
+  if (missingIn.length === 0) return { kind: 'ok' };
+  const declared = servingContainers(missingIn).flatMap((c) => c.ports.map((p) => (p.name ? `${p.name} (${p.containerPort ?? '?'})` : String(p.containerPort ?? '?'))));
+  return { kind: 'missing', target, declared: [...new Set(declared)] };
+}
+
+/** The pods a Service selects: sum of the effective replicas of the workloads the linker matched (Argo Rollouts included). */
+export function podsSelected(s: K8sService): number {
+  return s.selects.reduce((n, w) => n + (w.kind === 'Pod' ? 1 : effectiveReplicas(w)), 0);
+}
+
+// ---------------------------------------------------------------- quantities
+
+const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const DECIMAL: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+
+/**
+ * A Kubernetes resource quantity (`100m`, `1.5`, `512Mi`, `1e3`) as a number
+ * of base units; undefined when the API would reject the text (`512mb`, `1.5.0`, `1 Gi`).
+ * Negative quantities parse (the syntax allows a sign); callers decide.
+ */
+export function parseQuantity(text: string): number | undefined {
+  const s = text;
+  let i = 0;
+  let sign = 1;
+  if (s[i] === '+' || s[i] === '-') {
+    if (s[i] === '-') sign = -1;
+    i++;
+  }
+  const start = i;
+  let digits = 0;
+  while (i < s.length && s[i]! >= '0' && s[i]! <= '9') {
+    i++;
+    digits++;
+  }
+  if (s[i] === '.') {
+    i++;
+    while (i < s.length && s[i]! >= '0' && s[i]! <= '9') {
+      i++;
+      digits++;
+    }
+  }
+  if (digits === 0) return undefined;
+  const mantissa = Number(s.slice(start, i));
+  const suffix = s.slice(i);
+  let factor: number | undefined;
+  if (suffix in BINARY) factor = BINARY[suffix];
+  else if (suffix in DECIMAL) factor = DECIMAL[suffix];
+  else if ((suffix[0] === 'e' || suffix[0] === 'E') && /^[eE][+-]?\d+$/.test(suffix)) factor = 10 ** Number(suffix.slice(1));
+  if (factor === undefined || !Number.isFinite(mantissa)) return undefined;
+  return sign * mantissa * factor;
+}
+
+/** -1, 0 or 1 comparing two quantities; undefined when either does not parse. */
+export function compareQuantities(a: string, b: string): number | undefined {
+  const x = parseQuantity(a);
+  const y = parseQuantity(b);
+  if (x === undefined || y === undefined) return undefined;
+  // Relative tolerance: 1Gi vs 1073741824 are equal.
+  if (Math.abs(x - y) <= Math.abs(y) * 1e-12) return 0;
+  return x < y ? -1 : 1;
+}
+
+// ---------------------------------------------------------------- scan context
+
+/**
+ * Whether the scan holds the Kubernetes workloads an object could refer to:
+ * some workload in the same file or directory. A Service, PDB or HPA alone in
+ * a folder usually points at pods deployed from elsewhere (a chart, another
+ * repository), so "selects nothing" would be a guess.
+ */
+export function workloadsNear(model: Model, file: SourceFile): boolean {
+  const dir = dirname(file.path);
+  return model.workloads.some((w) => w.platform === 'kubernetes' && (w.file === file || dirname(w.file.path) === dir));
+}
+
+/** Resources a LimitRange in the scan defaults for a namespace: `request` / `limit` of `cpu` / `memory`. */
+export function limitRangeDefaults(model: Model, namespace: string | undefined): { requests: Set<string>; limits: Set<string> } {
+  const out = { requests: new Set<string>(), limits: new Set<string>() };
+  for (const o of model.k8sObjects) {
+    if (o.kind !== 'LimitRange' || (o.namespace ?? 'default') !== (namespace ?? 'default')) continue;
+    const limits = (o.value['spec'] as { limits?: unknown } | undefined)?.limits;
+    for (const l of Array.isArray(limits) ? limits : []) {
+      if (!l || typeof l !== 'object' || (l as { type?: unknown }).type !== 'Container') continue;
+      const rec = l as Record<string, unknown>;
+      for (const [key, set] of [['defaultRequest', out.requests], ['default', out.limits]] as const) {
+        const m = rec[key];
+        if (m && typeof m === 'object') for (const r of Object.keys(m)) set.add(r);
+      }
+      // A `default` limit also becomes the request when no defaultRequest says otherwise.
+      if (rec['default'] && typeof rec['default'] === 'object') for (const r of Object.keys(rec['default'] as object)) out.requests.add(r);
+    }
+  }
+  return out;
+}
+
+/** Istio DestinationRule subsets by short host name (`reviews` for `reviews.default.svc.cluster.local`) and namespace. */
+export function destinationRuleSubsets(model: Model): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const o of model.k8sObjects) {
+    if (o.kind !== 'DestinationRule' || !o.apiVersion.startsWith('networking.istio.io/')) continue;
+    const spec = o.value['spec'] as { host?: unknown; subsets?: unknown } | undefined;
+    if (typeof spec?.host !== 'string') continue;
+    const key = `${o.namespace ?? 'default'}/${spec.host.split('.')[0]}`;
+    const set = out.get(key) ?? new Set<string>();
+    for (const sub of Array.isArray(spec.subsets) ? spec.subsets : []) {
+      const name = (sub as { name?: unknown } | null)?.name;
+      if (typeof name === 'string') set.add(name);
+    }
+    out.set(key, set);
+  }
+  return out;
+}
+
+/** Whether an object carries a Helm hook annotation (test pods, pre-install jobs): not part of the running release. */
+export function isHelmHook(w: Workload): boolean {
+  return 'helm.sh/hook' in w.annotations;
+}

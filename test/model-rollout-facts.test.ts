@@ -178,10 +178,23 @@ describe('model: rollout facts', async () => {
     assert.equal(compareQuantities('1GB', '1G'), undefined);
   });
   it('reads DestinationRule subsets and LimitRange defaults', () => {
-    assert.deepEqual([...(destinationRuleSubsets(model).get('default/api') ?? [])], ['v1', 'v2']);
+    assert.deepEqual([...(destinationRuleSubsets(model).get('api') ?? [])], ['v1', 'v2']);
     const d = limitRangeDefaults(model, undefined);
     assert.deepEqual([...d.limits], ['memory']);
     assert.deepEqual([...d.requests].sort(), ['cpu', 'memory']);
     assert.equal(limitRangeDefaults(model, 'other').limits.size, 0);
+  });
+});
+
+describe('model: progressive delivery facts', () => {
+  it('reads Argo pause durations', async () => {
+    const { pauseSeconds } = await import('../src/model/rollout-facts.js');
+    assert.equal(pauseSeconds({}), 'indefinite');
+    assert.equal(pauseSeconds(null), 'indefinite');
+    assert.equal(pauseSeconds({ duration: 30 }), 30);
+    assert.equal(pauseSeconds({ duration: '10m' }), 600);
+    assert.equal(pauseSeconds({ duration: '0s' }), 0);
+    assert.equal(pauseSeconds({ duration: '-5' }), -5);
+    assert.equal(pauseSeconds({ duration: '{{args.wait}}' }), undefined);
   });
 });

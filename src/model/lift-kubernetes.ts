@@ -368,6 +368,7 @@ function liftService(o: K8sObject, root: YNode): K8sService {
       targetPort: p.get('targetPort')?.num() ?? p.get('targetPort')?.str(),
       name: p.get('name')?.str(),
       location: p.location,
+      targetPortLocation: p.get('targetPort')?.entryLocation,
     })),
     selects: [],
   };

@@ -7,7 +7,7 @@
  * re-derives them.
  */
 import { dirname } from 'node:path';
-import type { Container, HorizontalPodAutoscaler, K8sService, LabelSelector, Model, SourceFile, Workload } from './types.js';
+import type { Container, HorizontalPodAutoscaler, K8sService, LabelSelector, Model, ProgressiveDelivery, SourceFile, Workload } from './types.js';
 
 /** Controllers that keep N identical pods running and roll them: the subjects of the replica, PDB and spread rules. */
 export const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'Rollout']);
@@ -238,14 +238,14 @@ export function limitRangeDefaults(model: Model, namespace: string | undefined):
   return out;
 }
 
-/** Istio DestinationRule subsets by short host name (`reviews` for `reviews.default.svc.cluster.local`) and namespace. */
+/** Istio DestinationRule subsets by short host name (`reviews` for `reviews.default.svc.cluster.local`). */
 export function destinationRuleSubsets(model: Model): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const o of model.k8sObjects) {
     if (o.kind !== 'DestinationRule' || !o.apiVersion.startsWith('networking.istio.io/')) continue;
     const spec = o.value['spec'] as { host?: unknown; subsets?: unknown } | undefined;
     if (typeof spec?.host !== 'string') continue;
-    const key = `${o.namespace ?? 'default'}/${spec.host.split('.')[0]}`;
+    const key = spec.host.split('.')[0]!;
     const set = out.get(key) ?? new Set<string>();
     for (const sub of Array.isArray(spec.subsets) ? spec.subsets : []) {
       const name = (sub as { name?: unknown } | null)?.name;
@@ -259,4 +259,33 @@ export function destinationRuleSubsets(model: Model): Map<string, Set<string>> {
 /** Whether an object carries a Helm hook annotation (test pods, pre-install jobs): not part of the running release. */
 export function isHelmHook(w: Workload): boolean {
   return 'helm.sh/hook' in w.annotations;
+}
+
+// ---------------------------------------------------------------- progressive delivery
+
+/** Metrics and webhooks of a Flagger Canary's `analysis` (or the older `canaryAnalysis`). */
+export function flaggerAnalysisChecks(pd: ProgressiveDelivery): { metrics: number; webhooks: number } {
+  const spec = pd.object.value['spec'] as Record<string, unknown> | undefined;
+  const a = (spec?.['analysis'] ?? spec?.['canaryAnalysis']) as Record<string, unknown> | undefined;
+  const count = (k: string) => (Array.isArray(a?.[k]) ? (a![k] as unknown[]).length : 0);
+  return { metrics: count('metrics'), webhooks: count('webhooks') };
+}
+
+/**
+ * An Argo Rollouts `pause` step's duration in seconds: `indefinite` for
+ * `pause: {}` (waits for promotion), undefined when it cannot be read.
+ */
+export function pauseSeconds(value: unknown): number | 'indefinite' | undefined {
+  if (value === null || value === undefined) return 'indefinite';
+  if (typeof value !== 'object') return undefined;
+  const d = (value as { duration?: unknown }).duration;
+  if (d === undefined || d === null) return 'indefinite';
+  if (typeof d === 'number') return d;
+  if (typeof d !== 'string') return undefined;
+  const t = d.trim();
+  const unit = t.slice(-1);
+  const mult = unit === 's' ? 1 : unit === 'm' ? 60 : unit === 'h' ? 3600 : undefined;
+  const digits = mult === undefined ? t : t.slice(0, -1);
+  if (!/^-?\d+$/.test(digits)) return undefined;
+  return Number(digits) * (mult ?? 1);
 }

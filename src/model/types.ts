@@ -361,7 +361,7 @@ export interface K8sService {
   name: string;
   namespace?: string;
   selector?: Field<Record<string, string>>;
-  ports: Array<{ port?: number; targetPort?: string | number; name?: string; location: Location }>;
+  ports: Array<{ port?: number; targetPort?: string | number; name?: string; location: Location; targetPortLocation?: Location }>;
   /** Workloads whose pod labels match the selector. */
   selects: Workload[];
 }

@@ -159,7 +159,7 @@ describe('model: rollout facts', async () => {
   it('resolves named and numbered targetPorts against container ports', () => {
     const [named, unnamed, num, unset] = svc.ports;
     assert.deepEqual(resolveTargetPort(svc, named!), { kind: 'ok' });
-    assert.deepEqual(resolveTargetPort(svc, unnamed!), { kind: 'missing', target: 'grpc', declared: ['http (8080)'] });
+    assert.deepEqual(resolveTargetPort(svc, unnamed!), { kind: 'missing', target: 'grpc', named: true, declared: ['http (8080)'], workloads: [api] });
     assert.equal(resolveTargetPort(svc, num!).kind, 'missing');
     assert.deepEqual(resolveTargetPort(svc, unset!), { kind: 'ok' });
   });

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { effectiveReplicas, hpaMin, hpaOf, isZeroIntOrPercent } from '../../src/model/rollout-facts.js';
+import { closestWorkloads, effectiveReplicas, hpaMin, hpaOf, isZeroIntOrPercent } from '../../src/model/rollout-facts.js';
 import { obj, objKey, wl } from './_words.js';
 
 const DEP = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec:\n  replicas: 3\n  selector: { matchLabels: { app: api } }\n  template:\n    metadata: { labels: { app: api } }\n    spec:\n      containers: [{ name: api, image: "ghcr.io/acme/api:1.4.2" }]\n---\n';
@@ -45,7 +45,7 @@ export default defineRule({
       }
       if (typeof ma.value !== 'number') continue;
       const min = ma.value;
-      const blocked = p.targets.find((w) => {
+      const blocked = closestWorkloads(p.object.file, p.targets).find((w) => {
         const h = hpaOf(w);
         if (h && min > hpaMin(h)) return false;
         return w.replicas?.value !== 0 && min >= effectiveReplicas(w);

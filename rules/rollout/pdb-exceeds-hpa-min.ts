@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { hpaMin, hpaOf } from '../../src/model/rollout-facts.js';
+import { closestWorkloads, hpaMin, hpaOf } from '../../src/model/rollout-facts.js';
 import { obj, objKey, wl } from './_words.js';
 
 const DEP = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec:\n  selector: { matchLabels: { app: api } }\n  template:\n    metadata: { labels: { app: api } }\n    spec:\n      containers: [{ name: api, image: "ghcr.io/acme/api:1.4.2" }]\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: api }\nspec:\n  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }\n  minReplicas: 2\n  maxReplicas: 10\n---\n';
@@ -26,7 +26,7 @@ export default defineRule({
     for (const p of model.pdbs) {
       const ma = p.minAvailable;
       if (!ma || typeof ma.value !== 'number') continue;
-      for (const w of p.targets) {
+      for (const w of closestWorkloads(p.object.file, p.targets)) {
         const h = hpaOf(w);
         if (!h || ma.value <= hpaMin(h)) continue;
         report({

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { isLongRunning } from '../../src/model/rollout-facts.js';
+import { closestWorkloads, isLongRunning } from '../../src/model/rollout-facts.js';
 import type { Workload } from '../../src/model/types.js';
 import { obj, objKey, wl } from './_words.js';
 
@@ -33,7 +33,7 @@ export default defineRule({
     const managed = new Set(model.progressiveDeliveries.flatMap((p) => p.serviceRefs.map((r) => `${p.object.namespace ?? 'default'}/${r.name}`)));
     for (const s of model.services) {
       if (!s.selector || routed.has(s) || managed.has(`${s.namespace ?? 'default'}/${s.name}`)) continue;
-      const ws = s.selects.filter((w) => isLongRunning(w) && w.kind !== 'Pod' && w.replicas?.value !== 0);
+      const ws = closestWorkloads(s.object.file, s.selects).filter((w) => isLongRunning(w) && w.kind !== 'Pod' && w.replicas?.value !== 0);
       if (ws.some((w) => w.kind === 'Rollout')) continue;
       const byImages = new Map<string, Workload>();
       for (const w of ws) if (!byImages.has(images(w))) byImages.set(images(w), w);

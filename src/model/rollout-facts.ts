@@ -126,7 +126,7 @@ function servingContainers(ws: Workload[]): Container[] {
   return ws.flatMap((w) => w.containers);
 }
 
-export type TargetPortResolution = { kind: 'ok' } | { kind: 'missing'; target: string | number; declared: string[] } | { kind: 'unknown' };
+export type TargetPortResolution = { kind: 'ok' } | { kind: 'missing'; target: string | number; named: boolean; declared: string[]; workloads: Workload[] } | { kind: 'unknown' };
 
 /**
  * Whether the pods a Service selects expose a port's `targetPort` (unset: the
@@ -134,18 +134,53 @@ export type TargetPortResolution = { kind: 'ok' } | { kind: 'missing'; target: s
  * workload; a number only counts as missing when each selected workload
  * declares ports and none has it (undeclared numeric ports still receive traffic).
  */
-export function resolveTargetPort(s: K8sService, port: K8sService['ports'][number]): TargetPortResolution {
+export function resolveTargetPort(s: K8sService, port: K8sService['ports'][number], model?: Model): TargetPortResolution {
+  const configMaps = (model?.k8sObjects ?? []).filter((o) => o.kind === 'ConfigMap' && dirname(o.file.path) === dirname(s.object.file.path));
   const target = port.targetPort ?? port.port;
   if (target === undefined || s.selects.length === 0) return { kind: 'unknown' };
   const numeric = typeof target === 'number' || /^\d+$/.test(String(target));
-  const missingIn = s.selects.filter((w) => {
+  // A headless Service's ports only name DNS SRV records; clients dial the pod IPs directly.
+  if (numeric && isHeadless(s)) return { kind: 'unknown' };
+  const missingIn = closestWorkloads(s.object.file, s.selects).filter((w) => {
     const ports = servingContainers([w]).flatMap((c) => c.ports);
-    if (numeric) return ports.length > 0 && !ports.some((p) => p.containerPort === Number(target));
+    if (numeric) return ports.length > 0 && !ports.some((p) => p.containerPort === Number(target)) && !mentionsPort(w, String(target), configMaps);
     return !ports.some((p) => p.name === target);
   });
   if (missingIn.length === 0) return { kind: 'ok' };
   const declared = servingContainers(missingIn).flatMap((c) => c.ports.map((p) => (p.name ? `${p.name} (${p.containerPort ?? '?'})` : String(p.containerPort ?? '?'))));
-  return { kind: 'missing', target, declared: [...new Set(declared)] };
+  return { kind: 'missing', target, named: !numeric, declared: [...new Set(declared)], workloads: missingIn };
+}
+
+/**
+ * Whether a workload's configuration names the port number: container
+ * command, args or env values, or a ConfigMap in the Service's directory (servers
+ * configured by flags or config files listen on ports they never declare).
+ */
+function mentionsPort(w: Workload, port: string, configMaps: Model['k8sObjects']): boolean {
+  const has = (text: string | undefined) => text !== undefined && digitsAt(text, port);
+  for (const c of w.containers) {
+    if ([...(c.command?.value ?? []), ...(c.args?.value ?? [])].some(has)) return true;
+    if (c.env.some((e) => has(e.value))) return true;
+  }
+  return configMaps.some((o) => {
+    const data = o.value['data'];
+    return !!data && typeof data === 'object' && Object.values(data as Record<string, unknown>).some((v) => typeof v === 'string' && has(v));
+  });
+}
+
+/** `port` occurs in `text` as a whole number (not inside a longer one). */
+function digitsAt(text: string, port: string): boolean {
+  const isDigit = (ch: string | undefined) => ch !== undefined && ch >= '0' && ch <= '9';
+  for (let i = text.indexOf(port); i !== -1; i = text.indexOf(port, i + 1)) {
+    if (!isDigit(text[i - 1]) && !isDigit(text[i + port.length])) return true;
+  }
+  return false;
+}
+
+/** `clusterIP: None`. */
+export function isHeadless(s: K8sService): boolean {
+  const spec = s.object.value['spec'] as { clusterIP?: unknown } | undefined;
+  return spec?.clusterIP === 'None';
 }
 
 /** The pods a Service selects: sum of the effective replicas of the workloads the linker matched (Argo Rollouts included). */
@@ -215,7 +250,24 @@ export function compareQuantities(a: string, b: string): number | undefined {
  */
 export function workloadsNear(model: Model, file: SourceFile): boolean {
   const dir = dirname(file.path);
+  // A templated or patch file next to it may hold the very pods it refers to.
+  if (model.notEvaluated.some((n) => dirname(n.path) === dir)) return false;
   return model.workloads.some((w) => w.platform === 'kubernetes' && (w.file === file || dirname(w.file.path) === dir));
+}
+
+/**
+ * Of the workloads the linker matched, those deployed together with `file`:
+ * the ones in the same file, else in the same directory, else all. A
+ * repository often holds several copies of one app (plain manifests, a
+ * kustomize base, a release bundle); a Service should be judged against its
+ * own copy, not against every look-alike.
+ */
+export function closestWorkloads(file: SourceFile, ws: Workload[]): Workload[] {
+  const same = ws.filter((w) => w.file === file);
+  if (same.length > 0) return same;
+  const dir = dirname(file.path);
+  const near = ws.filter((w) => dirname(w.file.path) === dir);
+  return near.length > 0 ? near : ws;
 }
 
 /** Resources a LimitRange in the scan defaults for a namespace: `request` / `limit` of `cpu` / `memory`. */

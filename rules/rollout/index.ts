@@ -1,9 +1,13 @@
 /** Rollout strategy and availability: replicas, update budgets, disruption budgets, autoscalers, Services and progressive delivery. */
 import type { Rule } from '../../src/engine/rule.js';
+import argoInvalidSteps from './argo-invalid-steps.js';
+import argoNoAnalysis from './argo-no-analysis.js';
+import flaggerNoAnalysis from './flagger-no-analysis.js';
 import hpaMinReplicasLow from './hpa-min-replicas-low.js';
 import hpaReplicasConflict from './hpa-replicas-conflict.js';
 import hpaTargetMissing from './hpa-target-missing.js';
 import invalidProgressDeadline from './invalid-progress-deadline.js';
+import meshWeights from './mesh-weights.js';
 import missingPdb from './missing-pdb.js';
 import nakedPod from './naked-pod.js';
 import noMinReadySeconds from './no-min-ready-seconds.js';
@@ -21,10 +25,14 @@ import targetPortMissing from './target-port-missing.js';
 import unsafeSurgeSettings from './unsafe-surge-settings.js';
 
 export const rolloutRules: Rule<any>[] = [
+  argoInvalidSteps,
+  argoNoAnalysis,
+  flaggerNoAnalysis,
   hpaMinReplicasLow,
   hpaReplicasConflict,
   hpaTargetMissing,
   invalidProgressDeadline,
+  meshWeights,
   missingPdb,
   nakedPod,
   noMinReadySeconds,

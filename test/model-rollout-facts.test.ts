@@ -198,3 +198,51 @@ describe('model: progressive delivery facts', () => {
     assert.equal(pauseSeconds({ duration: '{{args.wait}}' }), undefined);
   });
 });
+
+describe('model: deploy pipeline facts', async () => {
+  const wf = `name: deploy
+on: push
+jobs:
+  unit:
+    runs-on: ubuntu-latest
+    steps:
+      - run: cargo nextest run
+  build:
+    needs: [unit]
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker build -t api .
+  deploy:
+    needs: [build]
+    runs-on: ubuntu-latest
+    concurrency: prod
+    steps:
+      - run: |
+          helm repo update
+          helm upgrade --install --wait api ./chart -n prod
+          kubectl apply --dry-run=server -f k8s/
+          kubectl set image deployment/api api=x && kubectl rollout status deployment/api
+      - uses: azure/k8s-deploy@v5
+`;
+  const model = await captureModel(makeRepo({ '.github/workflows/deploy.yml': wf }));
+  const p = model.pipelines[0]!;
+  const job = (id: string) => p.jobs.find((j) => j.id === id)!;
+  const { jobDeployCommands, jobWaitsForRollout, runsTests, upstreamJobs } = await import('../src/model/rollout-facts.js');
+
+  it('finds deploy commands with their flags and places them on their line', () => {
+    const cmds = jobDeployCommands(p, job('deploy'));
+    assert.deepEqual(cmds.map((c) => c.what), ['helm upgrade', 'kubectl set image', 'azure/k8s-deploy']);
+    assert.ok(cmds[0]!.flags.has('--wait'));
+    assert.equal(cmds[0]!.location.startLine, 20);
+    assert.equal(cmds[0]!.location.startColumn, 11);
+    assert.equal(cmds[1]!.location.startLine, 22);
+    assert.deepEqual(jobDeployCommands(p, job('build')), []);
+  });
+  it('knows which jobs test, wait and come before', () => {
+    assert.ok(runsTests(job('unit')));
+    assert.ok(!runsTests(job('build')));
+    assert.ok(jobWaitsForRollout(job('deploy')));
+    assert.deepEqual(upstreamJobs(p, job('deploy')).map((j) => j.id).sort(), ['build', 'unit']);
+    assert.ok(job('deploy').concurrency);
+  });
+});

@@ -2,7 +2,11 @@
 import type { Rule } from '../../src/engine/rule.js';
 import argoInvalidSteps from './argo-invalid-steps.js';
 import argoNoAnalysis from './argo-no-analysis.js';
+import deployNoConcurrency from './deploy-no-concurrency.js';
+import deployWithoutGate from './deploy-without-gate.js';
 import flaggerNoAnalysis from './flagger-no-analysis.js';
+import flyImmediate from './fly-immediate.js';
+import helmNoAtomic from './helm-no-atomic.js';
 import hpaMinReplicasLow from './hpa-min-replicas-low.js';
 import hpaReplicasConflict from './hpa-replicas-conflict.js';
 import hpaTargetMissing from './hpa-target-missing.js';
@@ -10,6 +14,7 @@ import invalidProgressDeadline from './invalid-progress-deadline.js';
 import meshWeights from './mesh-weights.js';
 import missingPdb from './missing-pdb.js';
 import nakedPod from './naked-pod.js';
+import noRolloutStatus from './no-rollout-status.js';
 import noMinReadySeconds from './no-min-ready-seconds.js';
 import noRevisionHistory from './no-revision-history.js';
 import noSpread from './no-spread.js';
@@ -27,7 +32,11 @@ import unsafeSurgeSettings from './unsafe-surge-settings.js';
 export const rolloutRules: Rule<any>[] = [
   argoInvalidSteps,
   argoNoAnalysis,
+  deployNoConcurrency,
+  deployWithoutGate,
   flaggerNoAnalysis,
+  flyImmediate,
+  helmNoAtomic,
   hpaMinReplicasLow,
   hpaReplicasConflict,
   hpaTargetMissing,
@@ -37,6 +46,7 @@ export const rolloutRules: Rule<any>[] = [
   nakedPod,
   noMinReadySeconds,
   noRevisionHistory,
+  noRolloutStatus,
   noSpread,
   pdbBlocksEviction,
   pdbExceedsHpaMin,

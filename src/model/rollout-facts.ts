@@ -7,7 +7,11 @@
  * re-derives them.
  */
 import { dirname } from 'node:path';
-import type { Container, HorizontalPodAutoscaler, K8sService, LabelSelector, Model, ProgressiveDelivery, SourceFile, Workload } from './types.js';
+import { LineIndex } from './location.js';
+import { parseShell } from './shell.js';
+import type {
+  Container, Field, HorizontalPodAutoscaler, K8sService, LabelSelector, Location, Model, Pipeline, PipelineJob, PipelineStep, ProgressiveDelivery, SourceFile, Workload,
+} from './types.js';
 
 /** Controllers that keep N identical pods running and roll them: the subjects of the replica, PDB and spread rules. */
 export const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'Rollout']);
@@ -340,4 +344,131 @@ export function pauseSeconds(value: unknown): number | 'indefinite' | undefined 
   const digits = mult === undefined ? t : t.slice(0, -1);
   if (!/^-?\d+$/.test(digits)) return undefined;
   return Number(digits) * (mult ?? 1);
+}
+
+// ---------------------------------------------------------------- deploy pipelines
+
+/** A command in a workflow job that changes what runs in production. */
+export interface DeployCommand {
+  /** `kubectl apply`, `kubectl set image`, `helm upgrade`, `flyctl deploy`, an action's `owner/repo`, ... */
+  what: string;
+  tool: 'kubectl' | 'helm' | 'aws' | 'flyctl' | 'terraform' | 'action';
+  /** Flags as written (`--atomic`, `--wait`), without values. */
+  flags: Set<string>;
+  step: PipelineStep;
+  /** The command's program word in the workflow file (the step when it cannot be placed). */
+  location: Location;
+}
+
+/** Actions whose only job is deploying. */
+const DEPLOY_ACTIONS = new Set([
+  'azure/k8s-deploy', 'azure/webapps-deploy', 'google-github-actions/deploy-cloudrun', 'google-github-actions/deploy-appengine',
+  'aws-actions/amazon-ecs-deploy-task-definition', 'superfly/flyctl-actions', 'deliverybot/helm', 'appleboy/ssh-action',
+]);
+
+/** The words after the program, flags (and `--flag value` values we know) removed. */
+function subcommand(words: string[]): { sub: string[]; flags: Set<string> } {
+  const sub: string[] = [];
+  const flags = new Set<string>();
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.startsWith('-')) {
+      const eq = w.indexOf('=');
+      flags.add(eq === -1 ? w : w.slice(0, eq));
+      if (eq === -1 && (w === '-n' || w === '--namespace' || w === '-f' || w === '--filename' || w === '--context' || w === '-c' || w === '--config' || w === '--kubeconfig' || w === '--app' || w === '-a' || w === '--region')) i++;
+      continue;
+    }
+    sub.push(w);
+  }
+  return { sub, flags };
+}
+
+function classify(words: string[]): { what: string; tool: DeployCommand['tool']; flags: Set<string> } | 'wait' | undefined {
+  const prog = (words[0] ?? '').slice((words[0] ?? '').lastIndexOf('/') + 1);
+  const { sub, flags } = subcommand(words);
+  const dry = [...flags].some((f) => f === '--dry-run' || f === '--server-dry-run');
+  if (prog === 'kubectl' || prog === 'oc') {
+    if (sub[0] === 'rollout' && sub[1] === 'status') return 'wait';
+    if (sub[0] === 'wait') return 'wait';
+    if (dry) return undefined;
+    if (sub[0] === 'apply' || (sub[0] === 'set' && sub[1] === 'image') || (sub[0] === 'rollout' && sub[1] === 'restart')) return { what: `${prog} ${sub[0] === 'apply' ? 'apply' : sub.slice(0, 2).join(' ')}`, tool: 'kubectl', flags };
+    return undefined;
+  }
+  if (prog === 'helm' && (sub[0] === 'upgrade' || sub[0] === 'install') && !dry && !flags.has('--help')) return { what: `helm ${sub[0]}`, tool: 'helm', flags };
+  if (prog === 'aws' && sub[0] === 'ecs' && sub[1] === 'update-service') return { what: 'aws ecs update-service', tool: 'aws', flags };
+  if ((prog === 'flyctl' || prog === 'fly') && sub[0] === 'deploy') return { what: `${prog} deploy`, tool: 'flyctl', flags };
+  if (prog === 'terraform' && sub[0] === 'apply') return { what: 'terraform apply', tool: 'terraform', flags };
+  return undefined;
+}
+
+/** Where the `index`-th command of a run script starting with `word` is in the workflow file. */
+function placeInRun(file: SourceFile, run: Field<string>, word: string, nth: number): Location {
+  const r = run.location;
+  let seen = 0;
+  for (let line = r.startLine; line <= r.endLine; line++) {
+    const text = file.lines.lineText(line);
+    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+      const before = text[at - 1];
+      const after = text[at + word.length];
+      const bounded = (before === undefined || before === ' ' || before === '\t' || before === '|' || before === ';' || before === '&' || before === '(' || before === '"' || before === "'" || before === '/') && (after === undefined || after === ' ' || after === '\t');
+      if (!bounded) continue;
+      if (seen++ === nth) return { path: file.path, startLine: line, startColumn: at + 1, endLine: line, endColumn: at + 1 + word.length };
+    }
+  }
+  return r;
+}
+
+/** Deploy commands of a job: parsed `run:` scripts and deploy actions. */
+export function jobDeployCommands(p: Pipeline, job: PipelineJob): DeployCommand[] {
+  const out: DeployCommand[] = [];
+  for (const step of job.steps) {
+    if (step.uses?.type === 'action' && step.uses.owner && step.uses.repo && DEPLOY_ACTIONS.has(`${step.uses.owner}/${step.uses.repo}`.toLowerCase())) {
+      out.push({ what: `${step.uses.owner}/${step.uses.repo}`, tool: 'action', flags: new Set(), step, location: step.uses.location });
+    }
+    if (!step.run) continue;
+    const seen = new Map<string, number>();
+    for (const cmd of runCommands(step.run.value)) {
+      // Count every command of this program, so the n-th `helm` word in the file is this command.
+      const word = cmd[0]!;
+      const nth = seen.get(word) ?? 0;
+      seen.set(word, nth + 1);
+      const c = classify(cmd);
+      if (!c || c === 'wait') continue;
+      out.push({ ...c, step, location: placeInRun(p.file, step.run, word, nth) });
+    }
+  }
+  return out;
+}
+
+/** Whether the job waits for a Kubernetes rollout (`kubectl rollout status`, `kubectl wait`), or deploys with a tool that waits. */
+export function jobWaitsForRollout(job: PipelineJob): boolean {
+  return job.steps.some((s) => (s.run ? runCommands(s.run.value).some((c) => classify(c) === 'wait') : false) || (s.uses?.owner === 'azure' && s.uses.repo === 'k8s-deploy'));
+}
+
+function runCommands(script: string): string[][] {
+  const lines = new LineIndex(script);
+  return parseShell({ lines, path: '', start: 0, end: script.length }).commands.map((c) => c.argv.map((w) => w.text)).filter((a) => a.length > 0);
+}
+
+const TEST_WORDS = ['test', 'tests', 'nextest', 'pytest', 'check', 'clippy', 'lint', 'vet', 'jest', 'vitest', 'spec', 'rspec'];
+
+/** Whether a job runs tests: its id or name says so, or a `run:` script calls a test command. */
+export function runsTests(job: PipelineJob): boolean {
+  const label = `${job.id} ${job.name ?? ''}`.toLowerCase();
+  if (/(^|[^a-z])(test|tests|ci|check|checks|lint|verify|build-and-test)([^a-z]|$)/.test(label)) return true;
+  return job.steps.some((s) => s.run !== undefined && runCommands(s.run.value).some((argv) => argv.slice(0, 3).some((w) => TEST_WORDS.includes(w)) || (argv[0] === 'make' && argv.some((w) => w.startsWith('test')))));
+}
+
+/** Jobs `job` depends on, directly or through other jobs of the same workflow. */
+export function upstreamJobs(p: Pipeline, job: PipelineJob): PipelineJob[] {
+  const byId = new Map(p.jobs.map((j) => [j.id, j]));
+  const out = new Set<PipelineJob>();
+  const todo = [...job.needs];
+  while (todo.length) {
+    const j = byId.get(todo.pop()!);
+    if (!j || out.has(j)) continue;
+    out.add(j);
+    todo.push(...j.needs);
+  }
+  return [...out];
 }

@@ -313,6 +313,8 @@ export interface Workload {
   directives?: Record<string, Field<string>>;
   /** Kubernetes controllers: rollout settings beyond `strategy` (see rollout-facts.ts). */
   rollout?: WorkloadRollout;
+  /** fly.toml: `[deploy] strategy` and `[http_service] min_machines_running`. */
+  flyDeploy?: { strategy?: Field<string>; minMachinesRunning?: Field<number> };
 }
 
 /** A Kubernetes label selector: `matchLabels` and `matchExpressions` (Services use the plain map form). */
@@ -463,6 +465,8 @@ export interface PipelineJob {
   runsOn?: Field<string>;
   permissions?: Field<unknown>;
   environment?: Field<string>;
+  /** `concurrency:` of the job, as written. */
+  concurrency?: Field<unknown>;
   needs: string[];
   container?: ImageRef;
   services: Array<{ name: string; image?: ImageRef }>;
@@ -478,6 +482,8 @@ export interface Pipeline {
   name?: string;
   triggers: Field<string>[];
   permissions?: Field<unknown>;
+  /** Workflow-level `concurrency:`, as written. */
+  concurrency?: Field<unknown>;
   jobs: PipelineJob[];
   env: Record<string, Field<string>>;
   doc: YamlDocument;

@@ -246,3 +246,37 @@ jobs:
     assert.ok(job('deploy').concurrency);
   });
 });
+
+describe('model: which copy of a workload an object means', async () => {
+  const dep = (name: string, port: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${name} }\nspec:\n  selector: { matchLabels: { app: api } }\n  template:\n    metadata: { labels: { app: api } }\n    spec:\n      containers:\n        - name: api\n          image: ghcr.io/acme/api:1.0.0\n          args: ["--metrics=:9102"]\n          ports: [{ containerPort: ${port} }]\n`;
+  const svc = (ports: string, extra = '') => `apiVersion: v1\nkind: Service\nmetadata: { name: api }\nspec:\n${extra}  selector: { app: api }\n  ports: [${ports}]\n`;
+  const model = await captureModel(makeRepo({
+    'base/deploy.yaml': dep('api', '8080'),
+    'base/svc.yaml': svc('{ port: 80, targetPort: 8080 }, { port: 9102 }'),
+    'release/all.yaml': `${dep('api', '3000')}---\n${svc('{ port: 80, targetPort: 3000 }', '  clusterIP: None\n')}`,
+    'lonely/svc.yaml': svc('{ port: 80 }'),
+    'templated/svc.yaml': svc('{ port: 80 }'),
+    'templated/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: {{ .Values.name }} }\n',
+  }));
+  const { closestWorkloads, isHeadless } = await import('../src/model/rollout-facts.js');
+  const base = model.services.find((s) => s.object.file.path === 'base/svc.yaml')!;
+  const release = model.services.find((s) => s.object.file.path === 'release/all.yaml')!;
+
+  it('the linker matches every copy; closestWorkloads keeps the one deployed with the object', () => {
+    assert.equal(base.selects.length, 2);
+    assert.deepEqual(closestWorkloads(base.object.file, base.selects).map((w) => w.file.path), ['base/deploy.yaml']);
+    assert.deepEqual(closestWorkloads(release.object.file, release.selects).map((w) => w.file.path), ['release/all.yaml']);
+  });
+  it('targetPorts resolve against the closest copy, flags and headless Services', () => {
+    assert.deepEqual(resolveTargetPort(base, base.ports[0]!), { kind: 'ok' });
+    assert.deepEqual(resolveTargetPort(base, base.ports[1]!), { kind: 'ok' }, '9102 is in the container args');
+    assert.ok(isHeadless(release));
+    assert.deepEqual(resolveTargetPort(release, release.ports[0]!), { kind: 'unknown' }, 'headless: numeric ports are not judged');
+  });
+  it('workloadsNear: workloads in the folder, and no unevaluated template there', () => {
+    assert.ok(workloadsNear(model, base.object.file));
+    assert.ok(!workloadsNear(model, model.services.find((s) => s.object.file.path === 'lonely/svc.yaml')!.object.file));
+    assert.ok(!workloadsNear(model, model.services.find((s) => s.object.file.path === 'templated/svc.yaml')!.object.file));
+  });
+});

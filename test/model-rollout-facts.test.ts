@@ -280,3 +280,12 @@ describe('model: which copy of a workload an object means', async () => {
     assert.ok(!workloadsNear(model, model.services.find((s) => s.object.file.path === 'templated/svc.yaml')!.object.file));
   });
 });
+
+describe('model: dev-only manifests', () => {
+  it('are judged from their path', async () => {
+    const { isDevManifest } = await import('../src/model/rollout-facts.js');
+    const f = (path: string) => ({ path }) as never;
+    for (const p of ['k8s/overlays/dev/api.yaml', 'deploy/minikube/api.yaml', 'test/e2e/api.yaml', 'k8s/api.dev.yaml', 'k8s/local/x.yml']) assert.ok(isDevManifest(f(p)), p);
+    for (const p of ['k8s/api.yaml', 'examples/rust-service/k8s/deployment.yaml', 'overlays/production/api.yaml', 'k8s/devices.yaml', 'kindness/api.yaml']) assert.ok(!isDevManifest(f(p)), p);
+  });
+});

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { effectiveReplicas, hpaOf, isHelmHook, isReplicatedController } from '../../src/model/rollout-facts.js';
+import { effectiveReplicas, hpaOf, isDevManifest, isHelmHook, isReplicatedController } from '../../src/model/rollout-facts.js';
 import { wl } from './_words.js';
 
 const POD = '  selector: { matchLabels: { app: api } }\n  template:\n    metadata: { labels: { app: api } }\n    spec:\n      containers: [{ name: api, image: "ghcr.io/acme/api:1.4.2" }]\n';
@@ -11,7 +11,7 @@ export default defineRule({
   status: 'preview',
   description: 'Finds Deployments, StatefulSets and Argo Rollouts with 2 or more replicas (or an HPA) that no PodDisruptionBudget in the scan selects.',
   rationale:
-    'A node drain (cluster upgrade, autoscaler scale-down) evicts every pod on the node at once unless a PodDisruptionBudget limits it; with replicas packed on few nodes that is an outage during routine maintenance. Single-replica workloads are left to `rollout/single-replica` (a PDB cannot protect one pod without blocking drains), and DaemonSets and Jobs are skipped. kube-score reports this for any Deployment; we only report workloads that have replicas to protect.',
+    'A node drain (cluster upgrade, autoscaler scale-down) evicts every pod on the node at once unless a PodDisruptionBudget limits it; with replicas packed on few nodes that is an outage during routine maintenance. Single-replica workloads are left to `rollout/single-replica` (a PDB cannot protect one pod without blocking drains), and DaemonSets and Jobs are skipped. kube-score reports this for any Deployment; we only report workloads that have replicas to protect. Manifests for a developer machine or a test cluster (`dev/`, `local/`, `minikube/`, `kind/`, `test/`, `e2e/` folders, `*.dev.yaml`) are skipped.',
   remediation: 'Add a PodDisruptionBudget selecting the pods, e.g. `maxUnavailable: 1` (it keeps working when the replica count changes).',
   references: ['https://kubernetes.io/docs/tasks/run-application/configure-pdb/', 'https://kubernetes.io/docs/concepts/workloads/pods/disruptions/'],
   tags: ['kubernetes', 'availability'],
@@ -24,7 +24,7 @@ export default defineRule({
   },
   check({ model, report }) {
     for (const w of model.workloads) {
-      if (!isReplicatedController(w) || isHelmHook(w) || w.pdbs.length > 0) continue;
+      if (!isReplicatedController(w) || isHelmHook(w) || w.pdbs.length > 0 || isDevManifest(w.file)) continue;
       const h = hpaOf(w);
       if (!h && effectiveReplicas(w) < 2) continue;
       report({

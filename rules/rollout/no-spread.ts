@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { effectiveReplicas, isHelmHook, isReplicatedController } from '../../src/model/rollout-facts.js';
+import { effectiveReplicas, isDevManifest, isHelmHook, isReplicatedController } from '../../src/model/rollout-facts.js';
 import { wl } from './_words.js';
 
 export default defineRule({
@@ -9,7 +9,7 @@ export default defineRule({
   status: 'preview',
   description: 'Finds Deployments, StatefulSets and Argo Rollouts with 2 or more replicas and neither pod anti-affinity nor `topologySpreadConstraints`.',
   rationale:
-    "Replicas only protect against a node failure if they run on different nodes. The scheduler's built-in spreading is a soft preference (`ScheduleAnyway`) that loses to resource fit, so after a rollout or a scale-up several replicas often share a node. Reported at low: on clusters whose administrators configure default constraints it is covered. Unlike kube-score, which only accepts podAntiAffinity, topologySpreadConstraints count too.",
+    "Replicas only protect against a node failure if they run on different nodes. The scheduler's built-in spreading is a soft preference (`ScheduleAnyway`) that loses to resource fit, so after a rollout or a scale-up several replicas often share a node. Reported at low: on clusters whose administrators configure default constraints it is covered. Unlike kube-score, which only accepts podAntiAffinity, topologySpreadConstraints count too. Manifests for a developer machine or a test cluster (`dev/`, `local/`, `minikube/`, `kind/`, `test/`, `e2e/` folders, `*.dev.yaml`) are skipped.",
   remediation: 'Add `topologySpreadConstraints` on `kubernetes.io/hostname` (and `topology.kubernetes.io/zone`), or a preferred pod anti-affinity on the same labels.',
   references: ['https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/', 'https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity'],
   tags: ['kubernetes', 'availability'],
@@ -22,7 +22,7 @@ export default defineRule({
   },
   check({ model, report }) {
     for (const w of model.workloads) {
-      if (!isReplicatedController(w) || isHelmHook(w) || effectiveReplicas(w) < 2) continue;
+      if (!isReplicatedController(w) || isHelmHook(w) || effectiveReplicas(w) < 2 || isDevManifest(w.file)) continue;
       if (w.rollout?.podAntiAffinity || w.rollout?.topologySpread) continue;
       report({
         at: w.replicas?.location ?? w.anchor,

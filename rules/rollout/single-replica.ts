@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { hpaOf, isHelmHook, isReplicatedController } from '../../src/model/rollout-facts.js';
+import { hpaOf, isDevManifest, isHelmHook, isReplicatedController } from '../../src/model/rollout-facts.js';
 import { replicasText, wl } from './_words.js';
 
 const POD = '  selector: { matchLabels: { app: api } }\n  template:\n    metadata: { labels: { app: api } }\n    spec:\n      containers: [{ name: api, image: "ghcr.io/acme/api:1.4.2" }]\n';
@@ -11,7 +11,7 @@ export default defineRule({
   status: 'preview',
   description: 'Finds Deployments, StatefulSets and Argo Rollouts with fewer than two replicas (unset means 1) and no HorizontalPodAutoscaler, among the workloads a Service routes to (all of them when the scan declares no Service).',
   rationale:
-    'With one pod, every node drain, eviction, OOM kill or crash is an outage, and a rolling update depends on the new pod being ready before the old one goes. DaemonSets, Jobs and CronJobs are skipped (their pod count is not a replica count), as are workloads scaled to 0 on purpose, workloads no Service routes to when the scan declares Services (workers, debug and load-generator pods: a restart delays their work but answers no request wrongly) (Argo Rollouts `workloadRef` targets) and workloads an HPA scales (`rollout/hpa-min-replicas-low` covers those). Unlike kube-linter\'s opt-in `minimum-three-replicas`, two replicas are enough here: the guides this project follows ask for at least two.',
+    'With one pod, every node drain, eviction, OOM kill or crash is an outage, and a rolling update depends on the new pod being ready before the old one goes. DaemonSets, Jobs and CronJobs are skipped (their pod count is not a replica count), as are workloads scaled to 0 on purpose (Argo Rollouts `workloadRef` targets), workloads no Service routes to when the scan declares Services (workers, debug and load-generator pods: a restart delays their work but answers no request wrongly) and workloads an HPA scales (`rollout/hpa-min-replicas-low` covers those). Unlike kube-linter\'s opt-in `minimum-three-replicas`, two replicas are enough here: the guides this project follows ask for at least two. Manifests for a developer machine or a test cluster (`dev/`, `local/`, `minikube/`, `kind/`, `test/`, `e2e/` folders, `*.dev.yaml`) are skipped.',
   remediation: 'Set `replicas: 2` or more, or add a HorizontalPodAutoscaler with `minReplicas: 2`. If the workload must be a singleton (a leader-only job, a single-writer database), suppress the finding with the reason.',
   references: ['https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#replicas', 'https://learnk8s.io/production-best-practices#application-development'],
   tags: ['kubernetes', 'availability', 'rollout'],
@@ -25,7 +25,7 @@ export default defineRule({
   check({ model, report }) {
     const repoHasServices = model.services.length > 0;
     for (const w of model.workloads) {
-      if (!isReplicatedController(w) || isHelmHook(w) || hpaOf(w)) continue;
+      if (!isReplicatedController(w) || isHelmHook(w) || hpaOf(w) || isDevManifest(w.file)) continue;
       // Where the repository declares Services, a workload none of them routes to is a worker or a tool pod.
       if (repoHasServices && w.services.length === 0) continue;
       const n = w.replicas?.value ?? 1;

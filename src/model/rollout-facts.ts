@@ -472,3 +472,17 @@ export function upstreamJobs(p: Pipeline, job: PipelineJob): PipelineJob[] {
   }
   return [...out];
 }
+
+const DEV_SEGMENTS = new Set(['dev', 'development', 'local', 'minikube', 'kind', 'k3d', 'e2e', 'test', 'tests', 'testdata']);
+
+/**
+ * A manifest for a developer machine or a test cluster, judged from its path
+ * (`overlays/dev/`, `k8s/local/`, `deploy/minikube/`, `test/e2e/`, `*.dev.yaml`):
+ * availability rules (replicas, PDBs, spread, requests) do not apply there.
+ */
+export function isDevManifest(file: SourceFile): boolean {
+  const parts = file.path.toLowerCase().split('/');
+  const name = parts.pop() ?? '';
+  if (parts.some((p) => DEV_SEGMENTS.has(p))) return true;
+  return name.split('.').slice(1, -1).some((p) => DEV_SEGMENTS.has(p) || p.endsWith('-dev') || p.endsWith('-local'));
+}

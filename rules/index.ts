@@ -8,11 +8,21 @@ import { dockerfileRules } from './dockerfile/index.js';
 import { imageRules } from './image/index.js';
 import { migrationRules } from './migrations/index.js';
 import { probeRules } from './probes/index.js';
+import { resourcesRules } from './resources/index.js';
+import { rolloutRules } from './rollout/index.js';
 import { secretsRules } from './secrets/index.js';
 
-export const builtinRules: Rule<any>[] = [...coreRules, ...dockerfileRules, ...imageRules, ...containerRules, ...migrationRules, ...probeRules, ...secretsRules].sort((a, b) =>
-  a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-);
+export const builtinRules: Rule<any>[] = [
+  ...coreRules,
+  ...dockerfileRules,
+  ...imageRules,
+  ...containerRules,
+  ...migrationRules,
+  ...probeRules,
+  ...secretsRules,
+  ...rolloutRules,
+  ...resourcesRules,
+].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 /** The `.shipshape.yml` sections rule domains contribute, validated with their schemas when the config loads. */
 export const builtinDomainSettings: DomainSettings[] = [migrationSettings, migrationScopeSettings];

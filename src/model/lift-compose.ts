@@ -84,6 +84,7 @@ function liftService(name: string, s: YNode, file: SourceFile, secrets: SecretVa
     command: s.get('command') ? { value: s.get('command')!.strings(), location: s.get('command')!.entryLocation } : undefined,
     args: undefined,
     volumeMounts: [],
+    resources: composeResources(s),
     location: keyLoc,
     logicalPath: `compose:${name}`,
   };
@@ -113,6 +114,26 @@ function securityOf(s: YNode): SecurityContext {
   }
   sec.location = s.get('security_opt')?.anchor;
   return sec;
+}
+
+/** `deploy.resources` and the v2 keys (`mem_limit`, `cpus`, `mem_reservation`), Kubernetes-named (`memory`, `cpu`). */
+function composeResources(s: YNode): Container['resources'] {
+  const r = s.path('deploy', 'resources');
+  const requests: Record<string, Field<string>> = {};
+  const limits: Record<string, Field<string>> = {};
+  const put = (out: Record<string, Field<string>>, key: string, n: YNode | undefined) => {
+    const v = n?.str();
+    if (n && v !== undefined && !out[key]) out[key] = { value: v, location: n.entryLocation };
+  };
+  put(limits, 'memory', r?.path('limits', 'memory'));
+  put(limits, 'cpu', r?.path('limits', 'cpus'));
+  put(requests, 'memory', r?.path('reservations', 'memory'));
+  put(requests, 'cpu', r?.path('reservations', 'cpus'));
+  put(limits, 'memory', s.get('mem_limit'));
+  put(limits, 'cpu', s.get('cpus'));
+  put(requests, 'memory', s.get('mem_reservation'));
+  const at = r ?? s.get('mem_limit') ?? s.get('cpus') ?? s.get('mem_reservation');
+  return at ? { requests, limits, location: at.anchor } : undefined;
 }
 
 function hostMode(n: YNode | undefined): Field<boolean> | undefined {

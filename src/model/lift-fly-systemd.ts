@@ -61,6 +61,7 @@ export function liftFly(doc: TomlDocument, secrets: SecretValue[]): Workload {
   }
   const probes: Container['probes'] = {};
   const http = v['http_service'] as Record<string, unknown> | undefined;
+  w.flyDeploy = flyDeploy(doc, http);
   const checks = (http?.['checks'] as Array<Record<string, unknown>> | undefined) ?? [];
   if (checks.length > 0) {
     const c = checks[0]!;
@@ -150,4 +151,16 @@ function environmentAssignments(value: string): Array<[string, string]> {
     if (eq > 0) out.push([word.slice(0, eq), word.slice(eq + 1)]);
   }
   return out;
+}
+
+/** `[deploy] strategy` and `[http_service] min_machines_running`, with locations. */
+function flyDeploy(doc: TomlDocument, http: Record<string, unknown> | undefined): Workload['flyDeploy'] {
+  const strategy = (doc.value['deploy'] as Record<string, unknown> | undefined)?.['strategy'];
+  const sLoc = doc.locate('deploy.strategy');
+  const min = http?.['min_machines_running'];
+  const mLoc = doc.locate('http_service.min_machines_running');
+  return {
+    strategy: typeof strategy === 'string' && sLoc ? { value: strategy, location: sLoc.value } : undefined,
+    minMachinesRunning: typeof min === 'number' && mLoc ? { value: min, location: mLoc.value } : undefined,
+  };
 }

@@ -8,7 +8,7 @@ import { YNode, toPlain } from '../parsers/yaml.js';
 import { parseImageRef } from './image-ref.js';
 import { looksLikeSecretName, isNonSecretKey, isPlaceholderValue } from './secret-names.js';
 import type {
-  Container, ContainerPort, EnvVar, Field, HorizontalPodAutoscaler, K8sObject, K8sSecretObject, K8sService, LifecycleHandler,
+  Container, ContainerPort, EnvVar, Field, HorizontalPodAutoscaler, K8sObject, K8sSecretObject, K8sService, LabelSelector, LifecycleHandler,
   PodDisruptionBudget, Probe, SecretValue, SecurityContext, SourceFile, Volume, Workload,
 } from './types.js';
 
@@ -163,6 +163,7 @@ function liftWorkload(o: K8sObject, root: YNode, spec: YNode, template: YNode | 
     services: [],
     pdbs: [],
     hpas: [],
+    rollout: rolloutOf(root, spec),
   };
   for (const [key, init] of [['containers', false], ['initContainers', true]] as const) {
     for (const c of spec.get(key)?.items() ?? []) {
@@ -353,6 +354,32 @@ function liftVolume(v: YNode): Volume {
   return { name, kind: 'other', location: v.location };
 }
 
+function labelSelector(n: YNode | undefined): LabelSelector | undefined {
+  if (!n?.isMap) return undefined;
+  return {
+    matchLabels: n.get('matchLabels')?.stringMap() ?? {},
+    matchExpressions: (n.get('matchExpressions')?.items() ?? []).map((e) => ({
+      key: e.get('key')?.str() ?? '',
+      operator: e.get('operator')?.str() ?? '',
+      values: e.get('values')?.strings() ?? [],
+      location: e.location,
+    })),
+    location: n.entryLocation,
+  };
+}
+
+function rolloutOf(root: YNode, pod: YNode): Workload['rollout'] {
+  const num = (k: string) => field(root.path('spec', k), root.path('spec', k)?.num());
+  return {
+    minReadySeconds: num('minReadySeconds'),
+    progressDeadlineSeconds: num('progressDeadlineSeconds'),
+    revisionHistoryLimit: num('revisionHistoryLimit'),
+    selector: labelSelector(root.path('spec', 'selector')),
+    podAntiAffinity: pod.path('affinity', 'podAntiAffinity')?.entryLocation,
+    topologySpread: pod.get('topologySpreadConstraints')?.entryLocation,
+  };
+}
+
 function selectorField(n: YNode | undefined): Field<Record<string, string>> | undefined {
   return n ? { value: n.stringMap(), location: n.entryLocation } : undefined;
 }
@@ -368,6 +395,7 @@ function liftService(o: K8sObject, root: YNode): K8sService {
       targetPort: p.get('targetPort')?.num() ?? p.get('targetPort')?.str(),
       name: p.get('name')?.str(),
       location: p.location,
+      targetPortLocation: p.get('targetPort')?.entryLocation,
     })),
     selects: [],
   };
@@ -384,6 +412,7 @@ function liftPdb(o: K8sObject, root: YNode): PodDisruptionBudget {
     selector: selectorField(root.path('spec', 'selector', 'matchLabels')),
     minAvailable: val('minAvailable'),
     maxUnavailable: val('maxUnavailable'),
+    labelSelector: labelSelector(root.path('spec', 'selector')),
     targets: [],
   };
 }

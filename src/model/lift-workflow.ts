@@ -31,6 +31,7 @@ export function liftWorkflow(doc: Document, file: SourceFile, kind: Pipeline['ki
     name: root.get('name')?.str(),
     triggers,
     permissions: plainField(root.get('permissions')),
+    concurrency: plainField(root.get('concurrency')),
     jobs,
     env: stringFields(root.get('env')),
     doc,
@@ -59,6 +60,7 @@ function liftJob(id: string, j: YNode): PipelineJob {
     runsOn: runsOn ? { value: runsOn.strings().join(', '), location: runsOn.entryLocation } : undefined,
     permissions: plainField(j.get('permissions')),
     environment: envName?.str() !== undefined ? { value: envName.str()!, location: envName.entryLocation } : undefined,
+    concurrency: plainField(j.get('concurrency')),
     needs: j.get('needs')?.strings() ?? [],
     container: containerImage?.str() ? parseImageRef(containerImage.str()!, containerImage.location) : undefined,
     services: (j.get('services')?.entries() ?? []).map(([name, s]) => {

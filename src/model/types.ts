@@ -353,6 +353,30 @@ export interface Workload {
   publishedPorts?: Location[];
   /** Compose `healthcheck: { disable: true }` or `test: ["NONE"]`: a deliberate "no healthcheck". */
   healthcheckDisabled?: Location;
+  /** Kubernetes controllers: rollout settings beyond `strategy` (see rollout-facts.ts). */
+  rollout?: WorkloadRollout;
+  /** fly.toml: `[deploy] strategy` and `[http_service] min_machines_running`. */
+  flyDeploy?: { strategy?: Field<string>; minMachinesRunning?: Field<number> };
+}
+
+/** A Kubernetes label selector: `matchLabels` and `matchExpressions` (Services use the plain map form). */
+export interface LabelSelector {
+  matchLabels: Record<string, string>;
+  matchExpressions: Array<{ key: string; operator: string; values: string[]; location: Location }>;
+  location: Location;
+}
+
+/** Rollout settings of a Kubernetes controller's spec. */
+export interface WorkloadRollout {
+  minReadySeconds?: Field<number>;
+  progressDeadlineSeconds?: Field<number>;
+  revisionHistoryLimit?: Field<number>;
+  /** `spec.selector` with its expressions. */
+  selector?: LabelSelector;
+  /** Where the pod template sets `affinity.podAntiAffinity`, if it does. */
+  podAntiAffinity?: Location;
+  /** Where the pod template sets `topologySpreadConstraints`, if it does. */
+  topologySpread?: Location;
 }
 
 // ---------------------------------------------------------------- kubernetes objects
@@ -381,7 +405,7 @@ export interface K8sService {
   name: string;
   namespace?: string;
   selector?: Field<Record<string, string>>;
-  ports: Array<{ port?: number; targetPort?: string | number; name?: string; location: Location }>;
+  ports: Array<{ port?: number; targetPort?: string | number; name?: string; location: Location; targetPortLocation?: Location }>;
   /** Workloads whose pod labels match the selector. */
   selects: Workload[];
 }
@@ -392,6 +416,8 @@ export interface PodDisruptionBudget {
   selector?: Field<Record<string, string>>;
   minAvailable?: Field<string | number>;
   maxUnavailable?: Field<string | number>;
+  /** The whole selector, expressions included (`selector` holds its matchLabels). */
+  labelSelector?: LabelSelector;
   targets: Workload[];
 }
 
@@ -481,6 +507,8 @@ export interface PipelineJob {
   runsOn?: Field<string>;
   permissions?: Field<unknown>;
   environment?: Field<string>;
+  /** `concurrency:` of the job, as written. */
+  concurrency?: Field<unknown>;
   needs: string[];
   container?: ImageRef;
   services: Array<{ name: string; image?: ImageRef }>;
@@ -496,6 +524,8 @@ export interface Pipeline {
   name?: string;
   triggers: Field<string>[];
   permissions?: Field<unknown>;
+  /** Workflow-level `concurrency:`, as written. */
+  concurrency?: Field<unknown>;
   jobs: PipelineJob[];
   env: Record<string, Field<string>>;
   doc: YamlDocument;

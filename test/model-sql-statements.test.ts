@@ -252,3 +252,15 @@ describe('migration rules read the typed layer', () => {
     assert.deepEqual(offenders, []);
   });
 });
+
+describe('default volatility (sql-functions)', () => {
+  it('treats known stable/immutable built-ins as safe and everything else as volatile', async () => {
+    const { volatileDefaultCall } = await import('../src/model/sql-functions.js');
+    assert.equal(volatileDefaultCall(['now']), undefined);
+    assert.equal(volatileDefaultCall(['pg_catalog.now', 'LOWER']), undefined);
+    assert.deepEqual(volatileDefaultCall(['gen_random_uuid']), { call: 'gen_random_uuid', known: 'volatile' });
+    assert.deepEqual(volatileDefaultCall(['now', 'app.next_id']), { call: 'app.next_id', known: 'unknown' });
+    assert.deepEqual(volatileDefaultCall(['make_slug']), { call: 'make_slug', known: 'unknown' });
+    assert.deepEqual(volatileDefaultCall(['public.lower']), { call: 'public.lower', known: 'unknown' }, 'a schema other than pg_catalog is user code');
+  });
+});

@@ -2,18 +2,9 @@ import { defineRule } from '../../src/engine/rule.js';
 import { postgresVersion } from './_settings.js';
 import type { Location } from '../../src/model/location.js';
 import { existingTableAlters } from '../../src/model/migration-facts.js';
+import { volatileDefaultCall } from '../../src/model/sql-functions.js';
 import { SERIAL_TYPES, stmtKey } from './_shared.js';
 
-/** Volatile functions: their DEFAULT is evaluated per row, so PostgreSQL rewrites the table. */
-const VOLATILE = new Set([
-  'random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'uuidv4', 'uuidv7',
-  'clock_timestamp', 'timeofday', 'nextval', 'setseed', 'txid_current', 'pg_current_xact_id',
-]);
-
-function volatileCall(calls: string[]): string | undefined {
-  const name = calls.find((n) => VOLATILE.has(n.toLowerCase()));
-  return name === undefined ? undefined : `${name}()`;
-}
 
 export default defineRule({
   id: 'migrations/add-column-rewrite',
@@ -21,7 +12,7 @@ export default defineRule({
   severity: 'high',
   status: 'stable',
   description:
-    'Finds columns added to an existing table with a volatile DEFAULT (`random()`, `gen_random_uuid()`, `clock_timestamp()`, `nextval`), any DEFAULT before PostgreSQL 11, `GENERATED ... STORED`, identity or `serial`.',
+    'Finds columns added to an existing table with a volatile DEFAULT (`random()`, `gen_random_uuid()`, `clock_timestamp()`, `nextval`, and any function not known to be immutable or stable, such as a user-defined one), any DEFAULT before PostgreSQL 11, `GENERATED ... STORED`, identity or `serial`.',
   rationale:
     'These force PostgreSQL to rewrite every row while holding an ACCESS EXCLUSIVE lock: the table is unreadable and unwritable for the whole rewrite. A constant DEFAULT is metadata-only since PostgreSQL 11.',
   remediation:
@@ -59,9 +50,12 @@ export default defineRule({
         why = 'an identity column fills every existing row from a sequence';
         at = ident.location;
       } else if (def) {
-        const vol = volatileCall(def.calls);
+        const vol = volatileDefaultCall(def.calls);
         if (vol) {
-          why = `the DEFAULT calls volatile ${vol}, which is evaluated for every existing row`;
+          why =
+            vol.known === 'volatile'
+              ? `the DEFAULT calls volatile ${vol.call}(), which is evaluated for every existing row`
+              : `the DEFAULT calls ${vol.call}(), which is not a built-in known to be immutable or stable: unless that function is declared IMMUTABLE or STABLE, PostgreSQL evaluates it for every existing row`;
           at = def.location;
         } else if (postgresVersion(ctx.config) < 11) {
           why = `any DEFAULT rewrites the table before PostgreSQL 11 (configured postgres.version ${postgresVersion(ctx.config)})`;

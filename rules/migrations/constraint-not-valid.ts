@@ -8,7 +8,7 @@ export default defineRule({
   severity: 'high',
   status: 'stable',
   description:
-    'Finds `ADD FOREIGN KEY` / `ADD CHECK` on an existing table without `NOT VALID`, and a `VALIDATE CONSTRAINT` in the same transaction as the `ADD ... NOT VALID` it validates (an explicit `BEGIN`, or a runner that wraps the file), which keeps the strong lock through the validation.',
+    'Finds `ADD FOREIGN KEY` / `ADD CHECK` on an existing table without `NOT VALID` (including a foreign key added inline, `ADD COLUMN ... REFERENCES`), and a `VALIDATE CONSTRAINT` in the same transaction as the `ADD ... NOT VALID` it validates (an explicit `BEGIN`, or a runner that wraps the file), which keeps the strong lock through the validation.',
   rationale:
     'Adding a validated constraint scans the whole table while holding its lock (ACCESS EXCLUSIVE for CHECK; SHARE ROW EXCLUSIVE on both tables for a foreign key), blocking writes for the duration.',
   remediation:
@@ -36,6 +36,20 @@ export default defineRule({
             `VALIDATE CONSTRAINT ${cmd.name} runs in the same transaction as the ADD ... NOT VALID on line ${added.line}: the ${added.lock} taken by the ADD is held until COMMIT, through the whole validation scan, so NOT VALID saves nothing. ` +
             'Validate in a separate migration (or after a COMMIT), where VALIDATE takes only SHARE UPDATE EXCLUSIVE.',
           key: stmtKey(file, stmt, `VALIDATE same transaction ${t.qualified} ${cmd.name}`),
+        });
+        continue;
+      }
+      if (cmd.kind === 'add-column') {
+        // `ADD COLUMN x int REFERENCES other (id)` validates like ADD CONSTRAINT ... FOREIGN KEY, and cannot say NOT VALID.
+        const fk = cmd.column.constraints.find((c) => c.kind === 'foreign-key');
+        if (!fk) continue;
+        const ref = fk.references?.qualified ?? '';
+        ctx.report({
+          at: fk.location,
+          message:
+            `ADD COLUMN "${cmd.column.name}" ... REFERENCES "${ref}" on existing table "${t.qualified}" adds a validated foreign key: it scans "${t.qualified}" while holding SHARE ROW EXCLUSIVE locks on it and on "${ref}", blocking their writes, and an inline REFERENCES cannot be NOT VALID. ` +
+            `Add the column without REFERENCES, then ALTER TABLE ${t.qualified} ADD CONSTRAINT ... FOREIGN KEY (${cmd.column.name}) REFERENCES ${ref} NOT VALID, and VALIDATE it in a separate migration.`,
+          key: stmtKey(file, stmt, `ADD COLUMN REFERENCES ${t.qualified}.${cmd.column.name}`),
         });
         continue;
       }

@@ -78,7 +78,8 @@ function calls(expr: unknown): string[] {
   if (!expr) return out;
   walkAst({ e: expr }, (key, node) => {
     if (key !== 'FuncCall') return;
-    const name = ((node.funcname ?? []) as Node[]).map((n) => n.String?.sval).filter(Boolean).pop();
+    // Schema-qualified names keep their schema: `app.next_id` is not the built-in `next_id`.
+    const name = ((node.funcname ?? []) as Node[]).map((n) => n.String?.sval).filter(Boolean).join('.');
     if (name) out.push(String(name));
   });
   return out;

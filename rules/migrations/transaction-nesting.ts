@@ -9,6 +9,7 @@ export default defineRule({
   severities: [
     { severity: 'high', when: 'a BEGIN has no matching COMMIT, so what follows is never committed' },
     { severity: 'medium', when: 'BEGIN/COMMIT/ROLLBACK appears in a migration the runner already wraps in a transaction' },
+    { severity: 'low', when: 'a COMMIT or ROLLBACK closes no transaction (a repeated COMMIT, or one with no BEGIN) in a migration the runner does not wrap' },
   ],
   description:
     'Finds `BEGIN`/`COMMIT` in a migration that the runner already wraps in a transaction, and (high) a `BEGIN` that is never committed.',
@@ -33,13 +34,17 @@ export default defineRule({
     for (const file of ctx.model.migrations.files) {
       let openBegin: (typeof file.statements)[number] | undefined;
       const unclosed: Array<(typeof file.statements)[number]> = [];
+      const closesNothing: Array<(typeof file.statements)[number]> = [];
       for (const stmt of file.statements) {
         const t = stmt.typed;
         if (t.kind !== 'transaction') continue;
         if (t.action === 'begin') {
           if (openBegin) unclosed.push(openBegin);
           openBegin = stmt;
-        } else if (t.action === 'commit' || t.action === 'rollback') openBegin = undefined;
+        } else if (t.action === 'commit' || t.action === 'rollback') {
+          if (!openBegin) closesNothing.push(stmt);
+          openBegin = undefined;
+        }
       }
       if (openBegin) unclosed.push(openBegin);
 
@@ -58,7 +63,19 @@ export default defineRule({
           });
           continue;
         }
-        if (!file.transaction.wrapped) continue;
+        if (!file.transaction.wrapped) {
+          // A file sent as one multi-statement query runs in an implicit block that COMMIT does close.
+          if (!closesNothing.includes(stmt) || file.transaction.implicitWhenMultiStatement) continue;
+          ctx.report({
+            at: stmt.head,
+            severity: 'low',
+            message:
+              `${word} closes no transaction: nothing opened one before it (each earlier statement was committed on its own), so PostgreSQL only warns "there is no transaction in progress". ` +
+              `If the statements before it were meant to succeed or fail together, put BEGIN before them; otherwise remove ${word}.${runnerNote(file)}`,
+            key: `${migrationId(file.migration, file)} ${word} without BEGIN`,
+          });
+          continue;
+        }
         ctx.report({
           at: stmt.head,
           message:

@@ -454,14 +454,31 @@ export interface ActionRef {
   location: Location;
 }
 
+/** Where a YAML scalar's text sits in its file, so facts can map a line of a `run:` script back to the file. */
+export interface ScalarSource {
+  /** `literal` (`|`), `folded` (`>`), `plain`, or `quoted` (single or double). */
+  style: 'literal' | 'folded' | 'plain' | 'quoted';
+  /** File offsets of the scalar as written (a block scalar starts at its `|`/`>` indicator). */
+  start: number;
+  end: number;
+}
+
 export interface PipelineStep {
   index: number;
   name?: string;
   id?: string;
   uses?: ActionRef;
   run?: Field<string>;
+  /** Where the `run:` text is written (see pipeline-facts `stepScripts`). */
+  runSource?: ScalarSource;
+  /** `shell:` of the step. */
+  shell?: Field<string>;
   with: Record<string, Field<string>>;
+  /** Where each `with:` value is written (for `actions/github-script` `script:`). */
+  withSources?: Record<string, ScalarSource>;
   env: Record<string, Field<string>>;
+  /** The step's `if:` condition as written. */
+  if?: Field<string>;
   location: Location;
 }
 
@@ -477,6 +494,18 @@ export interface PipelineJob {
   uses?: ActionRef;
   steps: PipelineStep[];
   env: Record<string, Field<string>>;
+  /** `with:` of a reusable-workflow call (`uses: org/repo/.github/workflows/x.yml@ref`). */
+  with?: Record<string, Field<string>>;
+  /** `secrets:` of a reusable-workflow call: `inherit`, or the names passed. */
+  secrets?: Field<unknown>;
+  location: Location;
+}
+
+/** A `workflow_dispatch` / `workflow_call` input and its declared type (`string` when absent). */
+export interface PipelineInput {
+  name: string;
+  trigger: 'workflow_dispatch' | 'workflow_call';
+  type: string;
   location: Location;
 }
 
@@ -488,6 +517,8 @@ export interface Pipeline {
   permissions?: Field<unknown>;
   jobs: PipelineJob[];
   env: Record<string, Field<string>>;
+  /** Inputs declared under `on.workflow_dispatch.inputs` / `on.workflow_call.inputs` (composite actions: top-level `inputs:` as `workflow_call`). */
+  inputs?: PipelineInput[];
   doc: YamlDocument;
 }
 

@@ -402,7 +402,7 @@ export function stepLabel(pipeline: Pipeline, job: PipelineJob, step?: PipelineS
   const wf = pipeline.kind === 'workflow' ? `workflow ${pipeline.file.path}` : `action ${pipeline.file.path}`;
   const j = pipeline.kind === 'workflow' ? `, job "${job.id}"` : '';
   if (!step) return wf + j;
-  const name = step.name ?? step.id ?? step.uses?.raw ?? (step.run ? firstLine(step.run.value) : undefined);
+  const name = step.name ?? step.id ?? actionName(step.uses) ?? step.uses?.raw ?? (step.run ? firstLine(step.run.value) : undefined);
   return `${wf}${j}, step ${step.index + 1}${name ? ` ("${name}")` : ''}`;
 }
 

@@ -1,0 +1,83 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { jobPermissions, stepKey, triggerNames } from '../../src/model/pipeline-facts.js';
+
+const UNTRUSTED_WRITE_TRIGGERS = ['pull_request_target', 'issue_comment'];
+
+export default defineRule({
+  id: 'ci/excessive-permissions',
+  title: 'Workflow token with default or write-all permissions',
+  severity: 'medium',
+  status: 'preview',
+  severities: [
+    { severity: 'high', when: 'the permissions are `write-all`, or a workflow started by `pull_request_target`/`issue_comment` grants write scopes' },
+    { severity: 'medium', when: 'neither the job nor the workflow sets `permissions:`, so the repository default applies' },
+  ],
+  description:
+    'Finds workflow jobs whose `GITHUB_TOKEN` permissions are not restricted: no `permissions:` at workflow or job level, `permissions: write-all`, or write scopes in a workflow that fork pull requests and comments can start.',
+  rationale:
+    'Without `permissions:` the token gets the repository or organisation default, which is read-write on every scope for repositories created before February 2023 and for many organisations: any step (or a compromised action) can push code, publish releases or packages. ' +
+    'Write scopes in `pull_request_target`/`issue_comment` workflows are handed to runs that outsiders start. ' +
+    'Unlike zizmor, which reports each over-broad scope, we only report what is missing or blanket; a `contents: write` in a release workflow is a decision, not a finding.',
+  remediation:
+    'Set `permissions: {}` or `contents: read` at the top of the workflow and grant each job only the scopes it needs (`packages: write` for the publishing job). Avoid `write-all`.',
+  references: [
+    'https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/controlling-permissions-for-github_token',
+    'https://docs.zizmor.sh/audits/#excessive-permissions',
+  ],
+  tags: ['security', 'least-privilege', 'ci', 'github-actions'],
+  reads: ['pipelines'],
+  kinds: ['github-workflow'],
+  security: true,
+  example: {
+    language: 'yaml',
+    path: '.github/workflows/ci.yml',
+    bad: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: make test\n',
+    good: 'on: push\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: make test\n',
+  },
+  check(ctx) {
+    for (const pipeline of ctx.model.pipelines) {
+      if (pipeline.kind !== 'workflow') continue;
+      const triggers = triggerNames(pipeline);
+      const untrusted = UNTRUSTED_WRITE_TRIGGERS.filter((t) => triggers.has(t));
+      const reportedAt = new Set<string>();
+      for (const job of pipeline.jobs) {
+        const p = jobPermissions(pipeline, job);
+        const where = `workflow ${pipeline.file.path}, job "${job.id}"`;
+        if (p.source === 'default') {
+          ctx.report({
+            at: job.location,
+            message: `${cap(where)} sets no \`permissions:\` and neither does the workflow, so its GITHUB_TOKEN gets the repository default, which can be write access to code, packages and releases: any step or compromised action can use it. Add \`permissions: contents: read\` to the workflow and grant the job only what it needs.`,
+            key: `${stepKey(pipeline, job)} permissions`,
+          });
+          continue;
+        }
+        const loc = p.location!;
+        const locKey = `${loc.startLine}:${loc.startColumn}`;
+        if (reportedAt.has(locKey)) continue;
+        const level = p.source === 'job' ? `job "${job.id}"` : 'workflow';
+        const keyBase = p.source === 'job' ? stepKey(pipeline, job) : `${pipeline.file.path}`;
+        if (p.writeAll) {
+          reportedAt.add(locKey);
+          ctx.report({
+            at: loc,
+            message: `The ${level} permissions in ${pipeline.file.path} are \`write-all\`: every step gets a token that can push code, change releases, packages and settings. Grant only the scopes the job needs.`,
+            key: `${keyBase} permissions write-all`,
+            severity: 'high',
+          });
+        } else if (untrusted.length && p.writes.length) {
+          reportedAt.add(locKey);
+          ctx.report({
+            at: loc,
+            message: `The ${level} permissions in ${pipeline.file.path} grant ${p.writes.map((w) => `\`${w}: write\``).join(', ')} in a workflow started by \`${untrusted.join('`/`')}\`, which people outside the repository can trigger: a step that handles their input with that token can write to the repository. Keep write scopes out of these workflows or move the writing job behind a trusted trigger.`,
+            key: `${keyBase} permissions write on ${untrusted.join(',')}`,
+            severity: 'high',
+          });
+        }
+      }
+    }
+  },
+});
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

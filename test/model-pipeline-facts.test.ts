@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkouts, classifyContext, contextsIn, findExpressions, jobPermissions, refKind, remoteUses, stepScripts } from '../src/model/pipeline-facts.js';
+import { checkouts, classifyContext, refersToPrHead, contextsIn, findExpressions, jobPermissions, refKind, remoteUses, stepScripts } from '../src/model/pipeline-facts.js';
 import { captureModel, makeRepo } from './helpers.js';
 
 const workflow = `name: t
@@ -93,5 +93,9 @@ describe('pipeline facts', async () => {
     assert.deepEqual([b.source, b.writes], ['workflow', ['contents']]);
     const [c] = checkouts(p);
     assert.deepEqual([c!.checksOutPrHead, c!.persistsCredentials], [true, false]);
+    assert.equal(refersToPrHead('${{ steps.pr.outputs.head_ref }}'), true);
+    assert.equal(refersToPrHead('refs/pull/${{ github.event.issue.number }}/head'), true);
+    assert.equal(refersToPrHead('${{ github.sha }}'), false);
+    assert.equal(refersToPrHead('${{ github.event.pull_request.base.sha }}'), false);
   });
 });

@@ -7,10 +7,10 @@ export default defineRule({
   severity: 'low',
   status: 'preview',
   description:
-    '`actions/checkout` without `persist-credentials: false` in a job that uploads artifacts, checks out a pull request\'s head, or runs under `pull_request_target`/`workflow_run`.',
+    '`actions/checkout` without `persist-credentials: false` in a job that uploads the whole workspace as an artifact, checks out a pull request\'s head, or runs under `pull_request_target`/`workflow_run`.',
   rationale:
     'By default checkout writes the GITHUB_TOKEN into `.git/config`, where every later step, and any artifact that uploads the working directory, can read it (the "ArtiPACKED" leak). ' +
-    'zizmor reports every checkout; we report only jobs where the token can leave the job (artifact uploads) or untrusted code runs next to it, which keeps the rule quiet in ordinary test jobs.',
+    'zizmor reports every checkout; we report only jobs where the token can leave the job (an artifact of the whole workspace or with hidden files) or untrusted code runs next to it, which keeps the rule quiet in ordinary test jobs.',
   remediation: 'Add `with: persist-credentials: false` to the checkout, and pass a token explicitly to the one step that pushes.',
   references: ['https://github.com/actions/checkout#usage', 'https://docs.zizmor.sh/audits/#artipacked'],
   tags: ['security', 'secrets', 'ci', 'github-actions'],
@@ -30,11 +30,11 @@ export default defineRule({
       const privileged = triggers.has('pull_request_target') || triggers.has('workflow_run');
       for (const c of checkouts(pipeline)) {
         if (!c.persistsCredentials) continue;
-        const uploads = c.job.steps.some((s) => s.index > c.step.index && actionName(s.uses) === 'actions/upload-artifact');
+        const uploads = c.job.steps.some((s) => s.index > c.step.index && actionName(s.uses) === 'actions/upload-artifact' && uploadsCheckout(s.with));
         const why = c.checksOutPrHead
           ? 'it checks out pull request code, which can read the token from `.git/config`'
           : uploads
-            ? 'the job uploads artifacts afterwards, and an upload of the working directory includes `.git/config`'
+            ? 'the job later uploads the working directory as an artifact, `.git/config` included'
             : privileged
               ? 'the workflow runs on a privileged trigger'
               : undefined;
@@ -48,6 +48,13 @@ export default defineRule({
     }
   },
 });
+
+/** The upload can contain `.git/config`: the whole workspace, or hidden files included on purpose. */
+function uploadsCheckout(w: Record<string, { value: string }>): boolean {
+  if (w['include-hidden-files']?.value.trim().toLowerCase() === 'true') return true;
+  const paths = (w['path']?.value ?? '').split('\n').map((p) => p.trim()).filter((p) => p && !p.startsWith('!'));
+  return paths.some((p) => ['.', './', '*', '**', '**/*', './**', '${{ github.workspace }}', '${{ github.workspace }}/'].includes(p) || p.endsWith('.git') || p.includes('.git/'));
+}
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

@@ -2,6 +2,8 @@ import { defineRule } from '../../src/engine/rule.js';
 import { jobPermissions, stepKey, triggerNames } from '../../src/model/pipeline-facts.js';
 
 const UNTRUSTED_WRITE_TRIGGERS = ['pull_request_target', 'issue_comment'];
+/** Scopes these workflows exist to use (label, comment, set a status): writing them is their job, not a finding. */
+const CONVERSATION_SCOPES = new Set(['issues', 'pull-requests', 'statuses', 'checks', 'discussions']);
 
 export default defineRule({
   id: 'ci/excessive-permissions',
@@ -9,7 +11,7 @@ export default defineRule({
   severity: 'medium',
   status: 'preview',
   severities: [
-    { severity: 'high', when: 'the permissions are `write-all`, or a workflow started by `pull_request_target`/`issue_comment` grants write scopes' },
+    { severity: 'high', when: 'the permissions are `write-all`, or a workflow started by `pull_request_target`/`issue_comment` grants write on scopes other than issues, pull-requests, statuses, checks and discussions (`contents`, `packages`, `actions`, `id-token` ...)' },
     { severity: 'medium', when: 'neither the job nor the workflow sets `permissions:`, so the repository default applies' },
   ],
   description:
@@ -17,7 +19,7 @@ export default defineRule({
   rationale:
     'Without `permissions:` the token gets the repository or organisation default, which is read-write on every scope for repositories created before February 2023 and for many organisations: any step (or a compromised action) can push code, publish releases or packages. ' +
     'Write scopes in `pull_request_target`/`issue_comment` workflows are handed to runs that outsiders start. ' +
-    'Unlike zizmor, which reports each over-broad scope, we only report what is missing or blanket; a `contents: write` in a release workflow is a decision, not a finding.',
+    'Writing issues, pull requests, statuses and checks is what labelling and comment bots on these triggers are for, so those scopes are not reported there. Unlike zizmor, which reports each over-broad scope, we only report what is missing or blanket; a `contents: write` in a release workflow is a decision, not a finding.',
   remediation:
     'Set `permissions: {}` or `contents: read` at the top of the workflow and grant each job only the scopes it needs (`packages: write` for the publishing job). Avoid `write-all`.',
   references: [
@@ -64,11 +66,11 @@ export default defineRule({
             key: `${keyBase} permissions write-all`,
             severity: 'high',
           });
-        } else if (untrusted.length && p.writes.length) {
+        } else if (untrusted.length && p.writes.some((w) => !CONVERSATION_SCOPES.has(w))) {
           reportedAt.add(locKey);
           ctx.report({
             at: loc,
-            message: `The ${level} permissions in ${pipeline.file.path} grant ${p.writes.map((w) => `\`${w}: write\``).join(', ')} in a workflow started by \`${untrusted.join('`/`')}\`, which people outside the repository can trigger: a step that handles their input with that token can write to the repository. Keep write scopes out of these workflows or move the writing job behind a trusted trigger.`,
+            message: `The ${level} permissions in ${pipeline.file.path} grant ${p.writes.filter((w) => !CONVERSATION_SCOPES.has(w)).map((w) => `\`${w}: write\``).join(', ')} in a workflow started by \`${untrusted.join('`/`')}\`, which people outside the repository can trigger: a step that handles their input with that token can write to the repository. Keep write scopes out of these workflows or move the writing job behind a trusted trigger.`,
             key: `${keyBase} permissions write on ${untrusted.join(',')}`,
             severity: 'high',
           });

@@ -375,7 +375,9 @@ const PR_HEAD = [
 export function refersToPrHead(text: string): boolean {
   const t = text.toLowerCase();
   if (t.includes('refs/pull/')) return true;
-  return findExpressions(t).some((e) => contextsIn(t.slice(e.start + 3, e.end - 2)).some((c) => PR_HEAD.includes(c.path)));
+  // `steps.pr.outputs.head_ref` / `head_sha`: the head found by an action such as xt0rted/pull-request-comment-branch.
+  const outputHead = (p: string) => /^steps\.[^.]+\.outputs\.head[-_](ref|sha)$/.test(p);
+  return findExpressions(t).some((e) => contextsIn(t.slice(e.start + 3, e.end - 2)).some((c) => PR_HEAD.includes(c.path) || outputHead(c.path)));
 }
 
 export function checkouts(pipeline: Pipeline): Checkout[] {

@@ -41,7 +41,7 @@ export default defineRule({
         if (!why) continue;
         ctx.report({
           at: c.step.uses!.location,
-          message: `${cap(stepLabel(pipeline, c.job, c.step))} keeps the GITHUB_TOKEN in \`.git/config\` (no \`persist-credentials: false\`) and ${why}. Add \`persist-credentials: false\`.`,
+          message: `${cap(stepLabel(pipeline, c.job, c.step))} keeps the GITHUB_TOKEN in \`.git/config\` (\`persist-credentials\` is not set to false) and ${why}. Set \`persist-credentials\` to false in its \`with:\`.`,
           key: `${stepKey(pipeline, c.job, c.step)} persist-credentials`,
         });
       }

@@ -48,7 +48,7 @@ export default defineRule({
         if (p.source === 'default') {
           ctx.report({
             at: job.location,
-            message: `${cap(where)} sets no \`permissions:\` and neither does the workflow, so its GITHUB_TOKEN gets the repository default, which can be write access to code, packages and releases: any step or compromised action can use it. Add \`permissions: contents: read\` to the workflow and grant the job only what it needs.`,
+            message: `${cap(where)} sets no \`permissions:\` and neither does the workflow, so its GITHUB_TOKEN gets the repository default, which can be write access to code, packages and releases: any step or compromised action can use it. Add a \`permissions:\` block with \`contents\` set to read to the workflow and grant the job only what it needs.`,
             key: `${stepKey(pipeline, job)} permissions`,
           });
           continue;
@@ -70,7 +70,7 @@ export default defineRule({
           reportedAt.add(locKey);
           ctx.report({
             at: loc,
-            message: `The ${level} permissions in ${pipeline.file.path} grant ${p.writes.filter((w) => !CONVERSATION_SCOPES.has(w)).map((w) => `\`${w}: write\``).join(', ')} in a workflow started by \`${untrusted.join('`/`')}\`, which people outside the repository can trigger: a step that handles their input with that token can write to the repository. Keep write scopes out of these workflows or move the writing job behind a trusted trigger.`,
+            message: `The ${level} permissions in ${pipeline.file.path} grant ${p.writes.filter((w) => !CONVERSATION_SCOPES.has(w)).map((w) => `\`${w}\``).join(', ')} write access in a workflow started by \`${untrusted.join('`/`')}\`, which people outside the repository can trigger: a step that handles their input with that token can write to the repository. Keep write scopes out of these workflows or move the writing job behind a trusted trigger.`,
             key: `${keyBase} permissions write on ${untrusted.join(',')}`,
             severity: 'high',
           });

@@ -29,7 +29,7 @@ export default defineRule({
           if (v.value.trim().toLowerCase() !== 'true') continue;
           ctx.report({
             at: v.location,
-            message: `${where} sets ${name}: true, re-enabling \`::set-env\`/\`::add-path\`: any output a step prints (a log line echoing an issue title, a dependency's output) can then set variables such as NODE_OPTIONS or PATH for later steps, and so run code with the job's secrets. Write to $GITHUB_ENV / $GITHUB_PATH instead.`,
+            message: `${where} sets ${name} to true, re-enabling \`::set-env\`/\`::add-path\`: any output a step prints (a log line echoing an issue title, a dependency's output) can then set variables such as NODE_OPTIONS or PATH for later steps, and so run code with the job's secrets. Write to $GITHUB_ENV / $GITHUB_PATH instead.`,
             key: `${key} env.${name}`,
           });
         }

@@ -2,6 +2,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { DomainSettings } from '../src/engine/domain-settings.js';
 import { migrationSettings } from './migrations/_settings.js';
+import { buildRules } from './build/index.js';
 import { ciRules } from './ci/index.js';
 import { containerRules } from './container/index.js';
 import { coreRules } from './core/index.js';
@@ -10,7 +11,7 @@ import { imageRules } from './image/index.js';
 import { migrationRules } from './migrations/index.js';
 import { probeRules } from './probes/index.js';
 
-export const builtinRules: Rule<any>[] = [...coreRules, ...dockerfileRules, ...imageRules, ...containerRules, ...migrationRules, ...probeRules, ...ciRules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+export const builtinRules: Rule<any>[] = [...coreRules, ...dockerfileRules, ...imageRules, ...containerRules, ...migrationRules, ...probeRules, ...ciRules, ...buildRules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 /** The `.shipshape.yml` sections rule domains contribute, validated with their schemas when the config loads. */
 export const builtinDomainSettings: DomainSettings[] = [migrationSettings];

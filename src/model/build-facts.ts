@@ -167,3 +167,13 @@ export function jobShips(script: StepScript): boolean {
     }),
   );
 }
+
+/**
+ * The scan holds Rust sources (a `.rs` file), so it is a checkout of the crate
+ * and not a copy of its build files alone: only then does a missing Cargo.lock
+ * mean the repository lacks one.
+ */
+export function hasRustSources(model: Model): boolean {
+  for (const p of model.paths) if (p.endsWith('.rs')) return true;
+  return false;
+}

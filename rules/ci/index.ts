@@ -5,6 +5,10 @@ import curlPipeShell from './curl-pipe-shell.js';
 import dangerousTrigger from './dangerous-trigger.js';
 import excessivePermissions from './excessive-permissions.js';
 import insecureCommands from './insecure-commands.js';
+import lintWarningsAllowed from './lint-warnings-allowed.js';
+import missingDependencyAudit from './missing-dependency-audit.js';
+import missingImageScan from './missing-image-scan.js';
+import requiredSteps from './required-steps.js';
 import templateInjection from './template-injection.js';
 import unpinnedAction from './unpinned-action.js';
 
@@ -14,6 +18,10 @@ export const ciRules: Rule<any>[] = [
   dangerousTrigger,
   excessivePermissions,
   insecureCommands,
+  lintWarningsAllowed,
+  missingDependencyAudit,
+  missingImageScan,
+  requiredSteps,
   templateInjection,
   unpinnedAction,
 ];

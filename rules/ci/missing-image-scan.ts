@@ -12,7 +12,7 @@ export default defineRule({
   title: 'Images built in CI are never scanned',
   severity: 'low',
   status: 'preview',
-  description: 'A workflow builds or pushes a container image and no workflow in the repository scans one (`trivy`, `grype`, `docker scout`, `snyk container`, or their actions).',
+  description: 'A workflow pushes a container image and no workflow in the repository scans one (`trivy`, `grype`, `docker scout`, `snyk container`, or their actions). Images built only for tests are not reported.',
   rationale:
     'Base images and OS packages collect CVEs after the Dockerfile is written; a scan at build time is the cheapest point to hear about a critical one before it is deployed, and to keep the record of what shipped.',
   remediation: 'Scan the image you build before or right after pushing it: `aquasecurity/trivy-action` with `image-ref`, `anchore/scan-action`, or `docker scout cves`, and fail on fixable critical findings.',
@@ -31,20 +31,29 @@ export default defineRule({
     if (allActivities(ctx.model).some(scans)) return;
     for (const pipeline of ctx.model.pipelines) {
       if (pipeline.kind !== 'workflow') continue;
-      const first = stepActivities(pipeline).find(builds);
+      const first = stepActivities(pipeline).find(pushes);
       if (!first) continue;
       ctx.report({
         at: first.location,
-        message: `${cap(stepLabel(pipeline, first.job, first.step))} builds or pushes a container image, and no workflow in the repository scans one: vulnerable base layers and packages ship unnoticed. Add a trivy, grype or docker scout scan of the image.`,
+        message: `${cap(stepLabel(pipeline, first.job, first.step))} pushes a container image, and no workflow in the repository scans one: vulnerable base layers and packages ship unnoticed. Add a trivy, grype or docker scout scan of the image.`,
         key: `${stepKey(pipeline, first.job)} image-scan`,
       });
     }
   },
 });
 
-function builds(a: StepActivity): boolean {
-  if (a.uses && BUILD_ACTIONS.includes(a.uses)) return true;
-  return a.commands.some((c) => BUILD_COMMANDS.some((w) => commandStartsWith(c.text, w)));
+/** The step publishes an image: build-push-action with `push:` set, `docker push`, `buildx build --push`, `ko build`. Test-only builds are not shipped, so they are not reported. */
+function pushes(a: StepActivity): boolean {
+  if (a.uses === 'redhat-actions/push-to-registry') return true;
+  if (a.uses && BUILD_ACTIONS.includes(a.uses)) {
+    const push = a.step.with['push']?.value.trim().toLowerCase();
+    return push !== undefined && push !== 'false' && push !== '';
+  }
+  return a.commands.some(
+    (c) =>
+      ['docker push', 'podman push', 'buildah push', 'docker image push', 'ko build', 'ko publish'].some((w) => commandStartsWith(c.text, w)) ||
+      (BUILD_COMMANDS.some((w) => commandStartsWith(c.text, w)) && c.command.argv.some((w) => w.text === '--push')),
+  );
 }
 
 function scans(a: StepActivity): boolean {

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { movingChannel, toolchainFiles } from '../../src/model/build-facts.js';
+import { cargoCommands, movingChannel, toolchainFiles } from '../../src/model/build-facts.js';
 import { actionName, remoteUses, stepKey, stepLabel } from '../../src/model/pipeline-facts.js';
 import { realProgramName } from '../../src/model/package-installs.js';
 import { stepScripts } from '../../src/model/pipeline-facts.js';
@@ -17,7 +17,7 @@ export default defineRule({
     'Finds a `rust-toolchain(.toml)` whose channel is `stable`/`beta`/`nightly`; CI that installs a moving channel (`dtolnay/rust-toolchain@stable`, `rustup default stable`) when no toolchain file pins a version; and Dockerfile stages `FROM rust` with a tag that names no version.',
   rationale:
     'The compiler is part of the build. With a moving channel, the same commit builds with whatever Rust is current that day: a new clippy lint breaks CI on an unrelated PR, and a bisect or a rebuild of an old release uses a different compiler. ' +
-    'No anchor checks this. `FROM rust` without any tag is left to image/unpinned-tag.',
+    'No anchor checks this. `FROM rust` without any tag is left to image/unpinned-tag; jobs that only run `cargo fmt` (often on nightly for unstable rustfmt options) are not reported.',
   remediation: 'Pin the version in `rust-toolchain.toml` (`channel = "1.82.0"`, or a dated nightly `nightly-2024-11-01`); CI toolchain actions and rustup then follow it. In Dockerfiles use `FROM rust:1.82-slim-bookworm`.',
   references: ['https://rust-lang.github.io/rustup/overrides.html#the-toolchain-file', 'https://github.com/dtolnay/rust-toolchain'],
   tags: ['reproducibility', 'cargo', 'github-actions', 'dockerfile'],
@@ -36,10 +36,17 @@ export default defineRule({
         ctx.report({ at: f.location, message: `${f.path} sets the channel \`${f.channel}\`: ${WHY} Pin a version (\`1.82.0\`) or a dated nightly.`, key: `${f.path} channel` });
     const pinned = files.some((f) => f.channel && !movingChannel(f.channel));
     if (!pinned) {
+      // Jobs whose only cargo command is `cargo fmt` often need nightly rustfmt options; they build nothing.
+      const cargoByJob = new Map<unknown, string[]>();
+      for (const c of cargoCommands(ctx.model)) if (c.origin.where === 'workflow') cargoByJob.set(c.origin.script.job, [...(cargoByJob.get(c.origin.script.job) ?? []), c.sub]);
+      const fmtOnly = (job: unknown) => {
+        const subs = cargoByJob.get(job);
+        return subs !== undefined && subs.every((s) => s === 'fmt');
+      };
       for (const pipeline of ctx.model.pipelines) {
         for (const u of remoteUses(pipeline)) {
           const name = actionName(u.ref);
-          if (!name || !TOOLCHAIN_ACTIONS.has(name) || !u.step) continue;
+          if (!name || !TOOLCHAIN_ACTIONS.has(name) || !u.step || fmtOnly(u.job)) continue;
           const written = u.step.with['toolchain']?.value.trim();
           const channel = written ?? (name === 'dtolnay/rust-toolchain' ? u.ref.ref : undefined);
           if (!movingChannel(channel)) continue;
@@ -51,7 +58,7 @@ export default defineRule({
         }
         for (const s of stepScripts(pipeline))
           for (const c of s.shell.commands) {
-            if (realProgramName(c) !== 'rustup') continue;
+            if (realProgramName(c) !== 'rustup' || fmtOnly(s.job)) continue;
             const words = c.argv.map((w) => w.text);
             const i = words.findIndex((w) => w === 'default' || w === 'install' || w === 'update');
             const channel = i === -1 ? undefined : words.slice(i + 1).find((w) => !w.startsWith('-'));

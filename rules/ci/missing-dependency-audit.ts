@@ -13,7 +13,7 @@ export default defineRule({
   description:
     'The repository has Rust, npm or Go dependencies (Cargo.toml, package-lock.json, go.mod) and GitHub Actions workflows, but no workflow runs a vulnerability audit (`cargo audit`, `cargo deny check`, `npm audit`, `govulncheck`, `osv-scanner`, `trivy fs`, or their actions).',
   rationale:
-    'New advisories are published against dependencies you already ship every week; without an audit in CI nobody hears of them until a scanner elsewhere, or an attacker, does. Repositories without GitHub workflows (CI elsewhere) are not judged.',
+    'New advisories are published against dependencies you already ship every week; without an audit in CI nobody hears of them until a scanner elsewhere, or an attacker, does. Repositories without GitHub workflows (CI elsewhere) are not judged, and an audit behind a task runner (`make check-deny`, `just audit`) counts.',
   remediation:
     'Add a scheduled and per-PR job: `cargo deny check advisories` (or `cargo audit`), `npm audit --omit=dev`, `govulncheck ./...`, or `osv-scanner -r .`; `actions/dependency-review-action` covers pull requests.',
   references: ['https://rustsec.org/', 'https://github.com/EmbarkStudios/cargo-deny', 'https://go.dev/doc/security/vuln/'],
@@ -55,5 +55,16 @@ function audits(a: StepActivity): boolean {
     if (a.uses === 'aquasecurity/trivy-action') return ['fs', 'repo', 'filesystem'].includes(a.step.with['scan-type']?.value.trim() ?? '');
     return true;
   }
-  return a.commands.some((c) => AUDIT_COMMANDS.some((w) => commandStartsWith(c.text, w) || c.text.startsWith(w)));
+  return a.commands.some((c) => AUDIT_COMMANDS.some((w) => commandStartsWith(c.text, w) || c.text.startsWith(w)) || runsAuditTarget(c.text));
+}
+
+const TASK_RUNNERS = ['make', 'just', 'task', 'cargo make', 'cargo xtask', 'npm run', 'pnpm run', 'yarn run', 'nox -s', 'tox -e'];
+const AUDIT_WORDS = ['audit', 'deny', 'vuln', 'osv', 'advisor'];
+
+/** `make check-deny`, `just audit`, `cargo xtask audit`: an audit behind a task runner (vector runs cargo-deny as `make check-deny`). */
+function runsAuditTarget(text: string): boolean {
+  const runner = TASK_RUNNERS.find((r) => commandStartsWith(text, r));
+  if (!runner) return false;
+  const targets = text.slice(runner.length).trim().split(' ').filter((w) => w && !w.startsWith('-'));
+  return targets.some((t) => AUDIT_WORDS.some((w) => t.toLowerCase().includes(w)));
 }

@@ -5,6 +5,29 @@ import { stepScripts } from '../../src/model/pipeline-facts.js';
 import { cap, originKey, originWords } from './_wording.js';
 
 const CI_BUILDS = new Set(['build', 'test', 'nextest', 'bench']);
+const VALUE_FLAGS = new Set(['--version', '--vers', '--features', '-F', '--root', '--target', '--target-dir', '--profile', '--git', '--branch', '--tag', '--rev', '--path', '--registry', '--index', '--jobs', '-j', '--bin', '--example', '--config', '-Z', '--color']);
+
+/** What `cargo install` installs, in words: `cargo-audit`, `the local crate at ./`, `https://github.com/x/y`. */
+function installedCrate(args: string[]): string {
+  const value = (flag: string) => {
+    const i = args.indexOf(flag);
+    if (i !== -1) return args[i + 1];
+    return args.find((a) => a.startsWith(flag + '='))?.slice(flag.length + 1);
+  };
+  const path = value('--path');
+  if (path !== undefined) return `the local crate at ${path}`;
+  const git = value('--git');
+  if (git !== undefined) return git;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (VALUE_FLAGS.has(a)) {
+      i++;
+      continue;
+    }
+    if (!a.startsWith('-')) return a;
+  }
+  return 'a crate';
+}
 
 export default defineRule({
   id: 'build/unlocked-install',
@@ -38,7 +61,7 @@ export default defineRule({
       if (c.locked) continue;
       const at = c.subWord?.location ?? c.command.location;
       if (c.sub === 'install') {
-        const crate = c.args.find((a) => !a.startsWith('-')) ?? 'a crate';
+        const crate = installedCrate(c.args);
         ctx.report({
           at: c.command.location,
           message: `${cap(originWords(c.origin))} runs \`cargo install\` of ${crate} without \`--locked\`: cargo ignores the crate's published Cargo.lock and resolves the newest version of every dependency at that moment, so a broken or malicious release can end up in the build. Add \`--locked\` and pin the version.`,

@@ -3,6 +3,7 @@ import type { Rule } from '../../src/engine/rule.js';
 import checkoutPersistsCredentials from './checkout-persists-credentials.js';
 import curlPipeShell from './curl-pipe-shell.js';
 import dangerousTrigger from './dangerous-trigger.js';
+import downloadWithoutChecksum from './download-without-checksum.js';
 import excessivePermissions from './excessive-permissions.js';
 import insecureCommands from './insecure-commands.js';
 import lintWarningsAllowed from './lint-warnings-allowed.js';
@@ -16,6 +17,7 @@ export const ciRules: Rule<any>[] = [
   checkoutPersistsCredentials,
   curlPipeShell,
   dangerousTrigger,
+  downloadWithoutChecksum,
   excessivePermissions,
   insecureCommands,
   lintWarningsAllowed,

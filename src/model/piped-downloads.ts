@@ -4,6 +4,7 @@
  * Shared by dockerfile/curl-pipe-shell (RUN) and ci/curl-pipe-shell (`run:`).
  */
 import { realProgramName } from './package-installs.js';
+import { trimTrailingSlashes } from './strings.js';
 import type { ShellCommand, ShellScript } from './types.js';
 
 const DOWNLOADERS = new Set(['curl', 'wget']);
@@ -84,7 +85,7 @@ function urlOf(c: ShellCommand): string | undefined {
 }
 
 function basename(p: string): string {
-  const q = p.split('?')[0]!.replace(/\/+$/, '');
+  const q = trimTrailingSlashes(p.split('?')[0]!);
   return q.slice(q.lastIndexOf('/') + 1);
 }
 
@@ -97,7 +98,7 @@ function outputOf(c: ShellCommand, prog: string, url: string): string {
       if (a === '-o' || a === '--output') return args[i + 1] ?? '-';
       if (a.startsWith('--output=')) return a.slice(9);
       if (/^-[a-zA-Z]*o$/.test(a)) return args[i + 1] ?? '-';
-      if (a === '-O' || a === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(a)) return basename(url);
+      if (a === '-O' || a === '--remote-name' || (/^-[a-zA-Z]+$/.test(a) && a.includes('O'))) return basename(url);
     } else {
       if (a === '-O' || a === '--output-document') return args[i + 1] ?? '-';
       if (a.startsWith('--output-document=')) return a.slice(18);

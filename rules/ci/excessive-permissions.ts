@@ -12,7 +12,7 @@ export default defineRule({
   status: 'preview',
   severities: [
     { severity: 'high', when: 'the permissions are `write-all`, or a workflow started by `pull_request_target`/`issue_comment` grants write on scopes other than issues, pull-requests, statuses, checks and discussions (`contents`, `packages`, `actions`, `id-token` ...)' },
-    { severity: 'medium', when: 'neither the job nor the workflow sets `permissions:`, so the repository default applies' },
+    { severity: 'medium', when: 'neither the job nor the workflow sets `permissions:`, so the repository default applies (one finding per workflow, naming every such job)' },
   ],
   description:
     'Finds workflow jobs whose `GITHUB_TOKEN` permissions are not restricted: no `permissions:` at workflow or job level, `permissions: write-all`, or write scopes in a workflow that fork pull requests and comments can start.',
@@ -42,17 +42,20 @@ export default defineRule({
       const triggers = triggerNames(pipeline);
       const untrusted = UNTRUSTED_WRITE_TRIGGERS.filter((t) => triggers.has(t));
       const reportedAt = new Set<string>();
+      // Jobs on the repository default: one finding per workflow (the fix is one workflow-level block), the other jobs as related locations.
+      const unset = pipeline.jobs.filter((j) => jobPermissions(pipeline, j).source === 'default');
+      if (unset.length) {
+        const names = unset.map((j) => `"${j.id}"`);
+        ctx.report({
+          at: unset[0]!.location,
+          message: `Workflow ${pipeline.file.path} sets no \`permissions:\`, and neither ${unset.length === 1 ? `does job ${names[0]}` : `do jobs ${names.join(', ')}`}, so ${unset.length === 1 ? 'its' : 'their'} GITHUB_TOKEN gets the repository default, which can be write access to code, packages and releases: any step or compromised action can use it. Add a \`permissions:\` block with \`contents\` set to read to the workflow and grant each job only what it needs.`,
+          related: unset.slice(1).map((j) => ({ location: j.location, message: `job "${j.id}" has no permissions either` })),
+          key: `${pipeline.file.path} permissions`,
+        });
+      }
       for (const job of pipeline.jobs) {
         const p = jobPermissions(pipeline, job);
-        const where = `workflow ${pipeline.file.path}, job "${job.id}"`;
-        if (p.source === 'default') {
-          ctx.report({
-            at: job.location,
-            message: `${cap(where)} sets no \`permissions:\` and neither does the workflow, so its GITHUB_TOKEN gets the repository default, which can be write access to code, packages and releases: any step or compromised action can use it. Add a \`permissions:\` block with \`contents\` set to read to the workflow and grant the job only what it needs.`,
-            key: `${stepKey(pipeline, job)} permissions`,
-          });
-          continue;
-        }
+        if (p.source === 'default') continue;
         const loc = p.location!;
         const locKey = `${loc.startLine}:${loc.startColumn}`;
         if (reportedAt.has(locKey)) continue;
@@ -79,7 +82,3 @@ export default defineRule({
     }
   },
 });
-
-function cap(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}

@@ -131,7 +131,7 @@ function withSources(n: YNode | undefined): Record<string, ScalarSource> | undef
 export function actionRef(n: YNode): ActionRef {
   const raw = n.str() ?? '';
   const location = n.location;
-  if (raw.startsWith('docker://')) return { raw, type: 'docker', location };
+  if (raw.startsWith('docker://')) return { raw, type: 'docker', image: raw.length > 9 ? parseImageRef(raw.slice(9), location) : undefined, location };
   if (raw.startsWith('./') || raw.startsWith('../')) return { raw, type: 'local', path: raw, location };
   const at = raw.indexOf('@');
   const spec = at === -1 ? raw : raw.slice(0, at);

@@ -451,6 +451,8 @@ export interface ActionRef {
   repo?: string;
   path?: string;
   ref?: string;
+  /** For `docker://` uses: the image reference after the scheme. */
+  image?: ImageRef;
   location: Location;
 }
 

@@ -2,6 +2,8 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { DomainSettings } from '../src/engine/domain-settings.js';
 import { migrationScopeSettings, migrationSettings } from './migrations/_settings.js';
+import { buildRules } from './build/index.js';
+import { ciRules } from './ci/index.js';
 import { containerRules } from './container/index.js';
 import { coreRules } from './core/index.js';
 import { dockerfileRules } from './dockerfile/index.js';
@@ -22,6 +24,8 @@ export const builtinRules: Rule<any>[] = [
   ...secretsRules,
   ...rolloutRules,
   ...resourcesRules,
+  ...ciRules,
+  ...buildRules,
 ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 /** The `.shipshape.yml` sections rule domains contribute, validated with their schemas when the config loads. */

@@ -1,12 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
-import type { ShellCommand } from '../../src/model/types.js';
-import { realProgramName } from '../../src/model/package-installs.js';
+import { pipedDownloads } from '../../src/model/piped-downloads.js';
 import { spanOf, stageLabel, stageWords } from './_wording.js';
-
-const DOWNLOADERS = new Set(['curl', 'wget']);
-const SHELLS = /^(sh|bash|dash|ash|zsh|ksh|python[0-9.]*|perl|ruby|node)$/;
-/** `sh -c "$(curl -fsSL https://...)"`, `bash <(curl ...)`: the download happens inside a word. */
-const SUBST = /(\$\(|<\(|`)\s*(curl|wget)\s/;
 
 export default defineRule({
   id: 'dockerfile/curl-pipe-shell',
@@ -38,31 +32,11 @@ export default defineRule({
     for (const build of ctx.model.imageBuilds) {
       for (const stage of build.stages) {
         for (const run of stage.runs) {
-          const cmds = run.script.commands;
-          const reported = new Set<number>();
-          for (const p of run.script.pipelines) {
-            if (p.length < 2) continue;
-            const dl = p.findIndex((i) => DOWNLOADERS.has(realProgramName(cmds[i]!)));
-            if (dl === -1) continue;
-            const sh = p.slice(dl + 1).find((i) => runsStdin(cmds[i]!));
-            if (sh === undefined) continue;
-            const first = cmds[p[dl]!]!;
-            const last = cmds[sh]!;
-            reported.add(p[dl]!);
-            report(first, last, realProgramName(last));
-          }
-          // sh -c "$(curl ...)" and bash <(curl ...)
-          cmds.forEach((c, i) => {
-            const name = realProgramName(c);
-            if (!SHELLS.test(name)) return;
-            if (c.argv.some((w) => SUBST.test(w.text)) && !reported.has(i)) report(c, c, name);
-          });
-
-          function report(first: ShellCommand, last: ShellCommand, interpreter: string) {
-            const url = first.argv.concat(last.argv).map((w) => w.text).find((t) => /^https?:\/\//.test(t) || /\bhttps?:\/\//.test(t));
-            const shown = url ? (url.match(/https?:\/\/[^\s"')]+/)?.[0] ?? url) : 'a download';
+          for (const d of pipedDownloads(run.script)) {
+            const shown = d.url;
+            const interpreter = d.interpreter;
             ctx.report({
-              at: spanOf(first.location, last.location),
+              at: spanOf(d.first.location, d.last.location),
               message:
                 `${stageWords(build, stage)[0]!.toUpperCase()}${stageWords(build, stage).slice(1)} runs ${shown} through ${interpreter} without verifying it: whatever the server returns at build time runs inside the build with full access to the image. ` +
                 'Download to a file, check its sha256 or signature, then run it, or install a pinned package instead.',
@@ -74,20 +48,3 @@ export default defineRule({
     }
   },
 });
-
-/** `sh`, `bash -s -- --flag`, `sudo -E bash -`, `python3 -`: an interpreter reading its program from stdin. */
-function runsStdin(c: ShellCommand): boolean {
-  const name = realProgramName(c);
-  if (!SHELLS.test(name)) return false;
-  const i = c.argv.findIndex((w) => w.text.slice(w.text.lastIndexOf('/') + 1) === name);
-  const args = c.argv.slice(i + 1).map((w) => w.text);
-  if (/^(sh|bash|dash|ash|zsh|ksh)$/.test(name)) {
-    // `bash -c "..."` or `sh script.sh` do not read the pipe as a program.
-    if (args.includes('-c')) return false;
-    const firstOperand = args.find((a) => !a.startsWith('-'));
-    return firstOperand === undefined || args.includes('-s') || args[0] === '-';
-  }
-  // Interpreters: `python3 -` or no script argument.
-  const operand = args.find((a) => !a.startsWith('-') || a === '-');
-  return operand === undefined || operand === '-';
-}

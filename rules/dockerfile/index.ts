@@ -5,6 +5,7 @@ import aptNoInstallRecommends from './apt-no-install-recommends.js';
 import aptUpdateAlone from './apt-update-alone.js';
 import contextLeak from './context-leak.js';
 import curlPipeShell from './curl-pipe-shell.js';
+import downloadWithoutChecksum from './download-without-checksum.js';
 import distUpgrade from './dist-upgrade.js';
 import exposedSsh from './exposed-ssh.js';
 import fullOsBase from './full-os-base.js';
@@ -23,6 +24,7 @@ export const dockerfileRules: Rule<any>[] = [
   aptUpdateAlone,
   contextLeak,
   curlPipeShell,
+  downloadWithoutChecksum,
   distUpgrade,
   exposedSsh,
   fullOsBase,

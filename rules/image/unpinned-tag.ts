@@ -15,12 +15,12 @@ export default defineRule({
   severity: 'high',
   status: 'stable',
   severities: [
-    { severity: 'high', when: 'a Kubernetes or fly container, a compose service that pulls its image, or a GitHub Actions job `container:`/`services:` image has no tag or a `latest` tag' },
+    { severity: 'high', when: 'a Kubernetes or fly container, a compose service that pulls its image, or a GitHub Actions job `container:`/`services:` or `uses: docker://` image has no tag or a `latest` tag' },
     { severity: 'medium', when: 'a Dockerfile `FROM` has no tag or a `latest` tag' },
     { severity: 'low', when: 'the tag is a channel tag such as `stable`, `main` or `edge` (anywhere, Dockerfiles included)' },
   ],
   description:
-    'Finds image references with no tag or `latest`: Kubernetes and fly containers, compose services that pull their image, GitHub Actions job `container:`/`services:` (high), and Dockerfile `FROM` (medium). Channel tags such as `stable`, `main` or `edge` are low. Images that publish no version tags (distroless, chainguard) are left to image/no-digest; tags set at deploy time by a kustomization `images:` entry or skaffold are not reported.',
+    'Finds image references with no tag or `latest`: Kubernetes and fly containers, compose services that pull their image, GitHub Actions job `container:`/`services:` and `uses: docker://` steps (high), and Dockerfile `FROM` (medium). Channel tags such as `stable`, `main` or `edge` are low. Images that publish no version tags (distroless, chainguard) are left to image/no-digest; tags set at deploy time by a kustomization `images:` entry or skaffold are not reported.',
   rationale:
     'With `latest` nobody knows which version is deployed, two replicas can run different code after a node pulls a newer image, and a rollback re-deploys the same moving tag: it cannot restore the previous version.',
   remediation: 'Pin an explicit version tag (`postgres:16.4`), ideally with its digest (`postgres:16.4@sha256:...`), and update it deliberately (Renovate, Dependabot).',

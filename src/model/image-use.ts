@@ -5,13 +5,13 @@
  * skaffold). unpinned-tag, no-digest and untrusted-registry all read these.
  */
 import { resolvedRef } from './image-ref.js';
-import type { BuildStage, Container, ImageBuild, ImageRef, Model, Pipeline, PipelineJob, Workload } from './types.js';
+import type { BuildStage, Container, ImageBuild, ImageRef, Model, Pipeline, PipelineJob, PipelineStep, Workload } from './types.js';
 
 export type ImageUse =
   | { where: 'dockerfile'; ref: ImageRef; build: ImageBuild; stage: BuildStage }
   | { where: 'kubernetes' | 'compose' | 'fly'; ref: ImageRef; container: Container }
   /** A job's `container:` (no `service`) or one of its `services:`. */
-  | { where: 'workflow'; ref: ImageRef; pipeline: Pipeline; job: PipelineJob; service?: string };
+  | { where: 'workflow'; ref: ImageRef; pipeline: Pipeline; job: PipelineJob; service?: string; step?: PipelineStep };
 
 /** Every container of every workload on the given platforms, init containers first. */
 export function* containersOf(model: Model, platforms: ReadonlyArray<Workload['platform']>): Generator<Container> {
@@ -25,7 +25,8 @@ export function* containersOf(model: Model, platforms: ReadonlyArray<Workload['p
 /**
  * Every image reference that is pulled from a registry: Dockerfile `FROM`
  * (not stage names, not scratch), Kubernetes/fly containers, compose services
- * that do not build their image, workflow job containers and services.
+ * that do not build their image, workflow job containers and services, and
+ * `uses: docker://...` step images.
  * Unresolved references (`$VAR` without a default) are left out.
  */
 export function imageUses(model: Model): ImageUse[] {
@@ -55,6 +56,11 @@ export function imageUses(model: Model): ImageUse[] {
       };
       add(job.container);
       for (const s of job.services) add(s.image, s.name);
+      // `uses: docker://alpine:3.20`: the step runs that image.
+      for (const step of job.steps) {
+        const ref = step.uses?.type === 'docker' && step.uses.image ? resolvedRef(step.uses.image) : undefined;
+        if (ref && !ref.raw.includes('${{')) out.push({ where: 'workflow', ref, pipeline, job, step });
+      }
     }
   }
   return out;

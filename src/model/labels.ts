@@ -53,6 +53,7 @@ export function stageUserRelated(v: StageUser): RelatedLocation {
 /** Where an image is used, in messages: `final stage FROM`, `workflow container of job "test"`. */
 export function describeUse(u: ImageUse): string {
   if (u.where === 'dockerfile') return u.stage === u.build.finalStage ? 'final stage FROM' : `build stage${u.stage.name ? ` "${u.stage.name.value}"` : ''} FROM`;
+  if (u.where === 'workflow' && u.step) return `\`uses: docker://\` of step ${u.step.index + 1} in job "${u.job.id}"`;
   if (u.where === 'workflow') return `workflow ${u.service !== undefined ? `service "${u.service}" of job "${u.job.id}"` : `container of job "${u.job.id}"`}`;
   return describe(u.container);
 }
@@ -60,6 +61,7 @@ export function describeUse(u: ImageUse): string {
 /** Fingerprint key of an image use: `Dockerfile FROM[0] debian`, `Deployment/api containers[web].image`. */
 export function useKey(u: ImageUse): string {
   if (u.where === 'dockerfile') return `${u.build.file.path} FROM[${u.stage.index}] ${u.ref.repository}`;
+  if (u.where === 'workflow' && u.step) return `${u.pipeline.file.path} jobs.${u.job.id}.steps[${u.step.id ?? u.step.name ?? u.step.index}].uses`;
   if (u.where === 'workflow') return `${u.pipeline.file.path} ${u.service !== undefined ? `jobs.${u.job.id}.services.${u.service}` : `jobs.${u.job.id}.container`}`;
   return `${u.container.logicalPath}.image`;
 }

@@ -5,7 +5,7 @@
 import type { Document } from 'yaml';
 import { YNode } from '../parsers/yaml.js';
 import { parseImageRef } from './image-ref.js';
-import type { ActionRef, Field, Pipeline, PipelineJob, PipelineStep, SourceFile } from './types.js';
+import type { ActionRef, Field, Pipeline, PipelineInput, PipelineJob, PipelineStep, ScalarSource, SourceFile } from './types.js';
 
 export function liftWorkflow(doc: Document, file: SourceFile, kind: Pipeline['kind']): Pipeline | undefined {
   const root = YNode.root(doc, file);
@@ -34,8 +34,35 @@ export function liftWorkflow(doc: Document, file: SourceFile, kind: Pipeline['ki
     concurrency: plainField(root.get('concurrency')),
     jobs,
     env: stringFields(root.get('env')),
+    inputs: liftInputs(root, on, kind),
     doc,
   };
+}
+
+function liftInputs(root: YNode, on: YNode | undefined, kind: Pipeline['kind']): PipelineInput[] {
+  const out: PipelineInput[] = [];
+  const add = (inputs: YNode | undefined, trigger: PipelineInput['trigger']) => {
+    for (const [name, v] of inputs?.entries() ?? [])
+      out.push({ name, trigger, type: (v.isMap ? v.get('type')?.str() : undefined) ?? 'string', location: v.keyLocation ?? v.location });
+  };
+  if (kind === 'workflow') {
+    if (on?.isMap) {
+      const d = on.get('workflow_dispatch');
+      if (d?.isMap) add(d.get('inputs'), 'workflow_dispatch');
+      const c = on.get('workflow_call');
+      if (c?.isMap) add(c.get('inputs'), 'workflow_call');
+    }
+  } else add(root.get('inputs'), 'workflow_call');
+  return out;
+}
+
+/** Where a scalar is written, for mapping script lines back to the file. */
+function scalarSource(n: YNode | undefined): ScalarSource | undefined {
+  const node = n?.node as { range?: [number, number, number]; type?: string } | undefined;
+  if (!n?.isScalar || !node?.range) return undefined;
+  const t = node.type;
+  const style = t === 'BLOCK_LITERAL' ? 'literal' : t === 'BLOCK_FOLDED' ? 'folded' : t === 'PLAIN' ? 'plain' : 'quoted';
+  return { style, start: node.range[0], end: node.range[1] };
 }
 
 function plainField(n: YNode | undefined): Field<unknown> | undefined {
@@ -70,6 +97,8 @@ function liftJob(id: string, j: YNode): PipelineJob {
     uses: j.get('uses') ? actionRef(j.get('uses')!) : undefined,
     steps: (j.get('steps')?.items() ?? []).map(liftStep),
     env: stringFields(j.get('env')),
+    with: j.get('uses') ? stringFields(j.get('with')) : undefined,
+    secrets: j.get('uses') ? plainField(j.get('secrets')) : undefined,
     location: j.keyLocation ?? j.location,
   };
 }
@@ -82,16 +111,29 @@ function liftStep(s: YNode, index: number): PipelineStep {
     id: s.get('id')?.str(),
     uses: s.get('uses') ? actionRef(s.get('uses')!) : undefined,
     run: run?.str() !== undefined ? { value: run.str()!, location: run.location } : undefined,
+    runSource: run?.str() !== undefined ? scalarSource(run) : undefined,
+    shell: s.get('shell')?.str() !== undefined ? { value: s.get('shell')!.str()!, location: s.get('shell')!.location } : undefined,
     with: stringFields(s.get('with')),
+    withSources: withSources(s.get('with')),
     env: stringFields(s.get('env')),
+    if: s.get('if')?.str() !== undefined ? { value: s.get('if')!.str()!, location: s.get('if')!.location } : undefined,
     location: s.location,
   };
+}
+
+function withSources(n: YNode | undefined): Record<string, ScalarSource> | undefined {
+  const out: Record<string, ScalarSource> = {};
+  for (const [k, v] of n?.entries() ?? []) {
+    const src = scalarSource(v);
+    if (src) out[k] = src;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 export function actionRef(n: YNode): ActionRef {
   const raw = n.str() ?? '';
   const location = n.location;
-  if (raw.startsWith('docker://')) return { raw, type: 'docker', location };
+  if (raw.startsWith('docker://')) return { raw, type: 'docker', image: raw.length > 9 ? parseImageRef(raw.slice(9), location) : undefined, location };
   if (raw.startsWith('./') || raw.startsWith('../')) return { raw, type: 'local', path: raw, location };
   const at = raw.indexOf('@');
   const spec = at === -1 ? raw : raw.slice(0, at);

@@ -487,7 +487,18 @@ export interface ActionRef {
   repo?: string;
   path?: string;
   ref?: string;
+  /** For `docker://` uses: the image reference after the scheme. */
+  image?: ImageRef;
   location: Location;
+}
+
+/** Where a YAML scalar's text sits in its file, so facts can map a line of a `run:` script back to the file. */
+export interface ScalarSource {
+  /** `literal` (`|`), `folded` (`>`), `plain`, or `quoted` (single or double). */
+  style: 'literal' | 'folded' | 'plain' | 'quoted';
+  /** File offsets of the scalar as written (a block scalar starts at its `|`/`>` indicator). */
+  start: number;
+  end: number;
 }
 
 export interface PipelineStep {
@@ -496,8 +507,16 @@ export interface PipelineStep {
   id?: string;
   uses?: ActionRef;
   run?: Field<string>;
+  /** Where the `run:` text is written (see pipeline-facts `stepScripts`). */
+  runSource?: ScalarSource;
+  /** `shell:` of the step. */
+  shell?: Field<string>;
   with: Record<string, Field<string>>;
+  /** Where each `with:` value is written (for `actions/github-script` `script:`). */
+  withSources?: Record<string, ScalarSource>;
   env: Record<string, Field<string>>;
+  /** The step's `if:` condition as written. */
+  if?: Field<string>;
   location: Location;
 }
 
@@ -515,6 +534,18 @@ export interface PipelineJob {
   uses?: ActionRef;
   steps: PipelineStep[];
   env: Record<string, Field<string>>;
+  /** `with:` of a reusable-workflow call (`uses: org/repo/.github/workflows/x.yml@ref`). */
+  with?: Record<string, Field<string>>;
+  /** `secrets:` of a reusable-workflow call: `inherit`, or the names passed. */
+  secrets?: Field<unknown>;
+  location: Location;
+}
+
+/** A `workflow_dispatch` / `workflow_call` input and its declared type (`string` when absent). */
+export interface PipelineInput {
+  name: string;
+  trigger: 'workflow_dispatch' | 'workflow_call';
+  type: string;
   location: Location;
 }
 
@@ -528,6 +559,8 @@ export interface Pipeline {
   concurrency?: Field<unknown>;
   jobs: PipelineJob[];
   env: Record<string, Field<string>>;
+  /** Inputs declared under `on.workflow_dispatch.inputs` / `on.workflow_call.inputs` (composite actions: top-level `inputs:` as `workflow_call`). */
+  inputs?: PipelineInput[];
   doc: YamlDocument;
 }
 

@@ -64,6 +64,7 @@ describe('secret shapes', () => {
       'curl -H "Authorization: Bearer $TOKEN" x',
       'password: ${{ secrets.DB_PASSWORD }}',
       'permissions:\n  id-token: write',
+      'the job sets `id-token: write`) and checks out with persist-credentials: false.',
       'TOKEN_TTL=3600 PASSWORD_FILE=/run/secrets/pw',
       'docker login --password-stdin ghcr.io',
       'run: task-runner-build-and-deploy-everything',

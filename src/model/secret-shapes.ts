@@ -119,8 +119,8 @@ const MAX_NAME = 66;
 function isNameChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45;
 }
-/** Settings that share a secret-looking name: `permissions: id-token: write`. */
-const NOT_A_VALUE = /^(?:read|write|none|yes|no|on|off|required|optional)$/i;
+/** Settings that share a secret-looking name: `permissions: id-token: write`, `persist-credentials: false` (also followed by `)`, `.` or a backtick in prose). */
+const NOT_A_VALUE = /^(?:read|write|none|yes|no|on|off|true|false|required|optional)[).`]*$/i;
 
 function assignments(text: string, out: SecretShapeSpan[]): void {
   SECRET_WORD.lastIndex = 0;

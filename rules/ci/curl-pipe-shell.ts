@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
+import { spanOf } from '../../src/base/location.js';
 import { pipedDownloads } from '../../src/model/piped-downloads.js';
 import { stepKey, stepLabel, stepScripts } from '../../src/model/pipeline-facts.js';
 
@@ -31,7 +32,7 @@ export default defineRule({
           const a = d.first.location;
           const b = d.last.location;
           ctx.report({
-            at: { path: a.path, startLine: a.startLine, startColumn: a.startColumn, endLine: b.endLine, endColumn: b.endColumn },
+            at: spanOf(a, b),
             message: `${cap(stepLabel(pipeline, s.job, s.step))} runs ${d.url} through ${d.interpreter} without verifying it: whatever the server returns runs in the job with its token and secrets. Use a pinned action or package, or download to a file and check its sha256 before running it.`,
             key: `${stepKey(pipeline, s.job, s.step)} run ${d.url} | ${d.interpreter}`,
           });

@@ -1,4 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
+import { spanOf } from '../../src/base/location.js';
+import { cap } from '../../src/model/labels.js';
 import { unverifiedDownloads } from '../../src/model/piped-downloads.js';
 import { stepKey, stepLabel, stepScripts } from '../../src/model/pipeline-facts.js';
 
@@ -30,8 +32,8 @@ export default defineRule({
           const a = d.download.location;
           const b = d.use.location;
           ctx.report({
-            at: { path: a.path, startLine: a.startLine, startColumn: a.startColumn, endLine: b.endLine, endColumn: b.endColumn },
-            message: `${stepLabel(pipeline, s.job, s.step).replace(/^./, (c) => c.toUpperCase())} downloads ${d.url} and uses it (${d.how}) without checking a checksum or signature: the job runs whatever the server returned, with its token and secrets. Check its sha256 first, or use a pinned action or package.`,
+            at: spanOf(a, b),
+            message: `${cap(stepLabel(pipeline, s.job, s.step))} downloads ${d.url} and uses it (${d.how}) without checking a checksum or signature: the job runs whatever the server returned, with its token and secrets. Check its sha256 first, or use a pinned action or package.`,
             key: `${stepKey(pipeline, s.job, s.step)} run ${d.url} ${d.how}`,
           });
         }

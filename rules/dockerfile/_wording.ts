@@ -2,7 +2,7 @@
  * Message and fingerprint-key wording shared by the Dockerfile rules. The
  * facts they word (stage lineage, shells, toolchains) live in src/model/.
  */
-import type { BuildStage, ImageBuild, Location, ShellCommand } from '../../src/model/types.js';
+import type { BuildStage, ImageBuild, ShellCommand } from '../../src/model/types.js';
 
 /** `stage[builder]` or `stage[0]`, for messages and fingerprint keys. */
 export function stageLabel(stage: BuildStage): string {
@@ -17,10 +17,7 @@ export function stageWords(build: ImageBuild, stage: BuildStage): string {
   return `stage ${name}`;
 }
 
-/** Location from the start of `a` to the end of `b` (a pipeline), where a finding points. */
-export function spanOf(a: Location, b: Location): Location {
-  return { path: a.path, startLine: a.startLine, startColumn: a.startColumn, endLine: b.endLine, endColumn: b.endColumn };
-}
+export { spanOf } from '../../src/base/location.js';
 
 /** Short, single-line text of a command for messages and keys. */
 export function commandText(cmd: ShellCommand, maxWords = 8): string {

@@ -104,3 +104,8 @@ export function contains(outer: Location, inner: Location): boolean {
   const endsBefore = inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
   return startsAfter && endsBefore;
 }
+
+/** From the start of `a` to the end of `b` (a pipeline, a download and its use), where a finding spanning both points. */
+export function spanOf(a: Location, b: Location): Location {
+  return { path: a.path, startLine: a.startLine, startColumn: a.startColumn, endLine: b.endLine, endColumn: b.endColumn };
+}

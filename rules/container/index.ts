@@ -8,6 +8,7 @@ import hostPort from './host-port.js';
 import nonNumericUser from './non-numeric-user.js';
 import privilegeEscalation from './privilege-escalation.js';
 import privileged from './privileged.js';
+import rootGroup from './root-group.js';
 import runAsRoot from './run-as-root.js';
 import seccompUnconfined from './seccomp-unconfined.js';
 import writableRootFilesystem from './writable-root-filesystem.js';
@@ -21,6 +22,7 @@ export const containerRules: Rule<any>[] = [
   nonNumericUser,
   privilegeEscalation,
   privileged,
+  rootGroup,
   runAsRoot,
   seccompUnconfined,
   writableRootFilesystem,

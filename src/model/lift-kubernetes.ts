@@ -249,6 +249,7 @@ function securityContext(n: YNode | undefined, pod: SecurityContext | undefined)
     runAsNonRoot: boolField(n?.get('runAsNonRoot')),
     runAsUser: field(n?.get('runAsUser'), n?.get('runAsUser')?.num()),
     runAsGroup: field(n?.get('runAsGroup'), n?.get('runAsGroup')?.num()),
+    fsGroup: field(n?.get('fsGroup'), n?.get('fsGroup')?.num()),
     privileged: boolField(n?.get('privileged')),
     allowPrivilegeEscalation: boolField(n?.get('allowPrivilegeEscalation')),
     readOnlyRootFilesystem: boolField(n?.get('readOnlyRootFilesystem')),
@@ -263,6 +264,7 @@ function securityContext(n: YNode | undefined, pod: SecurityContext | undefined)
     runAsNonRoot: own.runAsNonRoot ?? pod.runAsNonRoot,
     runAsUser: own.runAsUser ?? pod.runAsUser,
     runAsGroup: own.runAsGroup ?? pod.runAsGroup,
+    fsGroup: pod.fsGroup,
     seccompProfile: own.seccompProfile ?? pod.seccompProfile,
     location: own.location ?? pod.location,
   };

@@ -181,6 +181,8 @@ export interface SecurityContext {
   runAsNonRoot?: Field<boolean>;
   runAsUser?: Field<number>;
   runAsGroup?: Field<number>;
+  /** Kubernetes pod `fsGroup` (pod-level only; containers inherit it): the group volumes are made writable for, added to every process. */
+  fsGroup?: Field<number>;
   /** The user as written when it is not numeric (compose `user: app`). */
   userName?: Field<string>;
   privileged?: Field<boolean>;

@@ -8,7 +8,7 @@ import { YNode, toPlain } from '../parsers/yaml.js';
 import { parseImageRef } from './image-ref.js';
 import { looksLikeSecretName, isNonSecretKey, isPlaceholderValue } from './secret-names.js';
 import type {
-  Container, ContainerPort, EnvVar, Field, HorizontalPodAutoscaler, K8sObject, K8sSecretObject, K8sService, LabelSelector, LifecycleHandler,
+  Container, ContainerPort, EnvVar, Field, HorizontalPodAutoscaler, K8sObject, K8sSecretObject, K8sService, LabelSelector, LifecycleHandler, Location,
   PodDisruptionBudget, Probe, SecretValue, SecurityContext, SourceFile, Volume, Workload,
 } from './types.js';
 
@@ -20,11 +20,16 @@ export interface KubernetesLift {
   hpas: HorizontalPodAutoscaler[];
   secrets: K8sSecretObject[];
   secretValues: SecretValue[];
+  /** Shapes the API server would reject (a `spec` list, a container without `image`): reported once each, the rest still judged. */
+  problems: Array<{ file: SourceFile; location: Location; message: string }>;
 }
 
 export function emptyKubernetesLift(): KubernetesLift {
-  return { objects: [], workloads: [], services: [], pdbs: [], hpas: [], secrets: [], secretValues: [] };
+  return { objects: [], workloads: [], services: [], pdbs: [], hpas: [], secrets: [], secretValues: [], problems: [] };
 }
+
+/** Controllers whose pod template Kubernetes itself defines; any other kind counts only with a container list. */
+const POD_CONTROLLERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'Rollout', 'DeploymentConfig']);
 
 /** Objects in one YAML document: the document itself, or the items of a `List`. */
 export function objectsOf(doc: Document, file: SourceFile, docIndex: number): K8sObject[] {
@@ -74,7 +79,10 @@ function podSpecOf(obj: YNode, kind: string): { spec: YNode; template?: YNode } 
   }
   const template = obj.path('spec', 'template');
   const spec = template?.get('spec');
-  return spec?.get('containers')?.isSeq ? { spec, template } : undefined;
+  if (!spec?.isMap) return undefined;
+  // A known controller is judged even without containers (pod-level settings: hostPID, volumes); a CRD needs a container list.
+  const containers = spec.get('containers');
+  return POD_CONTROLLERS.has(kind) || containers?.isSeq || containers?.isMap ? { spec, template } : undefined;
 }
 
 export function liftKubernetes(objects: K8sObject[], out: KubernetesLift): void {
@@ -100,8 +108,13 @@ export function liftKubernetes(objects: K8sObject[], out: KubernetesLift): void 
         continue;
       }
     }
+    const spec = root.get('spec');
+    if (spec && !spec.isMap && (POD_CONTROLLERS.has(o.kind) || o.kind === 'Pod' || o.kind === 'CronJob')) {
+      out.problems.push({ file: o.file, location: spec.entryLocation, message: `${o.kind} ${o.name}: \`spec\` is ${spec.isSeq ? 'a list' : 'not a map'}; the API server rejects this object. It was not checked` });
+      continue;
+    }
     const pod = podSpecOf(root, o.kind);
-    if (pod) out.workloads.push(liftWorkload(o, root, pod.spec, pod.template, out.secretValues));
+    if (pod) out.workloads.push(liftWorkload(o, root, pod.spec, pod.template, out.secretValues, out.problems));
   }
 }
 
@@ -113,7 +126,7 @@ function field<T>(n: YNode | undefined, v: T | undefined): Field<T> | undefined 
   return n && v !== undefined ? { value: v, location: n.entryLocation } : undefined;
 }
 
-function liftWorkload(o: K8sObject, root: YNode, spec: YNode, template: YNode | undefined, secrets: SecretValue[]): Workload {
+function liftWorkload(o: K8sObject, root: YNode, spec: YNode, template: YNode | undefined, secrets: SecretValue[], problems: KubernetesLift['problems'] = []): Workload {
   const id = `${o.kind}/${o.name}`;
   const strategyNode = root.path('spec', 'strategy') ?? root.path('spec', 'updateStrategy');
   let strategy: Workload['strategy'];
@@ -166,8 +179,18 @@ function liftWorkload(o: K8sObject, root: YNode, spec: YNode, template: YNode | 
     rollout: rolloutOf(root, spec),
   };
   for (const [key, init] of [['containers', false], ['initContainers', true]] as const) {
-    for (const c of spec.get(key)?.items() ?? []) {
-      const container = liftContainer(c, w, init, key);
+    const list = spec.get(key);
+    // `containers:` written as a map of name → container: rejected by the API server, but each entry can still be judged.
+    if (list?.isMap) problems.push({ file: o.file, location: list.entryLocation, message: `${o.kind} ${o.name}: \`${key}\` is a map; the API server expects a list of containers (\`- name: ...\`). Its entries were checked as if it were one` });
+    const items: Array<[YNode, string | undefined]> = list?.isMap ? list.entries().map(([k, v]) => [v, k]) : (list?.items() ?? []).map((c) => [c, undefined]);
+    items.forEach(([c, keyName], index) => {
+      if (!c.isMap) return;
+      const missing = [keyName === undefined && !c.get('name')?.str() ? 'name' : undefined, !c.get('image')?.str() ? 'image' : undefined].filter(Boolean);
+      if (missing.length) problems.push({ file: o.file, location: c.location, message: `${o.kind} ${o.name}: ${key}[${keyName ?? index}] has no ${missing.join(' and no ')}; the API server rejects the object` });
+    });
+    for (const [c, keyName] of items) {
+      if (!c.isMap) continue;
+      const container = liftContainer(c, w, init, key, keyName);
       (init ? w.initContainers : w.containers).push(container);
       for (const e of container.env) {
         if (e.source === 'literal' && e.value && looksLikeSecretName(e.name) && !isPlaceholderValue(e.value)) {
@@ -183,8 +206,8 @@ function boolField(n: YNode | undefined): Field<boolean> | undefined {
   return field(n, n?.bool());
 }
 
-function liftContainer(c: YNode, w: Workload, init: boolean, listKey: string): Container {
-  const name = c.get('name')?.str() ?? '(unnamed)';
+function liftContainer(c: YNode, w: Workload, init: boolean, listKey: string, keyName?: string): Container {
+  const name = c.get('name')?.str() ?? keyName ?? '(unnamed)';
   const imageNode = c.get('image');
   const image = imageNode?.str();
   const nameNode = c.get('name');

@@ -53,6 +53,7 @@ export async function lift(state: BuildState): Promise<void> {
     const kind: ArtifactKind = isCompose ? 'compose' : isK8s ? 'kubernetes' : f.kind;
     if (kind !== f.kind) state.classify(f, kind);
   }
+  for (const p of lift.problems) state.ctx.parseError(p.file, p.location, p.message);
   model.k8sObjects.push(...lift.objects);
   if (lift.objects.some((o) => o.kind === 'VirtualService' || o.kind === 'Rollout' || o.kind === 'Canary')) {
     const { liftTrafficRoute, liftProgressiveDelivery } = await import('../lift-rollout.js');

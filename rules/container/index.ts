@@ -2,6 +2,7 @@
 import type { Rule } from '../../src/engine/rule.js';
 import capabilitiesNotDropped from './capabilities-not-dropped.js';
 import dangerousCapability from './dangerous-capability.js';
+import exposedSsh from './exposed-ssh.js';
 import hostNamespace from './host-namespace.js';
 import hostPathMount from './host-path-mount.js';
 import hostPort from './host-port.js';
@@ -16,6 +17,7 @@ import writableRootFilesystem from './writable-root-filesystem.js';
 export const containerRules: Rule<any>[] = [
   capabilitiesNotDropped,
   dangerousCapability,
+  exposedSsh,
   hostNamespace,
   hostPathMount,
   hostPort,

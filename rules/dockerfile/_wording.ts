@@ -2,21 +2,9 @@
  * Message and fingerprint-key wording shared by the Dockerfile rules. The
  * facts they word (stage lineage, shells, toolchains) live in src/model/.
  */
-import type { BuildStage, ImageBuild, ShellCommand } from '../../src/model/types.js';
+import type { ShellCommand } from '../../src/model/types.js';
 
-/** `stage[builder]` or `stage[0]`, for messages and fingerprint keys. */
-export function stageLabel(stage: BuildStage): string {
-  return `stage[${stage.name?.value ?? stage.index}]`;
-}
-
-/** Human wording: `stage "builder"`, `the final stage "runtime"`, `stage 0`. */
-export function stageWords(build: ImageBuild, stage: BuildStage): string {
-  const name = stage.name ? `"${stage.name.value}"` : `${stage.index}`;
-  if (build.stages.length === 1) return 'the image';
-  if (stage === build.finalStage) return stage.name ? `the final stage ${name}` : 'the final stage';
-  return `stage ${name}`;
-}
-
+export { stageLabel, stageWords } from '../../src/model/labels.js';
 export { spanOf } from '../../src/base/location.js';
 
 /** Short, single-line text of a command for messages and keys. */

@@ -7,7 +7,6 @@ import contextLeak from './context-leak.js';
 import curlPipeShell from './curl-pipe-shell.js';
 import downloadWithoutChecksum from './download-without-checksum.js';
 import distUpgrade from './dist-upgrade.js';
-import exposedSsh from './exposed-ssh.js';
 import fullOsBase from './full-os-base.js';
 import invalidStageReference from './invalid-stage-reference.js';
 import packageCacheLeft from './package-cache-left.js';
@@ -26,7 +25,6 @@ export const dockerfileRules: Rule<any>[] = [
   curlPipeShell,
   downloadWithoutChecksum,
   distUpgrade,
-  exposedSsh,
   fullOsBase,
   invalidStageReference,
   packageCacheLeft,

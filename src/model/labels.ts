@@ -5,7 +5,7 @@
  * `Deployment/api containers[web].securityContext.privileged`. One wording,
  * so a user sees the same name for the same container in every finding.
  */
-import type { Container, Location } from './types.js';
+import type { BuildStage, Container, ImageBuild, Location } from './types.js';
 import type { ImageUse } from './image-use.js';
 import type { StageUser } from './run-as.js';
 
@@ -64,4 +64,17 @@ export function useKey(u: ImageUse): string {
   if (u.where === 'workflow' && u.step) return `${u.pipeline.file.path} jobs.${u.job.id}.steps[${u.step.id ?? u.step.name ?? u.step.index}].uses`;
   if (u.where === 'workflow') return `${u.pipeline.file.path} ${u.service !== undefined ? `jobs.${u.job.id}.services.${u.service}` : `jobs.${u.job.id}.container`}`;
   return `${u.container.logicalPath}.image`;
+}
+
+/** `stage[builder]` or `stage[0]`, for messages and fingerprint keys. */
+export function stageLabel(stage: BuildStage): string {
+  return `stage[${stage.name?.value ?? stage.index}]`;
+}
+
+/** Human wording: `stage "builder"`, `the final stage "runtime"`, `stage 0`. */
+export function stageWords(build: ImageBuild, stage: BuildStage): string {
+  const name = stage.name ? `"${stage.name.value}"` : `${stage.index}`;
+  if (build.stages.length === 1) return 'the image';
+  if (stage === build.finalStage) return stage.name ? `the final stage ${name}` : 'the final stage';
+  return `stage ${name}`;
 }

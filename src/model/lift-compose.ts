@@ -9,7 +9,7 @@ import type { Document } from 'yaml';
 import { YNode } from '../parsers/yaml.js';
 import { parseImageRef } from './image-ref.js';
 import { looksLikeSecretName, isPlaceholderValue } from './secret-names.js';
-import type { Container, EnvVar, Field, Location, Probe, SecretValue, SecurityContext, SourceFile, Volume, Workload } from './types.js';
+import type { Container, ContainerPort, EnvVar, Field, Location, Probe, SecretValue, SecurityContext, SourceFile, Volume, Workload } from './types.js';
 
 export function isComposeDocument(doc: Document, file: SourceFile): boolean {
   const root = YNode.root(doc, file);
@@ -78,7 +78,7 @@ function liftService(name: string, s: YNode, file: SourceFile, secrets: SecretVa
     image: image && imageNode ? parseImageRef(image, imageNode.location) : undefined,
     security,
     probes: { liveness: healthcheck(s.get('healthcheck')) },
-    ports: [],
+    ports: (s.get('ports')?.items() ?? []).flatMap(composePort),
     env,
     envFrom: [],
     command: s.get('command') ? { value: s.get('command')!.strings(), location: s.get('command')!.entryLocation } : undefined,
@@ -229,4 +229,27 @@ function envFileRefs(n: YNode | undefined): Workload['envFiles'] {
     const v = node?.str();
     return v ? [{ value: v, location: node!.location }] : [];
   });
+}
+
+/**
+ * A compose `ports:` entry as the container side sees it: short syntax (`"22"`, `"2222:22"`,
+ * `"127.0.0.1:5000-5010:5000-5010/udp"`, `"[::1]:6001:6001"`) or long syntax (`{target: 22, published: 2222}`).
+ * The host side is left out on purpose: compose publishing is not a Kubernetes hostPort.
+ */
+function composePort(n: YNode): ContainerPort[] {
+  if (n.isMap) {
+    const target = n.get('target')?.num() ?? Number(n.get('target')?.str());
+    return Number.isInteger(target) ? [{ containerPort: target, protocol: n.get('protocol')?.str() ?? 'tcp', location: n.location }] : [];
+  }
+  const raw = n.str() ?? (n.num() !== undefined ? String(n.num()) : undefined);
+  if (!raw) return [];
+  const slash = raw.lastIndexOf('/');
+  const protocol = slash === -1 ? 'tcp' : raw.slice(slash + 1).toLowerCase();
+  const spec = slash === -1 ? raw : raw.slice(0, slash);
+  const target = spec.slice(spec.lastIndexOf(':') + 1);
+  const dash = target.indexOf('-');
+  const lo = Number(dash === -1 ? target : target.slice(0, dash));
+  const hi = dash === -1 ? lo : Number(target.slice(dash + 1));
+  if (!Number.isInteger(lo) || !Number.isInteger(hi) || target === '') return [];
+  return [{ containerPort: lo, ...(hi !== lo ? { containerPortEnd: hi } : {}), protocol, location: n.location }];
 }

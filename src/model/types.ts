@@ -242,6 +242,8 @@ export interface EnvVar {
 
 export interface ContainerPort {
   containerPort?: number;
+  /** Compose port ranges (`"5000-5010:5000-5010"`): the last port of the range that starts at `containerPort`. */
+  containerPortEnd?: number;
   hostPort?: Field<number>;
   name?: string;
   protocol?: string;

@@ -12,7 +12,7 @@ export default defineRule({
   status: 'stable',
   severities: [
     { severity: 'high', when: 'a stage alias is reused, a reference names a later stage, the stage itself or a stage index not yet defined, or a bare name is within two edits of an earlier stage (a typo)' },
-    { severity: 'medium', when: 'a bare `--from` name matches no stage and resembles none, so Docker pulls it as an image from Docker Hub' },
+    { severity: 'medium', when: 'a bare `--from` name matches no stage and resembles none: Docker pulls it as an image from Docker Hub unless the build passes a named context (`--build-context`) of that name' },
   ],
   description:
     '`COPY --from=x` or `RUN --mount=from=x` where x is not an earlier stage name, a valid stage index or an image reference; `COPY --from` of its own stage; ' +
@@ -115,8 +115,11 @@ export default defineRule({
           at,
           severity: near ? 'high' : 'medium',
           message:
-            `${what}=${raw} is not a stage defined earlier${names.length ? ` (${names.map((n) => `"${n}"`).join(', ')})` : ''}, so Docker pulls the image docker.io/library/${lower}:latest. ` +
-            (near ? `Did you mean "${near}"?` : `If you mean that image, write it with a tag (${lower}:<version>); otherwise name the stage that builds the files.`),
+            `${what}=${raw} is not a stage defined earlier${names.length ? ` (${names.map((n) => `"${n}"`).join(', ')})` : ''}` +
+            (near
+              ? `, so Docker pulls the image docker.io/library/${lower}:latest. Did you mean "${near}"?`
+              : `: unless the build passes a named context of that name (\`--build-context ${raw}=...\`, bake \`contexts\`), Docker pulls the image docker.io/library/${lower}:latest. ` +
+                `If you mean that image, write it with a tag (${lower}:<version>); if it is a named context, suppress this with that reason; otherwise name the stage that builds the files.`),
           key: `${stageLabel(s)} ${what}=${raw} unknown`,
         });
       }

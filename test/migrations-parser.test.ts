@@ -1,7 +1,7 @@
 /** src/parsers/sql.ts: positions in UTF-16 despite libpg-query's byte offsets, recovery, psql pre-processing. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadSqlModule, parseSqlText } from '../src/parsers/sql.js';
+import { loadSqlModule, parseSqlText, psqlInterpolations } from '../src/parsers/sql.js';
 
 const mod = await loadSqlModule();
 const kinds = (text: string) => parseSqlText(mod, text).statements.map((s) => Object.keys(s.ast)[0]);
@@ -34,6 +34,30 @@ describe('parseSqlText', () => {
     const out = parseSqlText(mod, text);
     assert.deepEqual(out.errors, []);
     assert.deepEqual(out.statements.map((s) => text.slice(s.start, s.end)), ['COPY t (a, b) FROM stdin', 'SELECT 2']);
+  });
+
+  it('parses psql variables and trailing meta-commands, leaving casts, slices and function bodies alone', () => {
+    const text = [
+      "SELECT count(*) AS n FROM users \\gset",
+      'ALTER TABLE :"tbl" ADD COLUMN x int;',
+      "INSERT INTO t VALUES (:'v', :n);",
+      'SELECT a::int, b[1:2] FROM t;',
+      "DO $$ BEGIN PERFORM 1; END $$;",
+      "SELECT ':not_a_var', 'x' -- :neither\n;",
+      '',
+    ].join('\n');
+    const out = parseSqlText(mod, text);
+    assert.deepEqual(out.errors, []);
+    assert.equal(out.statements.length, 6);
+    assert.equal(text.slice(out.statements[1]!.start, out.statements[1]!.end), 'ALTER TABLE :"tbl" ADD COLUMN x int', 'positions are those of the original text');
+    const pre = psqlInterpolations('SELECT a::int, b[1:2], :x, :\'y\', :"z", \'$1:v\' FROM t');
+    assert.equal(pre.text, 'SELECT a::int, b[1:2],  x, \' y\', " z", \'$1:v\' FROM t');
+  });
+
+  it('psql interpolation is linear on hostile input (failing suffix)', () => {
+    const started = performance.now();
+    for (const t of [':a'.repeat(500_000) + "'", ":'".repeat(500_000) + 'x', '$a'.repeat(500_000), 'x \\g'.repeat(250_000) + '\n']) psqlInterpolations(t);
+    assert.ok(performance.now() - started < 3_000);
   });
 
   it('reports one error per bad statement and still parses the rest', () => {

@@ -126,8 +126,10 @@ export function codePointToOffset(text: string, cp: number): number {
  *
  * The line patterns below are psql syntax (line-oriented), not SQL parsing.
  */
-export function preprocessPsql(text: string): { text: string; changed: boolean } {
-  if (!/^[ \t]*\\/m.test(text)) return { text, changed: false };
+export function preprocessPsql(original: string): { text: string; changed: boolean } {
+  const vars = psqlInterpolations(original);
+  const text = vars.text;
+  if (!/^[ \t]*\\/m.test(text)) return { text, changed: vars.changed };
   const lines = text.split(/(?<=\n)/);
   let changed = false;
   let inCopyData = false;
@@ -165,7 +167,79 @@ export function preprocessPsql(text: string): { text: string; changed: boolean }
     }
     out.push(line);
   }
-  return { text: changed ? out.join('') : text, changed };
+  return { text: changed ? out.join('') : text, changed: changed || vars.changed };
+}
+
+/**
+ * psql's own syntax inside SQL lines, outside quotes, comments and dollar
+ * quotes: variables (`:name` becomes ` name`, `:'name'` the string
+ * `' name'`, `:"name"` the identifier `" name"`) and a trailing meta-command
+ * (`SELECT ... \gset`, blanked to the end of the line). Same length, so
+ * positions hold. `::casts`, `:=` and array slices `a[1:2]` are left alone.
+ * One pass, one character at a time: linear on any input.
+ */
+export function psqlInterpolations(text: string): { text: string; changed: boolean } {
+  if (!text.includes(':') && !text.includes('\\')) return { text, changed: false };
+  let out: string[] | undefined;
+  const put = (i: number, c: string) => {
+    out ??= text.split('');
+    out[i] = c;
+  };
+  const isIdStart = (c: string | undefined) => c !== undefined && /[A-Za-z_]/.test(c);
+  const isId = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i]!;
+    const next = text[i + 1];
+    if (c === '-' && next === '-') {
+      while (i < n && text[i] !== '\n') i++;
+    } else if (c === '/' && next === '*') {
+      let depth = 1;
+      i += 2;
+      while (i < n && depth > 0) {
+        if (text[i] === '/' && text[i + 1] === '*') (depth++, (i += 2));
+        else if (text[i] === '*' && text[i + 1] === '/') (depth--, (i += 2));
+        else i++;
+      }
+    } else if (c === "'" || c === '"') {
+      i++;
+      while (i < n && !(text[i] === c && text[i + 1] !== c)) i += text[i] === c ? 2 : 1;
+      i++;
+    } else if (c === '$' && !isId(text[i - 1])) {
+      // A dollar quote $tag$ ... $tag$ (bodies of functions: `:=` lives there).
+      let j = i + 1;
+      while (j < n && isId(text[j])) j++;
+      if (text[j] === '$') {
+        const tag = text.slice(i, j + 1);
+        const end = text.indexOf(tag, j + 1);
+        i = end === -1 ? n : end + tag.length;
+      } else i++;
+    } else if (c === '\\' && isIdStart(next) && text.lastIndexOf('\n', i) < i - 1 && /\S/.test(text.slice(text.lastIndexOf('\n', i) + 1, i))) {
+      // A meta-command after SQL on the same line (`... \gset`): blank it to the end of the line;
+      // `\g`, `\gset`, `\gx`, `\gexec` also send the query, as `;` does.
+      const at = i;
+      while (i < n && text[i] !== '\n' && text[i] !== '\r') put(i++, ' ');
+      if (next === 'g') put(at, ';');
+    } else if (c === ':' && next !== ':' && text[i - 1] !== ':' && !isId(text[i - 1]) && text[i - 1] !== ']' && text[i - 1] !== ')') {
+      if ((next === "'" || next === '"') && isIdStart(text[i + 2])) {
+        let j = i + 2;
+        while (j < n && isId(text[j])) j++;
+        if (text[j] === next) {
+          put(i, next);
+          put(i + 1, ' ');
+          i = j + 1;
+          continue;
+        }
+        i++;
+      } else if (isIdStart(next)) {
+        put(i, ' ');
+        i++;
+        while (i < n && isId(text[i])) i++;
+      } else i++;
+    } else i++;
+  }
+  return out ? { text: out.join(''), changed: true } : { text, changed: false };
 }
 
 function blank(line: string): string {

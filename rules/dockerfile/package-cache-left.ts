@@ -49,7 +49,9 @@ export default defineRule({
           const apt = installs.filter((p) => p.manager === 'apt-get' || p.manager === 'apt');
           const update = apt.find((p) => p.subcommand === 'update');
           const install = apt.find((p) => p.subcommand === 'install' || p.subcommand === 'upgrade' || p.subcommand === 'dist-upgrade' || p.subcommand === 'full-upgrade');
-          if (update && install && !removes(run, '/var/lib/apt/lists') && !hasCacheMount(run, '/var/lib/apt/lists', '/var/lib/apt')) {
+          // `apt-get dist-clean` (apt 2.7.8+, the official Debian trixie images) removes the lists too.
+          const distClean = apt.some((p) => p.subcommand === 'dist-clean' || p.subcommand === 'distclean');
+          if (update && install && !distClean && !removes(run, '/var/lib/apt/lists') && !hasCacheMount(run, '/var/lib/apt/lists', '/var/lib/apt')) {
             report(
               update,
               `${update.manager} update in ${where} leaves the package lists in /var/lib/apt/lists in this layer (often 20–50 MB). ` +

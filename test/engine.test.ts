@@ -144,6 +144,11 @@ describe('classification', () => {
     ];
     for (const [p, kind] of cases) assert.equal(classifyPath(p, none), kind, p);
     const charts = new Set(['charts/api']);
+    // SQL no runner applies: regression suites, fixtures, seeds, dumps in a bare db/ or sql/ folder.
+    for (const p of ['tests/migrations/20240101000000_init.sql', 'sql/regress/expected/001_join.sql', 'src/test/fixtures/001_users.sql', 'db/seeds/001_users.sql', 'db/schema.sql', 'sql/report.sql']) {
+      assert.equal(classifyPath(p, none), undefined, p);
+    }
+    for (const p of ['db/migrations/20240101000000_init.sql', 'migrations/data_oauth_github.sql', 'sql/001_init.sql']) assert.equal(classifyPath(p, none), 'sql-migration', p);
     assert.equal(classifyPath('charts/api/templates/deploy.yaml', charts), 'helm-template');
     assert.equal(classifyPath('charts/api/values.yaml', charts), 'helm-values');
   });

@@ -16,6 +16,9 @@ const SQL_MIGRATION = [
   /(^|\/)[VUBR][\d._]*__[^/]*\.sql$/,
 ];
 
+/** Folders of SQL that is run by tests or loaded as data, never by a migration runner. */
+const TEST_SQL_DIR = /(^|\/)(tests?|testdata|__tests__|fixtures?|seeds?|regress|expected|pgtap)(\/|$)/i;
+
 /**
  * Classify by path alone. `dirs` answers whether a directory (repo-relative)
  * holds a Chart.yaml, so chart files can be told apart.
@@ -45,7 +48,12 @@ export function classifyPath(path: string, chartRoots: ReadonlySet<string>): Art
   if (lower.endsWith('.tf')) return 'terraform';
   if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'dotenv';
   if (lower.endsWith('.sql')) {
-    return SQL_MIGRATION.some((re) => re.test(path)) || /(^|\/)(migrations?|db|sql)(\/|$)/i.test(dir) ? 'sql-migration' : undefined;
+    // Regression suites, fixtures and seeds are SQL no migration runner applies (pg_regress `sql/` beside
+    // `expected/`, pgTAP, sqlx test fixtures): judging them as migrations fails builds with findings nobody can act on.
+    if (TEST_SQL_DIR.test(dir)) return undefined;
+    // A runner's own naming, or any .sql in a `migrations/` folder; a bare `db/` or `sql/` folder holds dumps,
+    // schema files and scripts (dbmate's `db/schema.sql`) unless the file is named like a migration.
+    return SQL_MIGRATION.some((re) => re.test(path)) || /(^|\/)migrations?(\/|$)/i.test(dir) ? 'sql-migration' : undefined;
   }
   if (!/\.ya?ml$/.test(lower)) return undefined;
   // Other CI systems' pipeline files (their `services:` maps look like compose).

@@ -239,9 +239,9 @@ jobs:
     assert.deepEqual(jobDeployCommands(p, job('build')), []);
   });
   it('knows which jobs test, wait and come before', () => {
-    assert.ok(runsTests(job('unit')));
-    assert.ok(!runsTests(job('build')));
-    assert.ok(jobWaitsForRollout(job('deploy')));
+    assert.ok(runsTests(p, job('unit')));
+    assert.ok(!runsTests(p, job('build')));
+    assert.ok(jobWaitsForRollout(p, job('deploy')));
     assert.deepEqual(upstreamJobs(p, job('deploy')).map((j) => j.id).sort(), ['build', 'unit']);
     assert.ok(job('deploy').concurrency);
   });

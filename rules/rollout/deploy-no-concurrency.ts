@@ -23,7 +23,7 @@ export default defineRule({
       if (p.kind !== 'workflow' || p.concurrency) continue;
       for (const job of p.jobs) {
         // A job that runs tests deploys to a per-run test environment, not to production.
-        if (job.concurrency || runsTests(job)) continue;
+        if (job.concurrency || runsTests(p, job)) continue;
         const cmds = jobDeployCommands(p, job);
         if (cmds.length === 0) continue;
         report({

@@ -24,8 +24,8 @@ export default defineRule({
       const afterCi = p.triggers.some((t) => t.value === 'workflow_run');
       for (const job of p.jobs) {
         const cmds = jobDeployCommands(p, job);
-        if (cmds.length === 0 || runsTests(job)) continue;
-        const gated = afterCi || upstreamJobs(p, job).some(runsTests);
+        if (cmds.length === 0 || runsTests(p, job)) continue;
+        const gated = afterCi || upstreamJobs(p, job).some((j) => runsTests(p, j));
         const missing = [...(job.environment ? [] : ['an environment']), ...(gated ? [] : ['needs: on a job that runs tests'])];
         if (missing.length === 0) continue;
         report({

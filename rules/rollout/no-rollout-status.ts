@@ -27,7 +27,7 @@ export default defineRule({
     for (const p of model.pipelines) {
       for (const job of p.jobs) {
         const kubectl = jobDeployCommands(p, job).filter((c) => c.tool === 'kubectl');
-        if (kubectl.length === 0 || jobWaitsForRollout(job)) continue;
+        if (kubectl.length === 0 || jobWaitsForRollout(p, job)) continue;
         const c = kubectl[0]!;
         report({
           at: c.location,

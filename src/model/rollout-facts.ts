@@ -7,10 +7,9 @@
  * re-derives them.
  */
 import { dirname } from 'node:path';
-import { LineIndex } from './location.js';
-import { parseShell } from './shell.js';
+import { stepScripts } from './pipeline-facts.js';
 import type {
-  Container, Field, HorizontalPodAutoscaler, K8sService, LabelSelector, Location, Model, Pipeline, PipelineJob, PipelineStep, ProgressiveDelivery, SourceFile, Workload,
+  Container, HorizontalPodAutoscaler, K8sService, LabelSelector, Location, Model, Pipeline, PipelineJob, PipelineStep, ProgressiveDelivery, SourceFile, Workload,
 } from './types.js';
 
 /** Controllers that keep N identical pods running and roll them: the subjects of the replica, PDB and spread rules. */
@@ -401,62 +400,43 @@ function classify(words: string[]): { what: string; tool: DeployCommand['tool'];
   return undefined;
 }
 
-/** Where the `index`-th command of a run script starting with `word` is in the workflow file. */
-function placeInRun(file: SourceFile, run: Field<string>, word: string, nth: number): Location {
-  const r = run.location;
-  let seen = 0;
-  for (let line = r.startLine; line <= r.endLine; line++) {
-    const text = file.lines.lineText(line);
-    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
-      const before = text[at - 1];
-      const after = text[at + word.length];
-      const bounded = (before === undefined || before === ' ' || before === '\t' || before === '|' || before === ';' || before === '&' || before === '(' || before === '"' || before === "'" || before === '/') && (after === undefined || after === ' ' || after === '\t');
-      if (!bounded) continue;
-      if (seen++ === nth) return { path: file.path, startLine: line, startColumn: at + 1, endLine: line, endColumn: at + 1 + word.length };
-    }
-  }
-  return r;
-}
-
 /** Deploy commands of a job: parsed `run:` scripts and deploy actions. */
 export function jobDeployCommands(p: Pipeline, job: PipelineJob): DeployCommand[] {
   const out: DeployCommand[] = [];
+  const commands = jobCommands(p, job);
   for (const step of job.steps) {
     if (step.uses?.type === 'action' && step.uses.owner && step.uses.repo && DEPLOY_ACTIONS.has(`${step.uses.owner}/${step.uses.repo}`.toLowerCase())) {
       out.push({ what: `${step.uses.owner}/${step.uses.repo}`, tool: 'action', flags: new Set(), step, location: step.uses.location });
     }
-    if (!step.run) continue;
-    const seen = new Map<string, number>();
-    for (const cmd of runCommands(step.run.value)) {
-      // Count every command of this program, so the n-th `helm` word in the file is this command.
-      const word = cmd[0]!;
-      const nth = seen.get(word) ?? 0;
-      seen.set(word, nth + 1);
-      const c = classify(cmd);
+    for (const cmd of commands) {
+      if (cmd.step !== step) continue;
+      const c = classify(cmd.argv);
       if (!c || c === 'wait') continue;
-      out.push({ ...c, step, location: placeInRun(p.file, step.run, word, nth) });
+      out.push({ ...c, step, location: cmd.at });
     }
   }
   return out;
 }
 
 /** Whether the job waits for a Kubernetes rollout (`kubectl rollout status`, `kubectl wait`), or deploys with a tool that waits. */
-export function jobWaitsForRollout(job: PipelineJob): boolean {
-  return job.steps.some((s) => (s.run ? runCommands(s.run.value).some((c) => classify(c) === 'wait') : false) || (s.uses?.owner === 'azure' && s.uses.repo === 'k8s-deploy'));
+export function jobWaitsForRollout(p: Pipeline, job: PipelineJob): boolean {
+  return jobCommands(p, job).some((c) => classify(c.argv) === 'wait') || job.steps.some((s) => s.uses?.owner === 'azure' && s.uses.repo === 'k8s-deploy');
 }
 
-function runCommands(script: string): string[][] {
-  const lines = new LineIndex(script);
-  return parseShell({ lines, path: '', start: 0, end: script.length }).commands.map((c) => c.argv.map((w) => w.text)).filter((a) => a.length > 0);
+/** The commands of a job's `run:` scripts, from the pipeline's scripts parsed once (pipeline-facts), each with its program word's place in the file. */
+function jobCommands(p: Pipeline, job: PipelineJob): Array<{ step: PipelineStep; argv: string[]; at: Location }> {
+  return stepScripts(p)
+    .filter((s) => s.job === job && s.kind === 'run')
+    .flatMap((s) => s.shell.commands.filter((c) => c.argv.length > 0).map((c) => ({ step: s.step, argv: c.argv.map((w) => w.text), at: c.argv[0]!.location })));
 }
 
 const TEST_WORDS = ['test', 'tests', 'nextest', 'pytest', 'check', 'clippy', 'lint', 'vet', 'jest', 'vitest', 'spec', 'rspec'];
 
 /** Whether a job runs tests: its id or name says so, or a `run:` script calls a test command. */
-export function runsTests(job: PipelineJob): boolean {
+export function runsTests(p: Pipeline, job: PipelineJob): boolean {
   const label = `${job.id} ${job.name ?? ''}`.toLowerCase();
   if (/(^|[^a-z])(test|tests|ci|check|checks|lint|verify|build-and-test)([^a-z]|$)/.test(label)) return true;
-  return job.steps.some((s) => s.run !== undefined && runCommands(s.run.value).some((argv) => argv.slice(0, 3).some((w) => TEST_WORDS.includes(w)) || (argv[0] === 'make' && argv.some((w) => w.startsWith('test')))));
+  return jobCommands(p, job).some(({ argv }) => argv.slice(0, 3).some((w) => TEST_WORDS.includes(w)) || (argv[0] === 'make' && argv.some((w) => w.startsWith('test'))));
 }
 
 /** Jobs `job` depends on, directly or through other jobs of the same workflow. */

@@ -56,6 +56,7 @@ function liftService(name: string, s: YNode, file: SourceFile, secrets: SecretVa
     volumes: (s.get('volumes')?.items() ?? []).map(volume),
     build: build(s.get('build')),
     envFiles: envFileRefs(s.get('env_file')),
+    composeDeploy: s.has('deploy') ? s.get('deploy')?.entryLocation ?? keyLoc : undefined,
     dependsOn: dependsOn(s.get('depends_on')),
     publishedPorts: (s.get('ports')?.items() ?? []).map((p) => p.location),
     healthcheckDisabled: healthcheckDisabled(s.get('healthcheck')),

@@ -206,7 +206,7 @@ export function isExampleFile(path: string): boolean {
 
 function workloadEnv(model: Model, out: Candidate[]): void {
   for (const w of model.workloads) {
-    const localDev = w.platform === 'compose' ? composeLocalDevReason(model, w) : undefined;
+    const localDev = w.platform === 'compose' ? composeLocalDevReason(w) : undefined;
     for (const c of [...w.containers, ...w.initContainers]) {
       for (const e of c.env) {
         if (e.source !== 'literal' || e.value === undefined) continue;
@@ -236,13 +236,9 @@ function systemdValueLocation(w: Workload, at: Location, name: string, value: st
 }
 
 /** A compose service built from source with no `deploy:` section is a local-development setup. */
-function composeLocalDevReason(model: Model, w: Workload): string | undefined {
-  if (!w.build) return undefined;
-  for (const d of model.yaml.get(w.file.path) ?? []) {
-    const svc = get(get(d.contents, 'services'), w.name);
-    if (svc) return get(svc, 'deploy') ? undefined : 'the service is built from source and has no `deploy:` section, so this looks like a local-development file';
-  }
-  return undefined;
+function composeLocalDevReason(w: Workload): string | undefined {
+  if (!w.build || w.composeDeploy) return undefined;
+  return 'the service is built from source and has no `deploy:` section, so this looks like a local-development file';
 }
 
 function configMaps(model: Model, out: Candidate[]): void {
@@ -352,7 +348,7 @@ function envFilesOfLocalDevServices(model: Model): Map<string, string> {
   const other = new Set<string>();
   for (const w of model.workloads) {
     if (w.platform !== 'compose' || !w.envFiles?.length) continue;
-    const reason = composeLocalDevReason(model, w);
+    const reason = composeLocalDevReason(w);
     const dir = w.file.path.includes('/') ? w.file.path.slice(0, w.file.path.lastIndexOf('/')) : '';
     for (const ref of w.envFiles) {
       const path = normalisePath(dir ? `${dir}/${ref.value}` : ref.value);

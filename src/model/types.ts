@@ -337,6 +337,8 @@ export interface Workload {
   volumes: Volume[];
   /** Compose `build:` / fly `[build]`: where its image is built from, and the stage to build (`target`). */
   build?: { context: string; dockerfile?: string; target?: string; location: Location };
+  /** Compose: where the service's `deploy:` section is written (a service without one, built from source, is a local-development setup). */
+  composeDeploy?: Location;
   /** Compose `env_file:` paths as written, relative to the compose file. */
   envFiles?: Field<string>[];
   /** The raw object (k8s object or compose service) for rules that need more. */

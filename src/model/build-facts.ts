@@ -4,6 +4,7 @@
  * `--release`), RUSTFLAGS with `target-cpu=native`, the toolchain pinned by
  * `rust-toolchain(.toml)`, and `[profile.release]` of Cargo manifests.
  */
+import { fileStart } from '../base/location.js';
 import { realProgramIndex, realProgramName } from './package-installs.js';
 import { stepScripts, type StepScript } from './pipeline-facts.js';
 import type { BuildStage, ImageBuild, Location, Model, RunInstruction, ShellCommand, ShellWord, TomlDocument } from './types.js';
@@ -110,13 +111,15 @@ export function toolchainFiles(model: Model): ToolchainFile[] {
     if (doc) {
       const tc = doc.value['toolchain'] as Record<string, unknown> | undefined;
       const channel = typeof tc?.['channel'] === 'string' ? (tc['channel'] as string) : undefined;
-      const at = doc.locate('toolchain.channel')?.value ?? doc.locate('toolchain')?.key ?? { path: f.path, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+      const at = doc.locate('toolchain.channel')?.value ?? doc.locate('toolchain')?.key ?? fileStart(f.path);
       out.push({ path: f.path, channel, location: at });
       continue;
     }
-    const line = f.text.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
-    if (line === undefined) continue;
-    const lineNo = f.text.split('\n').indexOf(line) + 1;
+    const lines = f.text.split('\n');
+    const index = lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+    if (index === -1) continue;
+    const line = lines[index]!;
+    const lineNo = index + 1;
     const lead = line.length - line.trimStart().length;
     out.push({ path: f.path, channel: line.trim(), location: { path: f.path, startLine: lineNo, startColumn: lead + 1, endLine: lineNo, endColumn: lead + 1 + line.trim().length } });
   }

@@ -55,6 +55,8 @@ export function classifyPath(path: string, chartRoots: ReadonlySet<string>): Art
     // schema files and scripts (dbmate's `db/schema.sql`) unless the file is named like a migration.
     return SQL_MIGRATION.some((re) => re.test(path)) || /(^|\/)migrations?(\/|$)/i.test(dir) ? 'sql-migration' : undefined;
   }
+  // kustomize's third accepted name, without an extension.
+  if (base === 'Kustomization') return 'kustomization';
   if (!/\.ya?ml$/.test(lower)) return undefined;
   // Other CI systems' pipeline files (their `services:` maps look like compose).
   if (/^\.(woodpecker|drone)\.ya?ml$/.test(lower) || /(^|\/)\.woodpecker$/.test(dir)) return undefined;

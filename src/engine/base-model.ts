@@ -43,11 +43,18 @@ async function buildBaseModel(reader: RevisionReader, { root, config, renderers 
     const r = decodeCandidate({ path, absPath: `${reader.ref}:${path}`, kind: kinds.get(path)! }, buf, config.maxFileSize);
     if ('file' in r) files.push(r.file);
   }
-  const rendered = await renderSources(files, renderers);
+  const rendered = await renderSources(files, renderers, {
+    read(path) {
+      const t = reader.read(path);
+      if (t === undefined) return undefined;
+      const r = decodeCandidate({ path, absPath: `${reader.ref}:${path}`, kind: 'yaml' }, Buffer.from(t, 'utf8'), config.maxFileSize);
+      return 'file' in r ? { file: r.file } : { skipped: r.skipped, binary: r.cause === 'binary' };
+    },
+  });
   return buildModel({
     root,
     files: rendered.lift,
-    kept: files.filter((f) => rendered.consumed.has(f.path)),
+    kept: [...files.filter((f) => rendered.consumed.has(f.path)), ...rendered.read],
     paths,
     ctx: { root, allFiles: files, config, parseError: () => {} },
   });

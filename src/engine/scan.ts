@@ -3,13 +3,14 @@
  * suppressions, baseline, severity → result. Reports are separate pure
  * functions of the result.
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { discover } from '../discover/index.js';
 import { readCandidate, type SkipCause } from '../discover/read.js';
 import { repositoryPlace, type RepositoryPlace } from '../discover/repository.js';
 import type { ArtifactKind } from '../discover/kinds.js';
 import { buildModel } from '../model/build.js';
-import { BUILTIN_RENDERERS, isRendered, renderSources, toSourceLocation, type Renderer } from '../render/index.js';
+import { BUILTIN_RENDERERS, isRendered, renderSources, toSourceLocation, type RenderContext, type Renderer } from '../render/index.js';
 import type { LiftContext } from '../model/lift-context.js';
 import type { Location, Model, SourceFile } from '../model/types.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -116,13 +117,13 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       raw.push({ rule: undefined, ruleId: 'core/parse-error', input: { at: location, message, key: `parse-error ${message}` } });
     },
   };
-  const rendered = await renderSources(files, opts.renderers ?? BUILTIN_RENDERERS);
+  const rendered = await renderSources(files, opts.renderers ?? BUILTIN_RENDERERS, renderReader(opts.root, rootReal, config.maxFileSize));
   for (const p of rendered.problems) raw.push({ rule: undefined, ruleId: 'core/parse-error', input: { at: p.at, message: p.message, key: `render ${p.message}` } });
   const model = await buildModel({
     root: opts.root,
     files: rendered.lift,
     // Consumed sources stay in the model for code frames, snippets and suppression comments.
-    kept: files.filter((f) => rendered.consumed.has(f.path)),
+    kept: [...files.filter((f) => rendered.consumed.has(f.path)), ...rendered.read],
     paths: found.paths,
     ctx,
   });
@@ -153,10 +154,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
 
   const byId = new Map(opts.rules.map((r) => [r.id, r]));
   const occurrences = new Map<string, number>();
-  let findings: Finding[] = raw.map(({ ruleId, input }) => {
+  let findings: Finding[] = mapRendered(raw, model).map(({ ruleId, input, at }) => {
     const rule = byId.get(ruleId);
-    // Rendered output is reported where its source wrote it, before anything keys on the location.
-    const at = toSourceLocation(input.at, model.fileByPath);
     const key = input.key ?? snippetKey(model, at);
     const occKey = `${ruleId}\0${at.path}\0${key}`;
     const n = occurrences.get(occKey) ?? 0;
@@ -224,8 +223,40 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     rules: ran,
     secrets: collectSecrets(model),
     secretSpans: secretSpans(model),
-    sources: new Map(files.map((f) => [f.path, f])),
+    sources: new Map([...files, ...rendered.read].map((f) => [f.path, f])),
     repository: repositoryPlace(rootReal),
+  };
+}
+
+/**
+ * Rendered output is reported where its source wrote it, before anything keys
+ * on the location. Several renders can hold the same source line (a base
+ * built by two overlays): a finding that is the same after mapping (rule,
+ * location, message) is one finding, not one per render.
+ */
+function mapRendered<T extends { ruleId: string; input: ReportInput }>(raw: readonly T[], model: Model): Array<T & { at: Location }> {
+  const seen = new Set<string>();
+  const out: Array<T & { at: Location }> = [];
+  for (const r of raw) {
+    const at = toSourceLocation(r.input.at, model.fileByPath);
+    if (at !== r.input.at) {
+      const id = `${r.ruleId}\0${at.path}\0${at.startLine}:${at.startColumn}-${at.endLine}:${at.endColumn}\0${r.input.message}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+    }
+    out.push({ ...r, at });
+  }
+  return out;
+}
+
+/** How renderers read a file discovery did not (a generator's input): the same checks as every read. */
+function renderReader(root: string, rootReal: string, maxBytes: number): RenderContext {
+  return {
+    read(path) {
+      if (!existsSync(join(root, path))) return undefined;
+      const r = readCandidate({ path, absPath: join(root, path), kind: 'yaml', companion: false }, rootReal, maxBytes);
+      return 'file' in r ? { file: r.file } : { skipped: r.skipped, binary: r.cause === 'binary' };
+    },
   };
 }
 

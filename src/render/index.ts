@@ -7,11 +7,14 @@
  */
 import type { SourceFile } from '../base/source-file.js';
 import type { Location } from '../base/location.js';
-import type { RenderedFile, Renderer, RenderProblem } from './types.js';
+import type { RenderContext, RenderedFile, Renderer, RenderProblem } from './types.js';
+import { kustomizeRenderer } from './kustomize/index.js';
 
 export * from './types.js';
 
-export const BUILTIN_RENDERERS: readonly Renderer[] = [];
+export const BUILTIN_RENDERERS: readonly Renderer[] = [
+  kustomizeRenderer,
+];
 
 export interface RenderStageResult {
   /** What the per-kind modules lift. */
@@ -20,17 +23,20 @@ export interface RenderStageResult {
   consumed: Set<string>;
   rendered: RenderedFile[];
   problems: RenderProblem[];
+  /** Files renderers read beyond the scan's own (generator inputs), kept like consumed ones. */
+  read: SourceFile[];
 }
 
-export async function renderSources(files: readonly SourceFile[], renderers: readonly Renderer[]): Promise<RenderStageResult> {
+export async function renderSources(files: readonly SourceFile[], renderers: readonly Renderer[], ctx?: RenderContext): Promise<RenderStageResult> {
   const consumed = new Set<string>();
   const rendered: RenderedFile[] = [];
   const problems: RenderProblem[] = [];
+  const read = new Map<string, SourceFile>();
   for (const r of renderers) {
     for (const job of r.select(files)) {
       let out;
       try {
-        out = await r.render(job);
+        out = await r.render(job, ctx);
       } catch (e) {
         // A renderer bug must not lose the scan: report it at the source and lift the inputs as they are.
         const first = job.inputs[0];
@@ -40,10 +46,11 @@ export async function renderSources(files: readonly SourceFile[], renderers: rea
       problems.push(...out.problems);
       if (out.files.length === 0 && out.problems.length > 0) continue;
       for (const p of out.consumed) consumed.add(p);
+      for (const f of out.read ?? []) read.set(f.path, f);
       rendered.push(...out.files);
     }
   }
-  return { lift: [...files.filter((f) => !consumed.has(f.path)), ...rendered], consumed, rendered, problems };
+  return { lift: [...files.filter((f) => !consumed.has(f.path)), ...rendered], consumed, rendered, problems, read: [...read.values()] };
 }
 
 export function isRendered(f: SourceFile): f is RenderedFile {

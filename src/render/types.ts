@@ -50,6 +50,19 @@ export interface RenderOutput {
   consumed: string[];
   /** Why a source could not be rendered; each becomes a `core/parse-error` finding and the inputs are lifted as before. */
   problems: RenderProblem[];
+  /** Files read through `RenderContext.read` that rendered output points into (kept for code frames and suppressions). */
+  read?: SourceFile[];
+}
+
+/** What a renderer may ask of the scan while it renders. */
+export interface RenderContext {
+  /**
+   * A file of the scan root the renderer needs but discovery did not read (a
+   * ConfigMap generator's `app.properties`): read with the scan's own rules —
+   * inside the root, under the size cap, no binary — or why not.
+   * Undefined when there is no such file.
+   */
+  read(path: string): { file: SourceFile } | { skipped: string; binary?: boolean } | undefined;
 }
 
 export interface Renderer {
@@ -57,7 +70,7 @@ export interface Renderer {
   /** Cheap, synchronous: which sources this scan holds for the renderer (every scan asks every renderer). */
   select(files: readonly SourceFile[]): RenderJob[];
   /** Renders one source; implementations import their heavy parts lazily. Must not execute anything from the repository. */
-  render(job: RenderJob): Promise<RenderOutput>;
+  render(job: RenderJob, ctx?: RenderContext): Promise<RenderOutput>;
 }
 
 /** A virtual path that cannot collide with a real one and names its origin: `helm:charts/api/templates/deploy.yaml`. */

@@ -273,7 +273,7 @@ class Builder {
       existing.node = fresh;
     } else {
       const target = existing.node;
-      for (const key of ['data', 'binaryData']) {
+      for (const key of ['data', 'binaryData', 'stringData']) {
         const add = get(g.res.node, key);
         if (!isMap(add)) continue;
         const cur = get(target, key);

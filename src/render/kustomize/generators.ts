@@ -5,9 +5,10 @@
  *
  * Every generated value keeps the line that wrote it: a literal points at
  * its value in kustomization.yaml, an env-file entry at its line in the env
- * file, a file's content at the file. A Secret keeps its values (base64 in
- * `data`, as kustomize writes it), so the secrets rules judge a generated
- * Secret like a committed one, at the literal's line.
+ * file, a file's content at the file. A Secret keeps its values, in
+ * `stringData` (kustomize writes the same values base64-encoded in `data`),
+ * so the secrets rules judge a generated Secret like a committed one, at the
+ * literal's line, and say the values are in plain text, as they are there.
  */
 import { createHash } from 'node:crypto';
 import type { Location } from '../../base/location.js';
@@ -68,7 +69,7 @@ export function generate(kind: 'ConfigMap' | 'Secret', entry: KMap, global: Gene
   const add = (key: string, keyAt: Location, value: string, valueAt: Location) => {
     const i = data.findIndex((d) => d.key === key);
     if (i !== -1) input.problem(keyAt, `${kind} ${name}: key "${key}" is set twice`);
-    const node = scalar(kind === 'Secret' ? Buffer.from(value, 'utf8').toString('base64') : value, valueAt);
+    const node = scalar(value, valueAt);
     if (i !== -1) data[i] = { key, keyAt, value: node };
     else data.push({ key, keyAt, value: node });
   };
@@ -123,7 +124,9 @@ export function generate(kind: 'ConfigMap' | 'Secret', entry: KMap, global: Gene
     const type = get(entry, 'type');
     node.entries.push({ key: 'type', keyAt: type?.at ?? at, value: str(type) ? type! : scalar('Opaque', at) });
   }
-  if (data.length > 0) node.entries.push({ key: 'data', keyAt: at, value: map(at, data) });
+  // A generated Secret's values stay readable (`stringData`, which the API folds into `data`): they are
+  // written in plain text in the repository, and the secrets rules say so. The hash is kustomize's (of the base64).
+  if (data.length > 0) node.entries.push({ key: kind === 'Secret' ? 'stringData' : 'data', keyAt: at, value: map(at, data) });
   const immutable = own.immutable ?? global.immutable;
   if (immutable && immutable.t === 'scalar' && (immutable.v === true || immutable.v === 'true')) node.entries.push({ key: 'immutable', keyAt: immutable.at, value: scalar(true, immutable.at) });
 
@@ -192,7 +195,9 @@ export function envFileEntries(f: SourceFile): Array<{ key: string; value: strin
 export function contentHash(node: KMap): string {
   const kind = str(get(node, 'kind')) ?? '';
   const name = str(get(get(node, 'metadata'), 'name')) ?? '';
-  const data = stringEntries(get(node, 'data'));
+  let data = stringEntries(get(node, 'data'));
+  const plain = kind === 'Secret' ? stringEntries(get(node, 'stringData')) : null;
+  if (plain) data = { ...(data ?? {}), ...Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')])) };
   const m: Record<string, unknown> = { kind, name, data };
   if (kind === 'ConfigMap') {
     const bin = stringEntries(get(node, 'binaryData'));

@@ -98,6 +98,13 @@ export interface SeverityCase {
  */
 export type RuleStatus = 'preview' | 'stable';
 
+export interface RuleDifference {
+  /** The tool and its check, as its users know it: `hadolint DL3007`, `kube-linter latest-tag`. */
+  tool: string;
+  /** What we do differently and why, in one or two sentences. */
+  text: string;
+}
+
 export interface RuleMeta {
   /** `domain/kebab-name`, equal to the file path under rules/ without `.ts`. */
   id: string;
@@ -131,6 +138,13 @@ export interface RuleMeta {
    */
   remediationByKind?: Partial<Record<ArtifactKind, string>>;
   references: string[];
+  /**
+   * Where this rule's verdict deliberately differs from hadolint, kube-linter,
+   * Checkov, squawk, zizmor and the like, and why: one entry per tool (or group
+   * of tools), so users moving from them know what to expect. Rendered as the
+   * "Differences from other tools" section of the docs, `explain` and SARIF help.
+   */
+  differences?: RuleDifference[];
   /** From the fixed vocabulary in `src/engine/tags.ts`. */
   tags: Tag[];
   /** Model entities the rule reads; the engine skips the rule when none exists (empty: always runs). */

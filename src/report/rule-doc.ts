@@ -45,6 +45,11 @@ export function renderRuleMarkdown(rule: Rule<any>): string {
   }
   lines.push('## Why it matters', '', rule.rationale, '', '## How to fix', '', rule.remediation, '');
   for (const [kind, text] of Object.entries(rule.remediationByKind ?? {})) lines.push(`In ${kindName(kind)}: ${text}`, '');
+  if (rule.differences?.length) {
+    lines.push('## Differences from other tools', '');
+    for (const d of rule.differences) lines.push(`- **${d.tool}**: ${d.text}`);
+    lines.push('');
+  }
   if (rule.example) lines.push(...exampleLines(rule.example));
   if (rule.options) {
     lines.push('## Options', '', 'Set under `rules:` in `.shipshape.yml`:', '', '```yaml', 'rules:', `  ${rule.id}:`, '    options:');
@@ -75,6 +80,7 @@ export function renderRuleText(rule: Rule<any>): string {
     '',
     `Fix: ${rule.remediation}`,
     ...Object.entries(rule.remediationByKind ?? {}).map(([kind, text]) => `  In ${kindName(kind)}: ${text}`),
+    ...(rule.differences?.length ? ['', 'Differences from other tools:', ...rule.differences.map((d) => `  ${d.tool}: ${d.text}`)] : []),
     ...(rule.references.length ? ['', 'References:', ...rule.references.map((r) => `  ${r}`)] : []),
   ].join('\n');
 }

@@ -98,13 +98,6 @@ export interface SeverityCase {
  */
 export type RuleStatus = 'preview' | 'stable';
 
-export interface RuleDifference {
-  /** The tool and its check, as its users know it: `hadolint DL3007`, `kube-linter latest-tag`. */
-  tool: string;
-  /** What we do differently and why, in one or two sentences. */
-  text: string;
-}
-
 export interface RuleMeta {
   /** `domain/kebab-name`, equal to the file path under rules/ without `.ts`. */
   id: string;
@@ -137,14 +130,12 @@ export interface RuleMeta {
    * gives each finding the text for its file's kind, else `remediation`.
    */
   remediationByKind?: Partial<Record<ArtifactKind, string>>;
-  references: string[];
   /**
-   * Where this rule's verdict deliberately differs from hadolint, kube-linter,
-   * Checkov, squawk, zizmor and the like, and why: one entry per tool (or group
-   * of tools), so users moving from them know what to expect. Rendered as the
-   * "Differences from other tools" section of the docs, `explain` and SARIF help.
+   * Where the verdict deliberately differs from hadolint, kube-linter, Checkov,
+   * squawk or zizmor, and why: rendered as "Differences from other tools".
    */
-  differences?: RuleDifference[];
+  differences?: string;
+  references: string[];
   /** From the fixed vocabulary in `src/engine/tags.ts`. */
   tags: Tag[];
   /** Model entities the rule reads; the engine skips the rule when none exists (empty: always runs). */

@@ -89,12 +89,12 @@ export default defineRule({
 
 function shellMessage(where: string, verdict: Exclude<PipefailVerdict, { kind: 'on' | 'off' }>, run: RunInstruction, stage: BuildStage): string {
   const shown = run.form === 'exec' ? 'the exec-form shell' : 'the SHELL';
-  const base = stage.rootBase ? formatImage(stage.rootBase) : 'an unknown base';
+  const base = stage.rootBase ? formatImage(stage.rootBase) : stage.implicit ? "the fragment's base image (in another file)" : 'this base image';
   if (verdict.kind === 'rejected') {
     const what = verdict.explicit ? 'dash' : `/bin/sh, which is dash on ${base}`;
     return `${where} relies on ${shown} passing \`-o pipefail\` to ${what}: dash has no pipefail option and rejects it (\`Illegal option -o pipefail\`), so the pipe never runs with pipefail. Use \`${run.form === 'exec' ? BASH_EXEC : BASH_SHELL}\`.`;
   }
-  return `${where} relies on ${shown} passing \`-o pipefail\` to /bin/sh, and what /bin/sh is on ${base} is unknown: BusyBox ash and bash support pipefail, dash (Debian, Ubuntu) does not. Name the shell: \`${run.form === 'exec' ? BASH_EXEC : BASH_SHELL}\` or /bin/ash.`;
+  return `${where} relies on ${shown} passing \`-o pipefail\` to /bin/sh, and which shell /bin/sh is on ${base} is not known: BusyBox ash and bash support pipefail, dash (Debian, Ubuntu) does not. Name the shell: \`${run.form === 'exec' ? BASH_EXEC : BASH_SHELL}\` or /bin/ash.`;
 }
 
 /** The SHELL instruction in force for a stage: its own, else the nearest stage it is built on. */

@@ -22,18 +22,23 @@ const BUILDER_DIRS = new Set(['ci', '.ci']);
 /** LABEL keys (last dotted or slashed segment) and values that declare a builder image: `LABEL purpose=builder`, `org.acme.image.role=ci`. */
 const PURPOSE_LABEL_KEYS = new Set(['purpose', 'role', 'usage', 'type', 'kind']);
 const BUILDER_LABEL_VALUES = new Set(['builder', 'build', 'build-image', 'buildenv', 'ci', 'toolchain']);
-/** Stage names of a builder stage, for fragments that hold only one (`FROM rust:1 AS builder`). */
-const BUILDER_STAGE_NAME = /^(?:.*[-_])?(?:builder|build|compile|compiler|toolchain|deps)(?:[-_].*)?$/i;
-/**
- * Dockerfile fragments: a suffix that a build script strips or concatenates
- * (`Dockerfile.partial`, `Dockerfile.in`, `api.Dockerfile.in`, `base.dockerfile.part`).
- */
-const FRAGMENT_NAME = /(?:^|[./])(?:docker|container)file(?:\.[\w-]+)*\.(?:in|part|partial|frag|fragment|inc|snippet)$/i;
+/** Name tokens of a builder stage, for fragments that hold only one (`FROM rust:1 AS builder`, `AS go-build`). */
+const BUILDER_STAGE_TOKENS = new Set(['builder', 'build', 'compile', 'compiler', 'toolchain', 'deps']);
+/** Suffixes a build script strips or concatenates: `Dockerfile.partial`, `Dockerfile.in`, `api.Dockerfile.in`, `base.dockerfile.part`. */
+const FRAGMENT_SUFFIX = /\.(?:in|part|partial|frag|fragment|inc|snippet)$/;
 
 export function imageBuildPurpose(path: string, stages: readonly BuildStage[] = [], fragment = false): ImageBuildPurpose {
   const kind = isDevContainerPath(path) ? 'devcontainer' : isDevDockerfileName(path) ? 'dev' : 'deploy';
-  const fragmentName = FRAGMENT_NAME.test(path.slice(path.lastIndexOf('/') + 1));
+  const fragmentName = isFragmentName(path.slice(path.lastIndexOf('/') + 1));
   return { kind, tooling: isToolingPath(path), fragmentName, role: roleFromFile(path, stages, fragment || fragmentName) };
+}
+
+/** `Dockerfile[.<variant>].<suffix>` or `<name>.Dockerfile.<suffix>` with a fragment suffix. */
+function isFragmentName(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (!FRAGMENT_SUFFIX.test(lower)) return false;
+  const stem = lower.slice(0, lower.lastIndexOf('.'));
+  return /^(?:docker|container)file(?:\.|$)/.test(stem) || stem.endsWith('.dockerfile') || stem.endsWith('.containerfile');
 }
 
 /** A Dockerfile for a development container (VS Code / devcontainer CLI). */
@@ -75,7 +80,7 @@ function roleFromFile(path: string, stages: readonly BuildStage[], fragment: boo
     const label = s.labels.find((l) => PURPOSE_LABEL_KEYS.has(lastSegment(l.name)) && BUILDER_LABEL_VALUES.has(l.value.trim().toLowerCase()));
     if (label) return { kind: 'builder', why: `it is labelled ${label.name}=${label.value}`, at: label.location };
   }
-  if (fragment && final.name && BUILDER_STAGE_NAME.test(final.name.value)) {
+  if (fragment && final.name && final.name.value.toLowerCase().split(/[-_]/).some((t) => BUILDER_STAGE_TOKENS.has(t))) {
     return { kind: 'builder', why: `it is a Dockerfile fragment that ends in the builder stage "${final.name.value}"; the runtime stage is assembled from another file`, at: final.name.location };
   }
   const data = dataOnly(final, lineage);

@@ -27,7 +27,8 @@ export default defineRule({
     systemd: 'Set `User=` to a dedicated account, or `DynamicUser=yes`, in the unit\'s [Service] section.',
   },
   differences:
-    'hadolint DL3002 reports only a last `USER root` written in the Dockerfile; this rule also reports a final stage with no `USER` at all (the image runs as root by default), and follows the base image when another Dockerfile in the repository builds it. ' +
+    'hadolint DL3002 reports a stage whose last `USER` is root in any stage, builder stages included (its tests: "warns on multiple stages"), and never a stage without `USER`. ' +
+    'This rule judges only the stage the image runs (the final stage, or the build target a workload names), since builder stages are not shipped, and also reports a final stage with no `USER` at all (the image runs as root by default), following the base image when another Dockerfile in the repository builds it. ' +
     'It does not report images that never run a process of their own: a `FROM scratch` image that only copies data in (no CMD/ENTRYPOINT, nothing executable), ' +
     'and it reports builder and CI images (`Dockerfile.builder`, `ci/`, `LABEL purpose=builder`, an image other Dockerfiles here use only in builder stages) and base images other Dockerfiles here build FROM at low, with the reason. ' +
     'In a Dockerfile fragment (instructions before any FROM) the base image is unknown, so only an explicit `USER root` is reported; hadolint judges fragments the same way.',

@@ -13,7 +13,8 @@ import { imageBuildPurpose } from '../src/model/image-purpose.js';
 import { imageMatches } from '../src/model/image-match.js';
 import { imageUses } from '../src/model/image-use.js';
 import { containerImageUser, keepsPrivilegeDroppingEntrypoint, stageUser } from '../src/model/run-as.js';
-import { hasCacheMount, isPosixShell, shellHasPipefail } from '../src/model/run-shell.js';
+import { binShOf, hasCacheMount, isPosixShell, shellHasPipefail, shellPipefail } from '../src/model/run-shell.js';
+import { classifyPath } from '../src/discover/kinds.js';
 import { envOf, finalLineage, findStage, stageCommand, stageLineage } from '../src/model/stages.js';
 import { toolchainOf } from '../src/model/toolchain.js';
 import { realProgramName } from '../src/model/package-installs.js';
@@ -63,17 +64,128 @@ describe('model: stage lineage', () => {
 
 describe('model: ImageBuild.purpose', () => {
   it('tells deployed images from dev images and devcontainers by path', () => {
-    assert.deepEqual(imageBuildPurpose('Dockerfile'), { kind: 'deploy', tooling: false });
-    assert.deepEqual(imageBuildPurpose('api/Dockerfile.dev'), { kind: 'dev', tooling: true });
-    assert.deepEqual(imageBuildPurpose('dev.Dockerfile'), { kind: 'dev', tooling: true });
+    const byPath = (p: string) => {
+      const { kind, tooling } = imageBuildPurpose(p);
+      return { kind, tooling };
+    };
+    assert.deepEqual(byPath('Dockerfile'), { kind: 'deploy', tooling: false });
+    assert.deepEqual(byPath('api/Dockerfile.dev'), { kind: 'dev', tooling: true });
+    assert.deepEqual(byPath('dev.Dockerfile'), { kind: 'dev', tooling: true });
     // A local image is for development, but nothing says it is there for a toolchain.
-    assert.deepEqual(imageBuildPurpose('Dockerfile.local'), { kind: 'dev', tooling: false });
-    assert.deepEqual(imageBuildPurpose('.devcontainer/Dockerfile'), { kind: 'devcontainer', tooling: true });
-    assert.deepEqual(imageBuildPurpose('ci/Dockerfile'), { kind: 'deploy', tooling: true });
-    assert.deepEqual(imageBuildPurpose('docker/builder.Dockerfile'), { kind: 'deploy', tooling: true });
+    assert.deepEqual(byPath('Dockerfile.local'), { kind: 'dev', tooling: false });
+    assert.deepEqual(byPath('.devcontainer/Dockerfile'), { kind: 'devcontainer', tooling: true });
+    assert.deepEqual(byPath('ci/Dockerfile'), { kind: 'deploy', tooling: true });
+    assert.deepEqual(byPath('docker/builder.Dockerfile'), { kind: 'deploy', tooling: true });
+  });
+  it('knows fragments by name', () => {
+    for (const p of ['Dockerfile.partial', 'Dockerfile.in', 'docker/api.Dockerfile.in', 'base.dockerfile.part', 'x.containerfile.fragment']) assert.ok(imageBuildPurpose(p).fragmentName, p);
+    for (const p of ['Dockerfile', 'Dockerfile.prod', 'api.Dockerfile', 'Dockerfile.internal']) assert.ok(!imageBuildPurpose(p).fragmentName, p);
   });
   it('is set on every lifted build', () => {
     assert.equal(build('FROM debian:12\n', 'Dockerfile.dev').purpose.kind, 'dev');
+  });
+});
+
+describe('model: Dockerfile fragments (instructions before any FROM)', () => {
+  it('classifies fragment names as Dockerfiles, templates still not', () => {
+    const none = new Set<string>();
+    for (const p of ['Dockerfile.partial', 'Dockerfile.in', 'docker/api.Dockerfile.in', 'base.dockerfile.part', 'x.Containerfile.partial', 'a.dockerfile.snippet']) assert.equal(classifyPath(p, none), 'dockerfile', p);
+    for (const p of ['Dockerfile.j2', 'api.Dockerfile.tmpl', 'Makefile.in', 'dockerfile-notes.txt']) assert.notEqual(classifyPath(p, none), 'dockerfile', p);
+  });
+  it('lifts the instructions before FROM as one implicit stage; leading ARGs stay global', () => {
+    const b = build('# syntax=docker/dockerfile:1\nARG V=1\nRUN sudo apt-get install -y curl\nWORKDIR app\nARG LATE=2\nFROM debian:12 AS run\nCOPY --from=0 /a /a\n');
+    assert.equal(b.stages.length, 2);
+    const implicit = b.stages[0]!;
+    assert.equal(implicit.implicit, true);
+    assert.equal(implicit.rootBase, undefined);
+    assert.equal(implicit.from.keyword, 'RUN');
+    assert.deepEqual(b.fragment && { keyword: b.fragment.first.keyword, line: b.fragment.first.location.startLine, count: b.fragment.count }, { keyword: 'RUN', line: 3, count: 3 });
+    assert.deepEqual(b.globalArgs.map((a) => a.name), ['V']);
+    assert.deepEqual(implicit.args.map((a) => a.name), ['LATE']);
+    assert.equal(implicit.workdirs[0]?.value, 'app');
+    // The installs of a fragment are parsed like any stage's.
+    assert.deepEqual(implicit.runs[0]!.installs.map((i) => [i.manager, i.packages.map((p) => p.word.text)]), [['apt-get', ['curl']]]);
+    assert.equal(b.stages[1]!.index, 1);
+    assert.equal(b.finalStage, b.stages[1]);
+  });
+  it('is not a fragment with only ARGs before FROM; a file of ARGs alone is', () => {
+    assert.equal(build('ARG BASE=debian:12\nARG X\nFROM ${BASE}\nRUN true\n').fragment, undefined);
+    const args = build('ARG NODE_VERSION=20\nARG ALPINE=3.19\n', 'versions.Dockerfile.in');
+    assert.equal(args.stages.length, 0);
+    assert.deepEqual(args.fragment && [args.fragment.first.keyword, args.fragment.count], ['ARG', 2]);
+    assert.equal(build('# only a comment\n').fragment, undefined);
+  });
+  it('runs as an unknown user unless the fragment says root itself', () => {
+    assert.equal(stageUser(build('RUN apt-get update\nCMD ["app"]\n', 'Dockerfile.partial'), [])?.kind, 'unknown');
+    assert.equal(stageUser(build('COPY app /app\nUSER root\n', 'Dockerfile.partial'), [])?.kind, 'root');
+    assert.equal(stageUser(build('COPY app /app\nUSER 10001\n', 'Dockerfile.partial'), [])?.kind, 'nonroot');
+  });
+  it('uses the default shell of an unknown base: POSIX, /bin/sh unknown', () => {
+    const stage = build('RUN a | b\n', 'Dockerfile.partial').stages[0]!;
+    assert.ok(isPosixShell(undefined, stage));
+    assert.equal(binShOf(stage), undefined);
+  });
+});
+
+describe('model: ImageBuild.purpose.role (does the image run a process)', () => {
+  const role = (text: string, path = 'Dockerfile') => build(text, path).purpose.role;
+  it('knows data-only scratch images from scratch images with a program', () => {
+    assert.equal(role('FROM node:20 AS b\nRUN npm run build\nFROM scratch\nCOPY --from=b /app/dist/ /site/\nCOPY config.yaml /etc/x.yaml\n').kind, 'data');
+    assert.equal(role('FROM scratch\nCOPY --from=b /out/app /app\n').kind, 'runtime');
+    assert.equal(role('FROM scratch\nCOPY --from=b /out/ /usr/local/bin/\n').kind, 'runtime');
+    assert.equal(role('FROM scratch\nCOPY --chmod=755 --from=b /out/tool.dat /opt/\n').kind, 'runtime');
+    assert.equal(role('FROM scratch\nCOPY --from=b /src/target/release/ /opt/\n').kind, 'runtime');
+    assert.equal(role('FROM scratch\nCOPY site/ /site/\nCMD ["/site/serve"]\n').kind, 'runtime');
+    assert.equal(role('FROM scratch\nCOPY site/ /site/\nEXPOSE 8080\n').kind, 'runtime');
+    assert.equal(role('FROM alpine:3.20\nCOPY site/ /site/\n').kind, 'runtime');
+  });
+  it('knows builder images by name, folder, label, and a fragment ending in a builder stage', () => {
+    assert.equal(role('FROM rust:1\n', 'Dockerfile.builder').kind, 'builder');
+    assert.equal(role('FROM rust:1\n', 'docker/builder.Dockerfile').kind, 'builder');
+    assert.equal(role('FROM debian:12\n', 'ci/images/lint/Dockerfile').kind, 'builder');
+    const label = role('FROM debian:12\nLABEL org.acme.purpose="builder"\n');
+    assert.equal(label.kind, 'builder');
+    assert.equal(label.kind === 'builder' && label.at?.startLine, 2);
+    assert.equal(role('FROM debian:12\nLABEL purpose=api\n').kind, 'runtime');
+    assert.equal(role('FROM rust:1 AS build\nRUN cargo build --release\n', 'stage1.dockerfile.part').kind, 'builder');
+    // Outside a fragment, a final stage named `build` is still the image that is shipped.
+    assert.equal(role('FROM rust:1 AS build\nRUN cargo build --release\n').kind, 'runtime');
+    assert.equal(role('FROM debian:12\n', 'Dockerfile.test').kind, 'runtime');
+  });
+  it('settles base and builder images from the FROMs of the other Dockerfiles, and links the stages to them', async () => {
+    const repo = makeRepo({
+      'images/base/Dockerfile': 'FROM debian:12-slim\nRUN useradd -u 10001 app\nUSER 10001\n',
+      'images/rust-builder/Dockerfile': 'FROM rust:1.80\n',
+      'api/Dockerfile': 'FROM ghcr.io/acme/rust-builder:1 AS build\nRUN cargo build --release\nFROM ghcr.io/acme/base:2\nCOPY --from=build /src/target/release/api /api\nCMD ["/api"]\n',
+      // An official image is Docker Hub's, never the folder of the same name.
+      'debian/Dockerfile': 'FROM debian:12\n',
+      'web/Dockerfile': 'FROM debian:12-slim\nCMD ["web"]\n',
+    });
+    const model = await captureModel(repo);
+    const b = (p: string) => model.imageBuilds.find((x) => x.file.path === p)!;
+    assert.equal(b('images/base/Dockerfile').purpose.role.kind, 'base');
+    assert.equal(b('images/rust-builder/Dockerfile').purpose.role.kind, 'builder');
+    assert.equal(b('api/Dockerfile').purpose.role.kind, 'runtime');
+    assert.equal(b('debian/Dockerfile').purpose.role.kind, 'runtime');
+    assert.equal(b('api/Dockerfile').stages[1]!.baseBuild, b('images/base/Dockerfile'));
+    assert.equal(b('web/Dockerfile').stages[0]!.baseBuild, undefined);
+    // api sets no USER: it inherits the base's non-root one.
+    const v = stageUser(b('api/Dockerfile'), []);
+    assert.equal(v?.kind, 'nonroot');
+    assert.equal(v?.kind === 'nonroot' && v.at.path, 'images/base/Dockerfile');
+  });
+  it('is a runtime image whatever its name when a workload here runs it', async () => {
+    const repo = makeRepo({
+      'Dockerfile.builder': 'FROM debian:12-slim\nCMD ["sleep", "infinity"]\n',
+      'compose.yaml': 'services:\n  tools:\n    build:\n      context: .\n      dockerfile: Dockerfile.builder\n',
+    });
+    const model = await captureModel(repo);
+    assert.equal(model.imageBuilds[0]!.purpose.role.kind, 'runtime');
+  });
+  it('stays unknown on a cycle of in-repo bases', async () => {
+    const repo = makeRepo({ 'a/Dockerfile': 'FROM acme/b:1\n', 'b/Dockerfile': 'FROM acme/a:1\n' });
+    const model = await captureModel(repo);
+    assert.equal(stageUser(model.imageBuilds[0]!, [])?.kind, 'unknown');
   });
 });
 
@@ -146,6 +258,31 @@ describe('model: how a RUN executes', () => {
     assert.ok(!isPosixShell(['pwsh', '-Command'], linux));
     assert.ok(shellHasPipefail(['/bin/bash', '-o', 'pipefail', '-c']));
     assert.ok(!shellHasPipefail(['/bin/bash', '-c']));
+  });
+  it('knows what /bin/sh is from the root base, and whether -o pipefail takes', () => {
+    const sh = (from: string) => binShOf(build(`FROM ${from}\n`).finalStage!);
+    assert.equal(sh('debian:bookworm-slim'), 'dash');
+    assert.equal(sh('ubuntu:24.04'), 'dash');
+    assert.equal(sh('python:3.12'), 'dash');
+    assert.equal(sh('python:3.12-alpine'), 'busybox');
+    assert.equal(sh('alpine:3.20'), 'busybox');
+    assert.equal(sh('fedora:40'), 'bash');
+    assert.equal(sh('registry.access.redhat.com/ubi9/ubi-minimal:9.4'), 'bash');
+    assert.equal(sh('gcr.io/distroless/static-debian12'), undefined);
+    assert.equal(sh('acme/debian:12'), undefined);
+    assert.equal(sh('$BASE'), undefined);
+    assert.equal(binShOf(build('FROM alpine:3.20 AS a\nFROM a\n').finalStage!), 'busybox');
+    const sp = ['/bin/sh', '-o', 'pipefail', '-c'];
+    assert.deepEqual(shellPipefail(sp, 'dash'), { kind: 'rejected', shell: 'dash', explicit: false });
+    assert.deepEqual(shellPipefail(sp, 'busybox'), { kind: 'on' });
+    assert.deepEqual(shellPipefail(sp, 'bash'), { kind: 'on' });
+    assert.deepEqual(shellPipefail(sp, undefined), { kind: 'unknown' });
+    assert.deepEqual(shellPipefail(['/bin/bash', '-eo', 'pipefail', '-c'], 'dash'), { kind: 'on' });
+    assert.deepEqual(shellPipefail(['/bin/ash', '-o', 'pipefail', '-c'], undefined), { kind: 'on' });
+    assert.deepEqual(shellPipefail(['dash', '-o', 'pipefail', '-c'], 'busybox'), { kind: 'rejected', shell: 'dash', explicit: true });
+    assert.deepEqual(shellPipefail(['/busybox/sh', '-o', 'pipefail', '-c'], undefined), { kind: 'on' });
+    assert.deepEqual(shellPipefail(['/bin/sh', '-c'], 'busybox'), { kind: 'off' });
+    assert.deepEqual(shellPipefail(undefined, 'bash'), { kind: 'off' });
   });
   it('resolves the SHELL in force and cache mounts', () => {
     const b = build('FROM debian:12 AS a\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nFROM a\nRUN --mount=type=cache,target=/var/cache/apt/ apt-get update\n');

@@ -21,6 +21,7 @@ export default defineRule({
   remediationByKind: {
     compose: 'Add `cap_drop: [ALL]` to the service and add back only what the process needs with `cap_add:` (for example `[NET_BIND_SERVICE]`).',
   },
+  differences: "- **kube-linter drop-net-raw-capability**: kube-linter only asks for `NET_RAW` to be dropped. We ask for `drop: [ALL]` (as Checkov CKV_K8S_37, Trivy KSV003 and Polaris do): the runtime's default set also holds `DAC_OVERRIDE`, `SETUID`, `SETGID` and `CHOWN`, each of which helps an attacker after a takeover, and dropping all and adding back is the only form that stays correct when the default set changes.\n- **Trivy KSV003**: Trivy reports at low; we report Kubernetes containers at medium and compose services at low (compose files are mostly local development, where the default set is rarely the threat).",
   references: [
     'https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted',
     'https://man7.org/linux/man-pages/man7/capabilities.7.html',

@@ -14,6 +14,7 @@ export default defineRule({
   rationale:
     'An SSH daemon in a container is a second, long-lived entry point with its own credentials to rotate and its own CVEs, and it invites hand-made changes to running containers that the next rollout silently discards.',
   remediation: 'Remove the SSH server and `EXPOSE 22`. Use `kubectl exec`, `docker exec` or an ephemeral debug container for access, and ship changes by rebuilding the image.',
+  differences: "- **kube-linter ssh-port, Trivy DS004**: kube-linter looks at `containerPort: 22` and Trivy at `EXPOSE 22`; we report all three places port 22 is opened \u2014 Dockerfile `EXPOSE` in the shipped stages (not in builder stages that never run), Kubernetes `containerPort`, and compose `ports:` whose container side is 22 \u2014 at medium.",
   references: ['https://avd.aquasec.com/misconfig/dockerfile/general/avd-ds-0004/', 'https://kubernetes.io/docs/tasks/debug/debug-application/debug-running-pod/#ephemeral-container'],
   tags: ['security', 'attack-surface', 'containers', 'dockerfile', 'kubernetes', 'compose'],
   reads: ['imageBuilds', 'workloads'],

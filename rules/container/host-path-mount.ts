@@ -34,6 +34,7 @@ export default defineRule({
   remediationByKind: {
     compose: 'Use a named volume (`volumes: [data:/var/lib/app]`) or a bind mount of a project-relative path (`./config:/etc/app:ro`). Never mount the Docker socket into an application container; build images with a rootless builder instead.',
   },
+  differences: "- **Trivy KSV023, Polaris hostPathSet**: they report every `hostPath` at one medium/warning level. We report the container runtime socket (or the folder holding it) as critical \u2014 it is root on the node, as kube-linter docker-sock and Checkov CKV_K8S_27 also single out \u2014 and any other `hostPath` at high.\n- **kube-linter writable-host-mount**: kube-linter's writable check is opt-in and a `readOnly: true` mount passes it. We report read-only host mounts too: reading `/etc`, `/var/lib/kubelet` or another pod's data is itself the leak.",
   references: [
     'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath',
     'https://docs.docker.com/engine/security/#docker-daemon-attack-surface',

@@ -12,6 +12,7 @@ export default defineRule({
   rationale:
     'A hostPort ties the pod to a port on its node: two replicas cannot share a node, so rollouts and scheduling stall when nodes run out, and the port bypasses Services and NetworkPolicies and is exposed on the node address.',
   remediation: 'Remove `hostPort` and expose the port through a Service (ClusterIP, NodePort or LoadBalancer) or an Ingress.',
+  differences: "- **Checkov CKV_K8S_26, Trivy KSV-0024, Polaris hostPortSet**: same verdict; kube-linter has no such check. We do not report compose `ports:` here: publishing a port is how compose exposes a service at all.",
   references: ['https://kubernetes.io/docs/concepts/configuration/overview/#services', 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
   tags: ['security', 'kubernetes', 'rollout'],
   reads: ['workloads'],

@@ -50,9 +50,10 @@ export default defineRule({
       });
     }
     for (const b of ctx.model.imageBuilds) {
-      if (reported.has(b) || b.purpose.kind === 'devcontainer') continue;
+      if (reported.has(b) || b.purpose.kind === 'devcontainer' || b.purpose.role.kind === 'data') continue;
       const v = stageUser(b, nonRoot);
-      if (v?.kind !== 'nonroot' || v.numeric || !v.user) continue;
+      // A USER inherited from a base built by another Dockerfile here is reported once, in that Dockerfile.
+      if (v?.kind !== 'nonroot' || v.numeric || !v.user || v.at.path !== b.file.path) continue;
       ctx.report({
         at: v.at,
         message: `USER ${v.name} is a name: a Kubernetes pod with \`runAsNonRoot: true\` and no \`runAsUser\` cannot verify it and fails to start. Use the numeric uid (e.g. \`USER 10001:10001\`).`,

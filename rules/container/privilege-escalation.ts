@@ -34,6 +34,7 @@ export default defineRule({
     compose: 'Add `security_opt: ["no-new-privileges:true"]` to the service.',
     systemd: 'Set `NoNewPrivileges=yes` in the unit\'s [Service] section.',
   },
+  differences: "- **kube-linter privilege-escalation-container**: kube-linter only reports a container that allows escalation while it is privileged or has `SYS_ADMIN`. We report every container that does not set `allowPrivilegeEscalation: false` (as Checkov CKV_K8S_20 and Polaris do): setuid binaries and file capabilities in an ordinary image are enough to escalate, without either.",
   references: [
     'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/',
     'https://docs.kernel.org/userspace-api/no_new_privs.html',

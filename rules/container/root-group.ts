@@ -16,6 +16,7 @@ export default defineRule({
   rationale:
     'A uid that is not 0 but whose group is 0 can read and write every file in the image that is group-owned by root and group-writable, which most images leave that way (OpenShift relies on exactly this), and files it creates on volumes belong to the root group. Dropping root only to keep its group gives back much of what `runAsNonRoot` was meant to take away. kube-linter treats a zero group as running as root; we report it at medium (primary group) and low (`fsGroup` only), below running as root itself.',
   remediation: 'Set `runAsGroup` (and `fsGroup`, if volumes need it) to a non-zero group, e.g. the uid you run as: `runAsUser: 10001`, `runAsGroup: 10001`, `fsGroup: 10001`.',
+  differences: "- **kube-linter run-as-non-root**: kube-linter reports a zero group as running as root, at the same level. We report it separately and below `container/run-as-root`: `runAsGroup: 0` at medium (root's group files are writable, but root's capabilities are not held), `fsGroup: 0` alone at low (a supplementary group and group-root volume ownership). Trivy KSV-0116 is the closest equivalent; Checkov has none.",
   references: [
     'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/',
     'https://docs.kubelinter.io/#/generated/checks?id=run-as-non-root',

@@ -14,10 +14,10 @@ export default defineRule({
   severities: [
     { severity: 'high', when: 'a deployed image, Kubernetes container, compose service or systemd unit runs as root (explicitly, or with nothing that sets another user)' },
     { severity: 'medium', when: 'the root container is a Kubernetes init container' },
-    { severity: 'low', when: 'a Dockerfile runs as root but every workload in the repository that runs it overrides the user, its base entrypoint drops privileges itself, or it is a development Dockerfile; or a compose service sets no `user:` for an image that is not built here' },
+    { severity: 'low', when: 'a Dockerfile runs as root but every workload in the repository that runs it overrides the user, its base entrypoint drops privileges itself, it is a development Dockerfile, or it is not a runtime image (a builder or CI image, or the base other Dockerfiles here build FROM); or a compose service sets no `user:` for an image that is not built here' },
   ],
   description:
-    'Finds containers whose effective user is root, judged across artifacts: the final stage of a Dockerfile without a non-root `USER`, a Kubernetes container with neither `runAsNonRoot: true` nor a non-zero `runAsUser` whose image is not built by an in-repo Dockerfile with a non-root `USER`, a compose service with `user: root` or building such an image, and a systemd service without `User=`/`DynamicUser=yes`.',
+    'Finds containers whose effective user is root, judged across artifacts: the final stage of a Dockerfile without a non-root `USER` (a base built by another Dockerfile here passes on its user), a Kubernetes container with neither `runAsNonRoot: true` nor a non-zero `runAsUser` whose image is not built by an in-repo Dockerfile with a non-root `USER`, a compose service with `user: root` or building such an image, and a systemd service without `User=`/`DynamicUser=yes`.',
   rationale:
     'A process running as root inside a container is one kernel or runtime bug away from root on the node, can rewrite its own binaries and read every mounted secret. Most services need no root at all.',
   remediation:
@@ -26,7 +26,14 @@ export default defineRule({
     compose: 'Set `user: "65532:65532"` (a numeric uid) on the service, or build its image with a final `USER 65532:65532` so every runtime gets a non-root user.',
     systemd: 'Set `User=` to a dedicated account, or `DynamicUser=yes`, in the unit\'s [Service] section.',
   },
+  differences:
+    'hadolint DL3002 reports a stage whose last `USER` is root in any stage, builder stages included (its tests: "warns on multiple stages"), and never a stage without `USER`. ' +
+    'This rule judges only the stage the image runs (the final stage, or the build target a workload names), since builder stages are not shipped, and also reports a final stage with no `USER` at all (the image runs as root by default), following the base image when another Dockerfile in the repository builds it. ' +
+    'It does not report images that never run a process of their own: a `FROM scratch` image that only copies data in (no CMD/ENTRYPOINT, nothing executable), ' +
+    'and it reports builder and CI images (`Dockerfile.builder`, `ci/`, `LABEL purpose=builder`, an image other Dockerfiles here use only in builder stages) and base images other Dockerfiles here build FROM at low, with the reason. ' +
+    'In a Dockerfile fragment (instructions before any FROM) the base image is unknown, so only an explicit `USER root` is reported; hadolint judges fragments the same way.',
   references: [
+    'https://github.com/hadolint/hadolint/wiki/DL3002',
     'https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted',
     'https://docs.docker.com/reference/dockerfile/#user',
     'https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html#DynamicUser=',
@@ -45,8 +52,8 @@ export default defineRule({
 
     // Dockerfiles: the final stage only (builder stages may be root).
     for (const b of ctx.model.imageBuilds) {
-      // A devcontainer is a developer workstation, not a deployed image.
-      if (b.purpose.kind === 'devcontainer') continue;
+      // A devcontainer is a developer workstation, not a deployed image; a data-only image runs no process at all.
+      if (b.purpose.kind === 'devcontainer' || b.purpose.role.kind === 'data') continue;
       const v = stageUser(b, nonRoot);
       if (!v || v.kind !== 'root') continue;
       // Who runs the image in this repo, and do they all override the user?
@@ -59,8 +66,12 @@ export default defineRule({
       const fix = 'Add `USER 65532:65532` (or another numeric non-root uid) after the last RUN that needs root.';
       const dropping = !v.explicit && keepsPrivilegeDroppingEntrypoint(b);
       const dev = b.purpose.kind === 'dev';
+      const role = b.purpose.role;
+      const notRuntime = role.kind === 'builder' || role.kind === 'base' ? role : undefined;
+      if (notRuntime?.at && notRuntime.at.path !== b.file.path) related.push({ location: notRuntime.at, message: notRuntime.kind === 'base' ? 'built FROM this image here' : 'used as a builder base here' });
       let message: string;
-      if (allOverride) message = `This Dockerfile ${what}. Every workload in this repo that runs it overrides the user, but \`docker run\` and any other deployment of the image get root. ${fix}`;
+      if (notRuntime) message = `This Dockerfile ${what}, but it is ${notRuntime.kind === 'base' ? 'a base image, not run by itself' : 'a builder image, not a runtime image'}: ${notRuntime.why}. ${notRuntime.kind === 'base' ? 'Images built FROM it inherit root unless they set USER. ' : ''}${fix}`;
+      else if (allOverride) message = `This Dockerfile ${what}. Every workload in this repo that runs it overrides the user, but \`docker run\` and any other deployment of the image get root. ${fix}`;
       else if (dropping) message = `This Dockerfile ${what}; the base image's entrypoint starts as root and then drops to its service account, so only the entrypoint runs as root. A pod with \`runAsNonRoot: true\` still refuses it. ${fix}`;
       else if (dev) message = `This development Dockerfile ${what}. Fine on a laptop, but do not deploy this image. ${fix}`;
       else message = `This Dockerfile ${what}: a compromised process gets root in the container and is one kernel or runtime bug away from the node. ${fix}`;
@@ -69,7 +80,7 @@ export default defineRule({
         message,
         related,
         key: `${b.file.path} final-stage USER`,
-        severity: allOverride || dropping || dev ? 'low' : undefined,
+        severity: allOverride || dropping || dev || notRuntime ? 'low' : undefined,
       });
     }
 

@@ -21,6 +21,7 @@ export default defineRule({
   remediationByKind: {
     compose: 'Remove `seccomp:unconfined` from the service\'s `security_opt:`; Docker then applies its default seccomp profile. If the process needs a syscall the default blocks, give it a custom profile (`seccomp=./seccomp.json`).',
   },
+  differences: "- **Checkov CKV_K8S_31, KICS Seccomp Profile Is Not Configured**: they fail a missing profile exactly like an explicit `Unconfined`. We report an explicit `Unconfined` at high and a missing profile at low: a missing profile is the Kubernetes default that the Pod Security Standards' baseline level still admits (only `restricted` requires a profile), and clusters with the kubelet's `--seccomp-default` apply `RuntimeDefault` anyway; turning it off on purpose is the real decision to review.\n- **compose**: Docker applies its default profile when compose sets none, so unlike Kubernetes a compose service without `security_opt` is not reported at all.",
   references: ['https://kubernetes.io/docs/tutorials/security/seccomp/', 'https://docs.docker.com/engine/security/seccomp/'],
   tags: ['security', 'containers', 'kubernetes', 'compose'],
   reads: ['workloads'],

@@ -21,6 +21,7 @@ export default defineRule({
   remediationByKind: {
     compose: 'Set `read_only: true` on the service and mount `tmpfs:` at the few paths the process writes to, such as /tmp.',
   },
+  differences: "- **kube-linter no-read-only-root-fs, Checkov CKV_K8S_22**: same verdict for Kubernetes (medium). For compose we report at low instead of not at all (Checkov's compose checks have no read-only check): compose files are mostly local development, but those that deploy should be told.",
   references: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/', 'https://docs.docker.com/reference/compose-file/services/#read_only'],
   tags: ['security', 'containers', 'kubernetes', 'compose'],
   reads: ['workloads'],

@@ -24,6 +24,9 @@ export default defineRule({
   remediation:
     'Use `COPY` for local files and directories. For a remote file, pin it: `ADD --checksum=sha256:<digest> <url> <dest>` (BuildKit), or download in a `RUN` and verify with `sha256sum -c`. ' +
     'Keep `ADD` only to unpack a local archive or to fetch a git repository at a fixed ref.',
+  differences:
+    'hadolint DL3020 accepts `ADD` whenever every source is an archive or an http(s) URL. This rule reports a remote `ADD` without `--checksum` (and a git source without a ref) at medium, because the download is neither reproducible nor verified, ' +
+    'and does not report a source that is a `$VAR` (its value is unknown) or an `ADD` of git repositories at a fixed ref.',
   references: [
     'https://docs.docker.com/build/building/best-practices/#add-or-copy',
     'https://docs.docker.com/reference/dockerfile/#add',

@@ -35,7 +35,7 @@ export default defineRule({
   status: 'stable',
   description:
     'Finds a final stage built on a full distribution image (`debian:bookworm`, `ubuntu:24.04`, `fedora`, `buildpack-deps`, or a language image\'s default full variant such as `python:3.12`) where a `-slim`, Alpine, distroless, Chainguard or scratch base would do. ' +
-    'Dev container, CI and builder Dockerfiles are skipped.',
+    'Dev container, CI and builder Dockerfiles (named or labelled so, or only used by other Dockerfiles\' builder stages) are skipped; a fragment\'s base is unknown and not judged. A base image other Dockerfiles here build FROM is judged: its OS ships in them.',
   rationale:
     'A full distribution brings a shell, a package manager and hundreds of packages: more to pull on every rollout and scale-up, and a long CVE list to triage for code the service never runs. ' +
     'Slim and distroless bases cut the image by 60–95% and the attack surface with it.',
@@ -50,7 +50,8 @@ export default defineRule({
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {
       const final = build.finalStage;
-      if (!final || build.purpose.tooling) continue;
+      // Builder, CI and data-only images are not what a service runs; a fragment's base is unknown (rootBase is undefined).
+      if (!final || build.purpose.tooling || build.purpose.role.kind === 'builder' || build.purpose.role.kind === 'data') continue;
       const base = final.rootBase;
       if (!base || !base.resolved || base.scratch) continue;
       if (toolchainOf(base, final)) continue; // reported by dockerfile/toolchain-in-runtime-image

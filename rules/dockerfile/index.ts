@@ -9,6 +9,7 @@ import downloadWithoutChecksum from './download-without-checksum.js';
 import distUpgrade from './dist-upgrade.js';
 import fullOsBase from './full-os-base.js';
 import invalidStageReference from './invalid-stage-reference.js';
+import missingFrom from './missing-from.js';
 import packageCacheLeft from './package-cache-left.js';
 import pipefail from './pipefail.js';
 import relativeWorkdir from './relative-workdir.js';
@@ -27,6 +28,7 @@ export const dockerfileRules: Rule<any>[] = [
   distUpgrade,
   fullOsBase,
   invalidStageReference,
+  missingFrom,
   packageCacheLeft,
   pipefail,
   relativeWorkdir,

@@ -78,6 +78,8 @@ export default defineRule({
       function check(build: ImageBuild, s: BuildStage, raw: string, at: Location, what: string) {
         const ref = substituteVars(raw, argValues);
         if (ref.includes('$')) return; // unknown value
+        // In a fragment the stages before it are in another file: stage indices are unknown.
+        if (/^\d+$/.test(ref) && build.fragment) return;
         const lower = ref.toLowerCase();
         const own = s.name?.value.toLowerCase() === lower || (/^\d+$/.test(ref) && Number(ref) === s.index);
         if (own) {
@@ -111,6 +113,7 @@ export default defineRule({
         if (/[:@/.]/.test(ref)) return;
         const names = build.stages.filter((t) => t.name && t.index < s.index).map((t) => t.name!.value);
         const near = names.find((n) => editDistance(n.toLowerCase(), lower) <= 2);
+        const fragment = build.fragment ? ' This file is a fragment (instructions before any FROM): if the stage is defined in the file it is assembled with, suppress this with that reason.' : '';
         ctx.report({
           at,
           severity: near ? 'high' : 'medium',
@@ -119,7 +122,8 @@ export default defineRule({
             (near
               ? `, so Docker pulls the image docker.io/library/${lower}:latest. Did you mean "${near}"?`
               : `: unless the build passes a named context of that name (\`--build-context ${raw}=...\`, bake \`contexts\`), Docker pulls the image docker.io/library/${lower}:latest. ` +
-                `If you mean that image, write it with a tag (${lower}:<version>); if it is a named context, suppress this with that reason; otherwise name the stage that builds the files.`),
+                `If you mean that image, write it with a tag (${lower}:<version>); if it is a named context, suppress this with that reason; otherwise name the stage that builds the files.`) +
+            fragment,
           key: `${stageLabel(s)} ${what}=${raw} unknown`,
         });
       }

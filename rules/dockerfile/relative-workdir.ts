@@ -13,6 +13,10 @@ export default defineRule({
   rationale:
     'A relative `WORKDIR` is resolved against whatever working directory the base image happens to set. A base image update can move it, and `COPY`, `RUN` and the entrypoint then work in a different directory than the one tested.',
   remediation: 'Use an absolute path (`WORKDIR /app`); WORKDIR creates the directory if it does not exist.',
+  differences:
+    'hadolint DL3000 reports every relative WORKDIR. This rule does not report one that follows an absolute WORKDIR in the same stage or a stage it is built FROM (`WORKDIR /app` then `WORKDIR src`): ' +
+    'it resolves against a directory the Dockerfile itself set, not the base image\'s. Like hadolint it accepts `$VAR` paths and Windows drive paths. ' +
+    'In a Dockerfile fragment nothing before it is known, so a relative WORKDIR there is reported.',
   references: ['https://docs.docker.com/reference/dockerfile/#workdir', 'https://github.com/hadolint/hadolint/wiki/DL3000'],
   tags: ['dockerfile', 'correctness'],
   reads: ['imageBuilds'],

@@ -15,6 +15,10 @@ export default defineRule({
   remediation:
     'Run privileged build steps before switching `USER` (or switch back with `USER root` for that step). Do not install sudo in runtime images; ' +
     'if an entrypoint must drop privileges, use `gosu` or `su-exec` and end as the non-root user.',
+  differences:
+    'hadolint DL3004 reports every RUN that runs `sudo` and, per its own tests, not `apt-get install sudo`. This rule also reports the `sudo` package installed into the shipped image (final stage and the stages it is built FROM), ' +
+    'since that is what gives a compromised process a way back to root; installing it in a builder stage that is only copied from is not reported. A bare `sudo` without a command is not reported. ' +
+    'In a Dockerfile fragment (instructions before any FROM) the instructions are checked as one stage, as hadolint does.',
   references: ['https://github.com/hadolint/hadolint/wiki/DL3004', 'https://docs.docker.com/build/building/best-practices/#user'],
   tags: ['dockerfile', 'security', 'least-privilege'],
   reads: ['imageBuilds'],

@@ -13,7 +13,8 @@ export default defineRule({
   status: 'stable',
   description:
     'Finds a final stage whose base is a build toolchain image (`rust`, `golang`, `maven`, `gradle`, `*-sdk`, JDK images, or `node` when it only runs a compiled binary), or that compiles with `cargo build`/`go build` itself: a single-stage build that ships the compiler. ' +
-    'Dockerfiles for dev containers and CI images (`.devcontainer/`, `Dockerfile.dev`, `ci.Dockerfile` ...) are skipped.',
+    'Dockerfiles for dev containers and CI images (`.devcontainer/`, `Dockerfile.dev`, `ci.Dockerfile` ...), builder images (`Dockerfile.builder`, `LABEL purpose=builder`, an image other Dockerfiles here only use in builder stages) and data-only `FROM scratch` images are skipped, ' +
+    'and so are a fragment\'s instructions before any FROM, which may belong to a builder stage of the assembled file.',
   rationale:
     'Toolchain images weigh 500 MB–2 GB and carry compilers, package managers and hundreds of packages the service never uses: every rollout and node scale-up pulls them, ' +
     'image scans report CVEs in code that never runs, and an attacker who gets in finds a full build environment.',
@@ -32,7 +33,8 @@ export default defineRule({
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {
       const final = build.finalStage;
-      if (!final || build.purpose.tooling) continue;
+      // Builder, CI and data-only images are not what a service runs.
+      if (!final || build.purpose.tooling || build.purpose.role.kind === 'builder' || build.purpose.role.kind === 'data') continue;
       const base = final.rootBase;
       const kind = base && base.resolved ? toolchainOf(base, final) : undefined;
       if (base && kind) {
@@ -47,6 +49,8 @@ export default defineRule({
       }
       // The final image compiles itself: `cargo build` / `go build` in a stage that ships.
       for (const stage of finalLineage(build)) {
+        // A fragment's instructions before FROM may belong to a builder stage of the assembled file: whether they ship is unknown.
+        if (stage.implicit) continue;
         const hit = stage.runs.flatMap((r) => r.script.commands).find((c) => {
           const n = realProgramName(c);
           const sub = c.argv.find((w, i) => i > 0 && !w.text.startsWith('-') && !w.text.startsWith('+'))?.text;

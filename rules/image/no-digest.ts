@@ -13,6 +13,7 @@ export default defineRule({
   rationale:
     'Tags are mutable: the registry (or anyone who can push to it) can point `1.4.2` at different content. Only a digest guarantees that what runs is exactly what was tested, and that a rollback restores the same bytes.',
   remediation: 'Append the digest to the tag (`debian:12.7-slim@sha256:...`) and let Renovate or Dependabot keep both up to date.',
+  differences: "- **Checkov CKV_K8S_43, KICS Image Without Digest, Kubescape C-0306**: they fail every image without a digest at the same level as their other checks. We report it at info: pinning by digest is only safe with a bot (Renovate, Dependabot) that moves the digest, otherwise security fixes stop arriving, and the mutable-tag risk itself is what `image/unpinned-tag` reports. Raise it with `severity:` in `.shipshape.yml` where digests are policy.\n- **Checkov CKV_K8S_15 / kube-score imagePullPolicy**: we have no pull-policy rule: with a digest the pull policy is moot, and without one `Always` only re-pulls whatever the tag points at now (Kubescape C-0075 asks for `Always` only with `latest`, which `image/unpinned-tag` already reports).",
   references: ['https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier'],
   tags: ['supply-chain', 'dockerfile', 'kubernetes', 'compose', 'github-actions'],
   reads: ['imageBuilds', 'workloads', 'pipelines'],

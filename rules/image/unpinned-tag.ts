@@ -24,6 +24,7 @@ export default defineRule({
   rationale:
     'With `latest` nobody knows which version is deployed, two replicas can run different code after a node pulls a newer image, and a rollback re-deploys the same moving tag: it cannot restore the previous version.',
   remediation: 'Pin an explicit version tag (`postgres:16.4`), ideally with its digest (`postgres:16.4@sha256:...`), and update it deliberately (Renovate, Dependabot).',
+  differences: "- **hadolint DL3006 / DL3007**: hadolint warns on every untagged or `latest` `FROM` alike. We report a Dockerfile `FROM` at medium and a deployed image (Kubernetes, compose, fly, workflow containers) at high: a floating base changes the next build, which CI tests; a floating runtime image changes what a node pulls on its next restart, which nothing tests.\n- **kube-linter latest-tag, Checkov CKV_K8S_14, Trivy KSV013**: they look for `latest` or a missing tag only; we also report channel tags (`stable`, `main`, `edge`) at low, since they move as often as `latest`, and we do not report an image whose tag is set at deploy time (a Kustomize `images:` entry, a workflow that `kubectl set image`s it).",
   references: [
     'https://kubernetes.io/docs/concepts/containers/images/#image-names',
     'https://docs.docker.com/reference/dockerfile/#from',

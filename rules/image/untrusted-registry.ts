@@ -15,6 +15,7 @@ export default defineRule<{ allowedRegistries: string[] }>({
   rationale:
     'Images from arbitrary registries bypass the scanning, signing and retention your own registry enforces, and a typo-squatted or compromised public image runs with your credentials and data.',
   remediation: 'Mirror the image into an allowed registry and reference it there, or add the registry to `allowedRegistries` if it is trusted.',
+  differences: "- **Trivy KSV-0125, Kubescape C-0001 / C-0078**: they ship a built-in list of trusted registries. Ours is off by default and has no built-in list: any default is wrong for teams with a private registry, and a rule that fires on every image of such a team teaches people to disable it.",
   references: ['https://kubernetes.io/docs/concepts/containers/images/'],
   tags: ['security', 'supply-chain', 'dockerfile', 'kubernetes', 'compose'],
   reads: ['imageBuilds', 'workloads', 'pipelines'],

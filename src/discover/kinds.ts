@@ -16,6 +16,9 @@ const SQL_MIGRATION = [
   /(^|\/)[VUBR][\d._]*__[^/]*\.sql$/,
 ];
 
+/** `<name>.Dockerfile.in`, `<name>.containerfile.part`: a Dockerfile fragment under a suffix a build script strips. */
+const DOCKERFILE_FRAGMENT = /\.(dockerfile|containerfile)\.(in|part|partial|frag|fragment|inc|snippet)$/;
+
 /** Folders of SQL that is run by tests or loaded as data, never by a migration runner. */
 const TEST_SQL_DIR = /(^|\/)(tests?|testdata|__tests__|fixtures?|seeds?|regress|expected|pgtap)(\/|$)/i;
 
@@ -29,7 +32,8 @@ export function classifyPath(path: string, chartRoots: ReadonlySet<string>): Art
   const dir = slash === -1 ? '' : path.slice(0, slash);
   const lower = base.toLowerCase();
 
-  if (lower === 'dockerfile' || lower === 'containerfile' || lower.endsWith('.dockerfile') || /^(dockerfile|containerfile)\.[^/]+$/i.test(base)) {
+  // Fragments a build script assembles (`api.Dockerfile.in`, `base.dockerfile.part`) are Dockerfiles too; `Dockerfile.partial` is already `Dockerfile.*`.
+  if (lower === 'dockerfile' || lower === 'containerfile' || lower.endsWith('.dockerfile') || /^(dockerfile|containerfile)\.[^/]+$/i.test(base) || DOCKERFILE_FRAGMENT.test(lower)) {
     if (lower.endsWith('.dockerignore')) return 'dockerignore';
     // Jinja/Go templates that render Dockerfiles are not Dockerfiles.
     if (/\.(j2|jinja2?|tpl|tmpl|template)$/.test(lower)) return undefined;

@@ -130,6 +130,11 @@ export interface RuleMeta {
    * gives each finding the text for its file's kind, else `remediation`.
    */
   remediationByKind?: Partial<Record<ArtifactKind, string>>;
+  /**
+   * Where the verdict deliberately differs from hadolint, kube-linter, Checkov,
+   * squawk or zizmor, and why: rendered as "Differences from other tools".
+   */
+  differences?: string;
   references: string[];
   /** From the fixed vocabulary in `src/engine/tags.ts`. */
   tags: Tag[];

@@ -84,5 +84,10 @@ export async function buildModel({ root, files, kept = [], paths, ctx }: BuildMo
   }
   const { linkModel } = await import('./link.js');
   linkModel(model, state.skaffold);
+  // Whether an image runs a process depends on the repository's other builds and on the workloads linked to it.
+  if (model.imageBuilds.length > 0) {
+    const { settleImageRoles } = await import('./image-purpose.js');
+    settleImageRoles(model);
+  }
   return model;
 }

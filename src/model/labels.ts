@@ -74,6 +74,7 @@ export function stageLabel(stage: BuildStage): string {
 /** Human wording: `stage "builder"`, `the final stage "runtime"`, `stage 0`. */
 export function stageWords(build: ImageBuild, stage: BuildStage): string {
   const name = stage.name ? `"${stage.name.value}"` : `${stage.index}`;
+  if (stage.implicit) return 'the instructions before any FROM';
   if (build.stages.length === 1) return 'the image';
   if (stage === build.finalStage) return stage.name ? `the final stage ${name}` : 'the final stage';
   return `stage ${name}`;

@@ -3,6 +3,10 @@
  * things it gets wrong or leaves to us: exec vs shell form (JSON.parse of the
  * raw arguments, as Docker does), quote-aware RUN splitting, ARG substitution
  * in FROM, and which stage a FROM or COPY --from refers to.
+ *
+ * Instructions before any FROM (a fragment that a build script assembles,
+ * linted instruction by instruction as hadolint does) are lifted as one
+ * implicit stage with an unknown base, and the build records it as a fragment.
  */
 import { DockerfileParser, type Instruction, type Dockerfile } from 'dockerfile-ast';
 import '../parsers/dockerfile-ast-memo.js';
@@ -34,21 +38,25 @@ export function liftDockerfile(file: SourceFile, secrets: SecretValue[]): ImageB
   const offset = (p: { line: number; character: number }) => file.lines.offsetOf(p.line + 1, p.character + 1);
   const escape = df.getEscapeCharacter();
 
-  const globalArgs = df.getInitialARGs().flatMap((a) => {
-    const p = a.getProperty();
+  const instructions = df.getInstructions();
+  // Global ARGs: those before the first FROM and before any other instruction (after one, they belong to the implicit stage).
+  const leading = instructions.findIndex((i) => i.getKeyword().toUpperCase() !== 'ARG');
+  const globalArgs = instructions.slice(0, leading === -1 ? instructions.length : leading).flatMap((a) => {
+    const p = propertiesOf(a)[0];
     return p ? [{ name: p.getName(), default: p.getValue() ?? undefined, location: loc(a.getRange()) }] : [];
   });
   const argValues = new Map<string, string | undefined>(globalArgs.map((a) => [a.name, a.default]));
 
   const stages: BuildStage[] = [];
   let current: BuildStage | undefined;
+  let fragment: ImageBuild['fragment'];
   // ARG/ENV values visible to the instructions of the current stage. Docker's
   // scoping: a global ARG is visible in a stage only once redeclared there;
   // ENV is inherited by stages built FROM an earlier stage.
   let vars = new Map<string, string | undefined>();
   const stageEnv = new Map<BuildStage, Map<string, string | undefined>>();
 
-  for (const ins of df.getInstructions()) {
+  for (const [i, ins] of instructions.entries()) {
     const keyword = ins.getKeyword().toUpperCase();
     const di = toInstruction(ins, keyword, loc);
     if (keyword === 'FROM') {
@@ -58,7 +66,15 @@ export function liftDockerfile(file: SourceFile, secrets: SecretValue[]): ImageB
       vars = new Map(current.parentStage ? stageEnv.get(current.parentStage) ?? [] : []);
       continue;
     }
-    if (!current) continue; // ARGs before FROM are global; anything else there is invalid Docker.
+    if (!current) {
+      if (i < leading || leading === -1) continue; // global ARGs
+      // An instruction before any FROM: a fragment. Its instructions are evaluated as one stage on an unknown base;
+      // the leading ARGs are the fragment's own, so they stay visible in it.
+      current = implicitStage(di);
+      stages.push(current);
+      vars = new Map(argValues);
+    }
+    if (current.implicit) fragment = { first: fragment?.first ?? di, count: (fragment?.count ?? 0) + 1 };
     current.instructions.push(di);
     switch (keyword) {
       case 'RUN':
@@ -106,6 +122,9 @@ export function liftDockerfile(file: SourceFile, secrets: SecretValue[]): ImageB
       case 'HEALTHCHECK':
         current.healthcheck = di;
         break;
+      case 'LABEL':
+        for (const p of propertiesOf(ins)) current.labels.push({ name: p.getName(), value: p.getValue() ?? '', location: loc(p.getRange()) });
+        break;
       case 'SHELL': {
         const argv = parseJsonArray(di.argsText);
         if (argv) current.shell = { value: argv, location: di.location };
@@ -117,6 +136,8 @@ export function liftDockerfile(file: SourceFile, secrets: SecretValue[]): ImageB
   for (const s of stages) {
     s.effectiveUser = s.users[s.users.length - 1] ?? s.parentStage?.effectiveUser;
   }
+  // A file of nothing but ARGs has no stage either: it is a fragment too.
+  if (stages.length === 0 && instructions.length > 0) fragment = { first: toInstruction(instructions[0]!, 'ARG', loc), count: instructions.length };
   const dir = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '';
   return {
     file,
@@ -129,7 +150,8 @@ export function liftDockerfile(file: SourceFile, secrets: SecretValue[]): ImageB
     producesImages: [],
     targets: new Map(),
     usedBy: [],
-    purpose: imageBuildPurpose(file.path),
+    purpose: imageBuildPurpose(file.path, stages, fragment !== undefined),
+    fragment,
   };
 }
 
@@ -196,6 +218,25 @@ function liftFrom(
     env: [],
     args: [],
     workdirs: [],
+    labels: [],
+  };
+}
+
+/** The stage of a fragment's instructions before any FROM: no base, no name; its first instruction stands where FROM would. */
+function implicitStage(first: DockerInstruction): BuildStage {
+  return {
+    index: 0,
+    implicit: true,
+    from: first,
+    instructions: [],
+    runs: [],
+    copies: [],
+    users: [],
+    exposes: [],
+    env: [],
+    args: [],
+    workdirs: [],
+    labels: [],
   };
 }
 

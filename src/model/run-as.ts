@@ -4,7 +4,7 @@
  * non-numeric-user both judge containers by it.
  */
 import { imageMatches } from './image-match.js';
-import { stageCommand } from './stages.js';
+import { stageCommand, stageLineage } from './stages.js';
 import { isRootUser } from './user.js';
 import type { BuildStage, Container, DockerUser, ImageBuild, ImageRef, Location } from './types.js';
 
@@ -13,7 +13,7 @@ export type StageUser =
   | { kind: 'root'; user?: DockerUser; name: string; stage: BuildStage; at: Location; explicit: boolean }
   /** A non-root user: a USER instruction, or a base image known to run non-root. */
   | { kind: 'nonroot'; user?: DockerUser; name: string; stage: BuildStage; at: Location; numeric: boolean; baseImage?: ImageRef }
-  /** Cannot tell: `USER $APP_UID` without a default, `FROM $BASE`. */
+  /** Cannot tell: `USER $APP_UID` without a default, `FROM $BASE`, a fragment's instructions before any FROM. */
   | { kind: 'unknown'; stage: BuildStage; at: Location };
 
 /**
@@ -22,6 +22,10 @@ export type StageUser =
  * non-root user (config `nonRootImages`).
  */
 export function stageUser(build: ImageBuild, nonRootImages: readonly string[], stage = build.finalStage): StageUser | undefined {
+  return userOf(stage, nonRootImages, new Set([build]));
+}
+
+function userOf(stage: BuildStage | undefined, nonRootImages: readonly string[], seen: Set<ImageBuild>): StageUser | undefined {
   if (!stage) return undefined;
   const u = stage.effectiveUser;
   if (u) {
@@ -29,6 +33,17 @@ export function stageUser(build: ImageBuild, nonRootImages: readonly string[], s
     if (!u.resolved) return { kind: 'unknown', stage, at: u.location };
     if (isRootUser(u)) return { kind: 'root', user: u, name: u.user, stage, at: u.location, explicit: true };
     return { kind: 'nonroot', user: u, name: u.user, stage, at: u.location, numeric: u.uid !== undefined };
+  }
+  const root = stageLineage(stage)[0]!;
+  // A fragment's first instructions follow a FROM in another file: the base, and with it the default user, is unknown.
+  if (root.implicit) return { kind: 'unknown', stage, at: root.from.location };
+  // The base is built in this repository: its final stage's user is the default here (cycles are unknown).
+  const parent = root.baseBuild;
+  if (parent) {
+    if (seen.has(parent)) return { kind: 'unknown', stage, at: stage.from.location };
+    const inherited = userOf(parent.finalStage, nonRootImages, new Set([...seen, parent]));
+    if (inherited?.kind === 'nonroot') return { ...inherited, stage, at: inherited.at };
+    if (inherited?.kind === 'unknown') return { kind: 'unknown', stage, at: stage.from.location };
   }
   const base = stage.rootBase;
   if (base && !base.resolved) return { kind: 'unknown', stage, at: stage.from.location };

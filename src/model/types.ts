@@ -108,6 +108,12 @@ export interface DockerUser {
 
 export interface BuildStage {
   index: number;
+  /**
+   * The stage holds the instructions written before any FROM (a Dockerfile
+   * fragment assembled by a build script): its base is unknown and `from` is
+   * its first instruction.
+   */
+  implicit?: boolean;
   name?: Field<string>;
   /** The FROM instruction. */
   from: DockerInstruction;
@@ -115,6 +121,8 @@ export interface BuildStage {
   base?: ImageRef;
   /** Set when FROM names an earlier stage of this Dockerfile. */
   parentStage?: BuildStage;
+  /** The build in this repository that produces `base` (`FROM ghcr.io/acme/base` built by `base/Dockerfile`), set by the model builder. */
+  baseBuild?: ImageBuild;
   /** The external image the stage ultimately builds on, following `FROM <stage>` (undefined for `FROM $UNSET`-style stages without one). */
   rootBase?: ImageRef;
   platform?: Field<string>;
@@ -133,6 +141,8 @@ export interface BuildStage {
   entrypoint?: CommandInstruction;
   healthcheck?: DockerInstruction;
   shell?: Field<string[]>;
+  /** Every LABEL key=value of the stage, in order. */
+  labels: Array<{ name: string; value: string; location: Location }>;
 }
 
 export interface ImageBuild {
@@ -157,6 +167,12 @@ export interface ImageBuild {
   usedBy: Container[];
   /** What the Dockerfile is for, judged from its path (see image-purpose.ts). */
   purpose: ImageBuildPurpose;
+  /**
+   * Instructions written before any FROM (or no FROM at all): the file is a
+   * fragment that a build script assembles. `first` is the first such
+   * instruction (an ARG only when the file has no FROM); `count` how many there are.
+   */
+  fragment?: { first: DockerInstruction; count: number };
 }
 
 export interface ImageBuildPurpose {
@@ -164,7 +180,25 @@ export interface ImageBuildPurpose {
   kind: 'deploy' | 'dev' | 'devcontainer';
   /** The image exists to provide a toolchain (dev, CI, builder, test images): a full OS or a compiler is the point. */
   tooling: boolean;
+  /** Named as a Dockerfile fragment: `Dockerfile.partial`, `Dockerfile.in`, `api.Dockerfile.in`, `base.dockerfile.part`. */
+  fragmentName: boolean;
+  /** Whether the image runs a process of its own (see image-purpose.ts); completed by the model builder once every build is known. */
+  role: ImageRole;
 }
+
+/**
+ * What an image is built for. Only a `runtime` image runs a service of its own;
+ * the rules about a running container (run-as-root, toolchain-in-runtime-image ...)
+ * skip the others or report them at low with `why`.
+ */
+export type ImageRole =
+  | { kind: 'runtime' }
+  /** `FROM scratch` that only copies data: no CMD/ENTRYPOINT, nothing executable, no workload runs it. */
+  | { kind: 'data'; why: string }
+  /** An image for building or CI: named or labelled so, or only used as the FROM of other Dockerfiles' builder stages. */
+  | { kind: 'builder'; why: string; at?: Location }
+  /** Used as the FROM of other Dockerfiles' shipped stages here: those images run, and their own USER decides. */
+  | { kind: 'base'; why: string; at?: Location };
 
 export interface DockerIgnore {
   file: SourceFile;

@@ -46,6 +46,7 @@ export function renderRuleMarkdown(rule: Rule<any>): string {
   lines.push('## Why it matters', '', rule.rationale, '', '## How to fix', '', rule.remediation, '');
   for (const [kind, text] of Object.entries(rule.remediationByKind ?? {})) lines.push(`In ${kindName(kind)}: ${text}`, '');
   if (rule.example) lines.push(...exampleLines(rule.example));
+  if (rule.differences) lines.push('## Differences from other tools', '', rule.differences, '');
   if (rule.options) {
     lines.push('## Options', '', 'Set under `rules:` in `.shipshape.yml`:', '', '```yaml', 'rules:', `  ${rule.id}:`, '    options:');
     for (const [k, v] of Object.entries(rule.options.defaults as Record<string, unknown>)) lines.push(`      ${k}: ${JSON.stringify(v)}`);
@@ -75,6 +76,7 @@ export function renderRuleText(rule: Rule<any>): string {
     '',
     `Fix: ${rule.remediation}`,
     ...Object.entries(rule.remediationByKind ?? {}).map(([kind, text]) => `  In ${kindName(kind)}: ${text}`),
+    ...(rule.differences ? ['', `Differences from other tools: ${rule.differences}`] : []),
     ...(rule.references.length ? ['', 'References:', ...rule.references.map((r) => `  ${r}`)] : []),
   ].join('\n');
 }

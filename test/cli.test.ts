@@ -411,31 +411,27 @@ describe('rules, explain, file lists', () => {
 });
 
 describe('discovery', () => {
-  it('does not evaluate Helm templates or Kustomize patches, and counts them', async () => {
+  it('does not evaluate Helm templates or other templated YAML, and counts them', async () => {
     const repo = makeRepo({
       'chart/Chart.yaml': 'apiVersion: v2\nname: api\nversion: 0.1.0\n',
       'chart/values.yaml': 'image:\n  tag: 1.0.0\n',
       'chart/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas }}\n',
-      'overlays/prod/kustomization.yaml': 'resources: [../../base]\npatches:\n  - path: replicas.yaml\n',
-      'overlays/prod/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 5\n  replicas: 6\n',
       '.circleci/config.yml': 'version: 2.1\njobs:\n  build:\n    steps:\n      - restore_cache:\n          key: v1-{{ checksum "Cargo.lock" }}\n',
       'ansible/deploy.yml': '- hosts: web\n  tasks:\n    - name: render\n      template: {src: "{{ item }}", dest: /etc/app}\n      when: "{% if x %}y{% endif %}"\n',
     });
     const doc = JSON.parse((await cli(['scan', repo, '-f', 'json'])).stdout);
-    assert.equal(doc.summary.notEvaluated, 4);
-    assert.deepEqual(doc.findings, [], 'nothing is reported from unrendered or partial files');
+    assert.equal(doc.summary.notEvaluated, 3);
+    assert.deepEqual(doc.findings, [], 'nothing is reported from unrendered files');
     const reasons = doc.notes.map((n: { path: string; reason: string }) => `${n.path}: ${n.reason}`).sort();
     assert.deepEqual(reasons, [
       '.circleci/config.yml: not evaluated: CircleCI config with {{ }} template keys: not a deployment artifact shipshape evaluates',
       'ansible/deploy.yml: not evaluated: Jinja-templated YAML (Ansible, Salt): not rendered',
       'chart/templates/deployment.yaml: not evaluated: Helm template (Go templating): not rendered yet',
-      'overlays/prod/replicas.yaml: not evaluated: Kustomize patch: a partial resource, checked only once overlays are built',
     ]);
     const text = (await cli(['scan', repo])).stdout;
     assert.match(text, /^  CircleCI config with \{\{ \}\} template keys: .*: \.circleci\/config\.yml$/m);
     assert.ok(!/CircleCI.*Helm|Helm.*circleci/.test(text), 'the CircleCI config is not called a Helm template');
     assert.equal(doc.summary.artifacts['helm-chart'], 1);
-    assert.equal(doc.summary.artifacts['kustomization'], 1);
   });
 
   it('--include and --exclude filter paths with globs', async () => {

@@ -321,7 +321,7 @@ describe('model: imageUses and Container.imagePinning', () => {
     assert.deepEqual(seen.sort(), ['compose postgres:16', 'dockerfile rust:1', 'workflow node:20 t/-', 'workflow redis:7 t/redis']);
   });
 
-  it('marks Kubernetes images retagged by kustomize or built by skaffold as pinned at deploy time', async () => {
+  it('retags Kubernetes images through the rendered kustomization, and marks images built by skaffold as pinned at deploy time', async () => {
     const deploy = (name: string, image: string) =>
       `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n      containers:\n        - name: ${name}\n          image: ${image}\n`;
     const repo = makeRepo({
@@ -334,7 +334,10 @@ describe('model: imageUses and Container.imagePinning', () => {
     });
     const model = await captureModel(repo);
     const pinning = (name: string) => model.workloads.find((w) => w.name === name)?.containers[0]?.imagePinning;
-    assert.deepEqual(pinning('api'), { tag: true, digest: false });
+    // The overlay is rendered: the container runs the retagged image itself.
+    const image = (name: string) => model.workloads.find((w) => w.name === name)?.containers[0]?.image?.raw;
+    assert.equal(image('api'), 'ghcr.io/acme/api:v1.2.3');
+    assert.equal(image('web'), 'ghcr.io/acme/web:latest');
     assert.deepEqual(pinning('web'), { tag: false, digest: false });
     assert.deepEqual(pinning('worker'), { tag: true, digest: true });
   });

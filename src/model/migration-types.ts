@@ -206,7 +206,8 @@ export type AlterCommand = AlterCommandBase &
 export type TypedStatement =
   /** `objectType`: what ALTER names, as a word: `table`, `index`, `sequence`, `view`, `matview`, `foreign_table`. */
   | { kind: 'alter-table'; table?: TableRef; objectType: string; commands: AlterCommand[] }
-  | { kind: 'create-table'; table: TableRef; columns: SqlColumnDef[] }
+  /** `references`: tables its FOREIGN KEYs (column or table constraints) point at. */
+  | { kind: 'create-table'; table: TableRef; columns: SqlColumnDef[]; references: TableRef[] }
   | { kind: 'create-table-as'; table?: TableRef }
   | { kind: 'create-index'; name?: string; table?: TableRef; concurrent: boolean; unique: boolean; columns: string[] }
   | { kind: 'drop-index'; names: string[]; concurrent: boolean }
@@ -231,6 +232,16 @@ export type TypedStatement =
   | { kind: 'lock'; tables: TableRef[]; mode: number }
   | { kind: 'truncate'; tables: TableRef[]; cascade: boolean }
   | { kind: 'create-view'; view?: TableRef }
+  /** COMMENT ON: `objectType` as a word (`table`, `column`, `index`, `function` ...); `table` for relations and columns. */
+  | { kind: 'comment'; objectType: string; table?: TableRef }
+  | { kind: 'create-trigger'; table?: TableRef; name: string }
+  /** CREATE POLICY / ALTER POLICY / CREATE RULE: objects attached to a table. */
+  | { kind: 'table-object'; object: 'policy' | 'rule'; table?: TableRef; name: string }
+  /** ALTER TYPE ... ADD VALUE / RENAME VALUE (enum types). `location`: the value clause. */
+  | { kind: 'alter-enum'; type: string; action: 'add-value' | 'rename-value'; value: string; ifNotExists: boolean }
+  | { kind: 'refresh-matview'; view?: TableRef; concurrent: boolean }
+  /** GRANT / REVOKE; `tables` only for privileges on tables (`objectType` `table`). */
+  | { kind: 'grant'; grant: boolean; objectType: string; tables: TableRef[] }
   | { kind: 'unknown'; node: string };
 
 /** Facts about a statement's surroundings in its migration file (section), computed once per file. */

@@ -190,7 +190,7 @@ describe('statement context', () => {
     assert.deepEqual(c.map((x) => x.statementTimeoutInForce), [false, false, false, false, false, false, false, false, true]);
     assert.ok(c.every((x) => x.runnerWrapsInTransaction));
     // ALTER on a table of this migration is not an existing-table alter.
-    assert.deepEqual([...existingTableAlters({ migrations: [], sets: [], files: [f] })], []);
+    assert.deepEqual([...existingTableAlters({ migrations: [], sets: [], notMigrations: [], files: [f] })], []);
   });
 
   it('goose sections each get their own statements and context', async () => {

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { MigrationFile, SqlStatement } from '../../src/model/migration-types.js';
+import { newEnumValueUse } from '../../src/model/migration-facts.js';
 import { postgresVersion } from './_settings.js';
 import { runnerNote, stmtKey } from './_shared.js';
 
@@ -14,25 +15,6 @@ export function concurrentOperation(stmt: SqlStatement, pg = 15): string | undef
   if (t.kind === 'drop-index' && t.concurrent) return 'DROP INDEX CONCURRENTLY';
   if (t.kind === 'reindex' && t.concurrent) return 'REINDEX CONCURRENTLY';
   if (t.kind === 'alter-table' && t.commands.some((c) => c.kind === 'detach-partition' && c.concurrent)) return 'DETACH PARTITION CONCURRENTLY';
-  return undefined;
-}
-
-/**
- * PostgreSQL 12+: ALTER TYPE ... ADD VALUE may run in a transaction, but the value cannot be used
- * until it commits. The first later statement of the same transaction that writes the value as a
- * string literal.
- */
-function newEnumValueUse(file: MigrationFile, stmt: SqlStatement): { at: import('../../src/model/location.js').Location; value: string; type: string } | undefined {
-  const t = stmt.typed;
-  if (t.kind !== 'alter-enum' || t.action !== 'add-value' || !t.value) return undefined;
-  const block = stmt.context.transactionBlock;
-  if (block === undefined) return undefined;
-  const literal = `'${t.value.replace(/'/g, "''")}'`;
-  for (const later of file.statements) {
-    if (later.index <= stmt.index || later.context.transactionBlock !== block) continue;
-    const tok = later.tokens().find((k) => k.kind === 'SCONST' && k.text === literal);
-    if (tok) return { at: file.locate(tok.start, tok.end), value: t.value, type: t.type };
-  }
   return undefined;
 }
 

@@ -152,10 +152,11 @@ export function atlasDirs(path: string, text: string): DeclaredDir[] {
   for (const { n, line } of lines(text)) {
     let t = line.trim();
     if (t.startsWith('#') || t.startsWith('//')) continue;
-    const open = /^migration\s*\{/.exec(t);
+    const open = /(?:^|[\s{])migration\s*\{/.exec(t);
     if (open && blockDepth === -1) {
-      blockDepth = depth;
-      t = t.slice(open[0].length).trim(); // `migration { dir = "file://x" }` on one line
+      // Depth outside the block: the braces opened on this line before `migration {` count too.
+      blockDepth = depth + braceDelta(t.slice(0, open.index + open[0].length)) - 1;
+      t = t.slice(open.index + open[0].length).trim(); // `migration { dir = "file://x" }` on one line
     }
     if (blockDepth !== -1) {
       const m = /^dir\s*=\s*"file:\/\/([^"\\?]{0,300})/.exec(t);

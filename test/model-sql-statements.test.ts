@@ -168,7 +168,7 @@ describe('typed SQL statements', () => {
     assert.deepEqual(s[8], { kind: 'cluster', table: { name: 't', qualified: 't' } });
     assert.deepEqual(s[9], { kind: 'lock', tables: [{ name: 't', qualified: 't' }], mode: 5 });
     assert.deepEqual(s[10], { kind: 'truncate', tables: [{ name: 't', qualified: 't' }], cascade: true });
-    assert.deepEqual(s[11], { kind: 'unknown', node: 'CommentStmt' });
+    assert.deepEqual(s[11], { kind: 'comment', objectType: 'table', table: { name: 't', qualified: 't' } });
     assert.equal(only(f.statements[12]!.typed, 'alter-table').objectType, 'index');
     assert.equal(only(f.statements[13]!.typed, 'reindex').objectKind, 'table');
   });
@@ -190,7 +190,7 @@ describe('statement context', () => {
     assert.deepEqual(c.map((x) => x.statementTimeoutInForce), [false, false, false, false, false, false, false, false, true]);
     assert.ok(c.every((x) => x.runnerWrapsInTransaction));
     // ALTER on a table of this migration is not an existing-table alter.
-    assert.deepEqual([...existingTableAlters({ migrations: [], sets: [], files: [f] })], []);
+    assert.deepEqual([...existingTableAlters({ migrations: [], sets: [], notMigrations: [], files: [f] })], []);
   });
 
   it('goose sections each get their own statements and context', async () => {
@@ -262,5 +262,29 @@ describe('default volatility (sql-functions)', () => {
     assert.deepEqual(volatileDefaultCall(['now', 'app.next_id']), { call: 'app.next_id', known: 'unknown' });
     assert.deepEqual(volatileDefaultCall(['make_slug']), { call: 'make_slug', known: 'unknown' });
     assert.deepEqual(volatileDefaultCall(['public.lower']), { call: 'public.lower', known: 'unknown' }, 'a schema other than pg_catalog is user code');
+  });
+
+  it('COMMENT ON, triggers, policies, rules, enum values, matview refreshes, GRANT, REINDEX options, CREATE TABLE references', async () => {
+    const f = await one(
+      "COMMENT ON COLUMN app.users.email IS 'x';\nCOMMENT ON FUNCTION f() IS 'y';\n" +
+        'CREATE TRIGGER audit AFTER UPDATE ON users FOR EACH ROW EXECUTE FUNCTION f();\nCREATE POLICY p ON docs USING (true);\nCREATE RULE r AS ON INSERT TO users DO NOTHING;\n' +
+        "ALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh';\nALTER TYPE app.mood RENAME VALUE 'a' TO 'b';\nREFRESH MATERIALIZED VIEW CONCURRENTLY mv;\n" +
+        'GRANT SELECT ON users, app.orders TO r;\nREVOKE USAGE ON SCHEMA app FROM r;\nREINDEX (CONCURRENTLY false) TABLE users;\nREINDEX (CONCURRENTLY) TABLE users;\n' +
+        'CREATE TABLE invoices (id int, c int REFERENCES customers, FOREIGN KEY (id) REFERENCES app.docs (id));\n',
+    );
+    const s = f.statements.map((x) => x.typed);
+    assert.deepEqual(s[0], { kind: 'comment', objectType: 'column', table: { name: 'users', qualified: 'app.users' } });
+    assert.deepEqual(s[1], { kind: 'comment', objectType: 'function' });
+    assert.deepEqual(s[2], { kind: 'create-trigger', table: { name: 'users', qualified: 'users' }, name: 'audit' });
+    assert.deepEqual(s[3], { kind: 'table-object', object: 'policy', table: { name: 'docs', qualified: 'docs' }, name: 'p' });
+    assert.deepEqual(s[4], { kind: 'table-object', object: 'rule', table: { name: 'users', qualified: 'users' }, name: 'r' });
+    assert.deepEqual(s[5], { kind: 'alter-enum', type: 'mood', action: 'add-value', value: 'meh', ifNotExists: true });
+    assert.deepEqual(s[6], { kind: 'alter-enum', type: 'app.mood', action: 'rename-value', value: 'b', ifNotExists: false });
+    assert.deepEqual(s[7], { kind: 'refresh-matview', view: { name: 'mv', qualified: 'mv' }, concurrent: true });
+    assert.deepEqual(s[8], { kind: 'grant', grant: true, objectType: 'table', tables: [{ name: 'users', qualified: 'users' }, { name: 'orders', qualified: 'app.orders' }] });
+    assert.deepEqual(s[9], { kind: 'grant', grant: false, objectType: 'schema', tables: [] });
+    assert.equal(only(s[10]!, 'reindex').concurrent, false);
+    assert.equal(only(s[11]!, 'reindex').concurrent, true);
+    assert.deepEqual(only(s[12]!, 'create-table').references, [{ name: 'customers', qualified: 'customers' }, { name: 'docs', qualified: 'app.docs' }]);
   });
 });

@@ -29,11 +29,17 @@ export const migrationScopeSettings: DomainSettings = {
     type: 'object',
     additionalProperties: false,
     properties: {
+      paths: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        description:
+          'Globs (`db/changes/**/*.sql`) or folders (`db/changes`) whose .sql files are migrations whatever their names, for runners or folders shipshape does not recognise. Without it a .sql file is a migration when a runner\'s settings name its folder (sqlx::migrate!, diesel.toml, flyway locations, atlas.hcl, dbmate --migrations-dir) or its name follows a runner\'s layout.',
+      },
       onlyChanged: {
         type: 'boolean',
         description: 'With --base REF: judge only migration files added or changed since REF (old migrations have run; nobody will rewrite them). Same as --new-migrations-only.',
       },
     },
   },
-  defaults: { onlyChanged: false },
+  defaults: { onlyChanged: false, paths: [] },
 };

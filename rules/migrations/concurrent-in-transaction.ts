@@ -1,10 +1,16 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { MigrationFile, SqlStatement } from '../../src/model/migration-types.js';
+import { newEnumValueUse } from '../../src/model/migration-facts.js';
+import { postgresVersion } from './_settings.js';
 import { runnerNote, stmtKey } from './_shared.js';
 
-/** The statement's name when it is one that PostgreSQL refuses inside a transaction block. */
-export function concurrentOperation(stmt: SqlStatement): string | undefined {
+/**
+ * The statement's name when it is one that PostgreSQL refuses inside a transaction block
+ * on major version `pg`: the CONCURRENTLY forms always, ALTER TYPE ... ADD VALUE before 12.
+ */
+export function concurrentOperation(stmt: SqlStatement, pg = 15): string | undefined {
   const t = stmt.typed;
+  if (t.kind === 'alter-enum' && t.action === 'add-value' && pg < 12) return `ALTER TYPE ${t.type} ADD VALUE (PostgreSQL ${pg} < 12)`;
   if (t.kind === 'create-index' && t.concurrent) return 'CREATE INDEX CONCURRENTLY';
   if (t.kind === 'drop-index' && t.concurrent) return 'DROP INDEX CONCURRENTLY';
   if (t.kind === 'reindex' && t.concurrent) return 'REINDEX CONCURRENTLY';
@@ -38,13 +44,13 @@ function verdict(file: MigrationFile, stmt: SqlStatement, op: string): string | 
 
 export default defineRule({
   id: 'migrations/concurrent-in-transaction',
-  title: 'CONCURRENTLY operation inside a transaction',
+  title: 'Statement PostgreSQL refuses inside a transaction',
   severity: 'critical',
   status: 'stable',
   description:
-    'Finds `CREATE/DROP INDEX CONCURRENTLY`, `REINDEX CONCURRENTLY` and `DETACH PARTITION CONCURRENTLY` in a migration that the runner wraps in a transaction, that is sent as one multi-statement query, or that sits inside an explicit `BEGIN`.',
+    'Finds `CREATE/DROP INDEX CONCURRENTLY`, `REINDEX CONCURRENTLY`, `DETACH PARTITION CONCURRENTLY` and (PostgreSQL before 12, from `postgres.version`) `ALTER TYPE ... ADD VALUE` in a migration that the runner wraps in a transaction, that is sent as one multi-statement query, or that sits inside an explicit `BEGIN`; and, on PostgreSQL 12+, a new enum value used later in the same transaction that added it.',
   rationale:
-    'PostgreSQL refuses these statements inside a transaction block, so the migration fails at deploy time. Linters that ignore the runner miss this; the fix depends on the runner (sqlx `-- no-transaction`, diesel `metadata.toml`, Flyway `.sql.conf`, dbmate `transaction:false`, goose `NO TRANSACTION`).',
+    'PostgreSQL refuses these statements inside a transaction block (and, from 12 on, refuses to use an enum value added in the still-open transaction: "unsafe use of new value"), so the migration fails at deploy time. Linters that ignore the runner miss this; the fix depends on the runner (sqlx `-- no-transaction`, diesel `metadata.toml`, Flyway `.sql.conf`, dbmate `transaction:false`, goose `NO TRANSACTION`).',
   remediation: 'Opt the migration out of the runner\'s transaction and keep the CONCURRENTLY statement alone in its file.',
   references: [
     'https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY',
@@ -63,13 +69,24 @@ export default defineRule({
     },
   },
   check(ctx) {
+    const pg = postgresVersion(ctx.config);
     for (const file of ctx.model.migrations.files) {
       for (const stmt of file.statements) {
-        const op = concurrentOperation(stmt);
-        if (!op) continue;
-        const why = verdict(file, stmt, op);
-        if (!why) continue;
-        ctx.report({ at: stmt.head, message: `${why}.${runnerNote(file)}`, key: stmtKey(file, stmt) });
+        const op = concurrentOperation(stmt, pg);
+        if (op) {
+          const why = verdict(file, stmt, op);
+          if (why) ctx.report({ at: stmt.head, message: `${why}.${runnerNote(file)}`, key: stmtKey(file, stmt) });
+        }
+        const use = pg >= 12 ? newEnumValueUse(file, stmt) : undefined;
+        if (use) {
+          ctx.report({
+            at: use.at,
+            message:
+              `'${use.value}' is added to enum ${use.type} by ALTER TYPE ... ADD VALUE on line ${stmt.head.startLine} in the same transaction, and PostgreSQL refuses to use a new enum value before that transaction commits ("unsafe use of new value"), so the deploy fails. ` +
+              `Add the value in its own migration (committed first), then use it in a later one.${runnerNote(file)}`,
+            key: stmtKey(file, stmt, `enum-value-use ${use.type}.${use.value}`),
+          });
+        }
       }
     }
   },

@@ -1,50 +1,23 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { forwardFiles, onExistingTable, setsLockTimeout } from '../../src/model/migration-facts.js';
-import type { SqlStatement, TableRef } from '../../src/model/migration-types.js';
+import { forwardFiles, setsLockTimeout } from '../../src/model/migration-facts.js';
+import type { SqlStatement } from '../../src/model/migration-types.js';
+import { contendedLocks, strongerLock, blocksReads, type LockMode, type StatementLock } from '../../src/model/sql-locks.js';
 import { migrationId } from './_shared.js';
 
-/** ALTER TABLE subcommands that take less than SHARE (SHARE UPDATE EXCLUSIVE or lighter). */
-const WEAK_ALTER = new Set(['AT_ValidateConstraint', 'AT_SetStatistics', 'AT_ClusterOn', 'AT_DropCluster', 'AT_SetOptions', 'AT_ResetOptions', 'AT_AttachPartition']);
+/** The statement's strongest contended lock, and every relation it takes that lock on. */
+function strongLock(stmt: SqlStatement): { lock: LockMode; relations: StatementLock[] } | undefined {
+  const locks = contendedLocks(stmt);
+  if (!locks.length) return undefined;
+  const lock = locks.map((l) => l.mode).reduce(strongerLock);
+  return { lock, relations: locks.filter((l) => l.mode === lock) };
+}
 
-/** The lock a statement takes on an existing table when it is SHARE or stronger, with the table name. */
-function strongLock(stmt: SqlStatement): { lock: string; table: string } | undefined {
-  const t = stmt.typed;
-  const existing = (table: TableRef | undefined): table is TableRef => Boolean(table) && onExistingTable(stmt, table);
-  const names = (tables: TableRef[]) => tables.map((r) => r.qualified).join(', ');
-  switch (t.kind) {
-    case 'alter-table': {
-      if (!existing(t.table) || t.objectType === 'index' || t.objectType === 'sequence' || t.objectType === 'view') return undefined;
-      const cmds = t.commands;
-      if (cmds.every((c) => WEAK_ALTER.has(c.subtype) || (c.kind === 'detach-partition' && c.concurrent))) return undefined;
-      const fkOnly = cmds.every((c) => c.kind === 'add-constraint' && c.constraint.kind === 'foreign-key');
-      return { lock: fkOnly ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE', table: t.table.qualified };
-    }
-    case 'create-index':
-      return !t.concurrent && existing(t.table) ? { lock: 'SHARE', table: t.table.qualified } : undefined;
-    case 'rename-table':
-    case 'rename-column':
-      return existing(t.table) ? { lock: 'ACCESS EXCLUSIVE', table: t.table.qualified } : undefined;
-    case 'drop-table':
-    case 'drop-index': {
-      if (t.kind === 'drop-index' && t.concurrent) return undefined;
-      const fresh = t.names.filter((x) => !stmt.context.tableCreatedInThisMigration(x));
-      return fresh.length ? { lock: 'ACCESS EXCLUSIVE', table: fresh.join(', ') } : undefined;
-    }
-    case 'truncate':
-    case 'lock': {
-      const rels = t.tables.filter(existing);
-      if (t.kind === 'lock' && t.mode < 5) return undefined;
-      return rels.length ? { lock: 'ACCESS EXCLUSIVE', table: names(rels) } : undefined;
-    }
-    case 'vacuum': {
-      const rels = t.tables.filter(existing);
-      return t.full && rels.length ? { lock: 'ACCESS EXCLUSIVE', table: names(rels) } : undefined;
-    }
-    case 'cluster':
-      return existing(t.table) ? { lock: 'ACCESS EXCLUSIVE', table: t.table.qualified } : undefined;
-    default:
-      return undefined;
-  }
+/** `existing table "users"`, `existing tables users, orders`, `existing index "users_email_idx"`. */
+function where(relations: StatementLock[]): string {
+  const object = relations[0]!.object === 'matview' ? 'materialized view' : relations[0]!.object;
+  const same = relations.every((r) => r.object === relations[0]!.object);
+  if (relations.length === 1) return `existing ${object} "${relations[0]!.relation}"`;
+  return `existing ${same ? `${object === 'index' ? 'indexes' : `${object}s`}` : 'relations'} ${relations.map((r) => r.relation).join(', ')}`;
 }
 
 export default defineRule({
@@ -54,9 +27,15 @@ export default defineRule({
   status: 'stable',
   defersTo: ['migrations/drop-table', 'migrations/drop-column', 'migrations/rename-column', 'migrations/rename-table'],
   description:
-    'Finds the first statement of a migration that takes an ACCESS EXCLUSIVE or SHARE lock on an existing table when no `SET lock_timeout` (or `SET LOCAL`) comes before it in the migration.',
+    'Finds the first statement of a migration that takes a lock ordinary queries wait for (one that conflicts with the ACCESS SHARE of SELECT or the ROW EXCLUSIVE of INSERT/UPDATE/DELETE) on a table, index or materialized view that existed before the migration, when no `SET lock_timeout` (or `SET LOCAL`, or `set_config`) comes before it. ' +
+    'Lock levels come from one table in the model (src/model/sql-locks.ts): ALTER TABLE by sub-command, CREATE INDEX, DROP INDEX/TABLE/TRIGGER/POLICY/RULE, RENAME, TRUNCATE, LOCK TABLE in its mode, VACUUM FULL, CLUSTER, REINDEX (also `(CONCURRENTLY false)`), REFRESH MATERIALIZED VIEW, CREATE TRIGGER, CREATE POLICY/RULE, and a CREATE TABLE whose foreign key references an existing table. Statements on tables created earlier in the same migration take no contended lock and stay quiet.',
   rationale:
-    'A DDL statement waiting for its lock behind one long-running query makes every later query on the table queue behind it: a migration that would take milliseconds turns into an outage. A short lock_timeout makes it fail fast and retry instead.',
+    'A DDL statement waiting for its lock behind one long-running query makes every later query on the table queue behind it: a migration that would take milliseconds turns into an outage. A short lock_timeout makes it fail fast and retry instead.\n\n' +
+    '### Differences from other tools\n\n' +
+    '- **squawk `require-timeout-settings`** asks for both `lock_timeout` and `statement_timeout` in any file with DDL. shipshape asks only for `lock_timeout`, and only before a statement whose lock makes ordinary queries wait. `statement_timeout` is not required: a lock wait is already bounded by `lock_timeout`, and a `statement_timeout` short enough to protect traffic also kills legitimate long work of the migration (a `CREATE INDEX CONCURRENTLY` on a big table, a backfill), leaving an INVALID index or a half-done deploy. Set it deliberately per migration when you want it.\n' +
+    '- **COMMENT ON, VALIDATE CONSTRAINT, CREATE INDEX CONCURRENTLY, VACUUM/ANALYZE, ALTER INDEX ... RENAME** take SHARE UPDATE EXCLUSIVE, which conflicts only with maintenance and other DDL: while waiting it queues no query, so they stay quiet (squawk flags them like any DDL). A lock_timeout before CREATE INDEX CONCURRENTLY would even abort the build half-way and leave an INVALID index.\n' +
+    '- **GRANT / REVOKE** on tables and **ALTER TYPE ... ADD VALUE** take no lock on any table (GRANT resolves the table without a lock and updates its catalog row; ADD VALUE locks only the enum type), so they stay quiet.\n' +
+    '- Like **eugene**, a lock counts only on relations that existed before the migration: a table created earlier in the same migration is invisible to other sessions until commit, so nothing can hold a lock on it.',
   remediation: "Start the migration with `SET lock_timeout = '2s';` (or `SET LOCAL` inside the transaction) and retry the deploy when it times out.",
   references: ['https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-LOCK-TIMEOUT', 'https://www.postgresql.org/docs/current/explicit-locking.html'],
   tags: ['postgres', 'migrations', 'locking', 'availability'],
@@ -65,7 +44,7 @@ export default defineRule({
   example: { language: 'sql', bad: 'ALTER TABLE users ADD COLUMN age int;', good: "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN age int;" },
   check(ctx) {
     for (const file of forwardFiles(ctx.model.migrations)) {
-      const offenders: Array<{ stmt: SqlStatement; lock: string; table: string }> = [];
+      const offenders: Array<{ stmt: SqlStatement; lock: LockMode; relations: StatementLock[] }> = [];
       for (const stmt of file.statements) {
         if (stmt.context.lockTimeoutInForce) break;
         if (setsLockTimeout(stmt.typed)) continue;
@@ -80,8 +59,8 @@ export default defineRule({
         // One finding for the whole file: folding it into a DROP finding would hide the other statements.
         coversMore: offenders.length > 1,
         message:
-          `This statement takes ${first.lock.startsWith('SHARE') ? 'a' : 'an'} ${first.lock} lock on existing table ${first.table.includes(',') ? first.table : `"${first.table}"`} with no lock_timeout set earlier in the migration${more}: ` +
-          `if it waits behind a long query, every other query on the table queues behind it. Put SET lock_timeout = '2s' (or SET LOCAL inside the transaction) before it and retry on timeout.`,
+          `This statement (${first.relations[0]!.takenBy}) takes ${/^[AEIOU]/.test(first.lock) ? 'an' : 'a'} ${first.lock} lock on ${where(first.relations)} with no lock_timeout set earlier in the migration${more}: ` +
+          `if it waits behind a long query, every later query that ${blocksReads(first.lock) ? 'reads or writes' : 'writes'} ${first.relations.length > 1 ? 'them' : 'it'} queues behind it. Put SET lock_timeout = '2s' (or SET LOCAL inside the transaction) before it and retry on timeout.`,
         key: `${migrationId(file.migration, file)} lock-timeout`,
       });
     }

@@ -8,11 +8,11 @@ export default defineRule({
   status: 'stable',
   severities: [
     { severity: 'high', when: 'a BEGIN has no matching COMMIT, so what follows is never committed' },
-    { severity: 'medium', when: 'BEGIN/COMMIT/ROLLBACK appears in a migration the runner already wraps in a transaction' },
+    { severity: 'medium', when: 'BEGIN/COMMIT/ROLLBACK appears in a migration the runner already wraps in a transaction (a repeated COMMIT there closes nothing)' },
     { severity: 'low', when: 'a COMMIT or ROLLBACK closes no transaction (a repeated COMMIT, or one with no BEGIN) in a migration the runner does not wrap' },
   ],
   description:
-    'Finds `BEGIN`/`COMMIT` in a migration that the runner already wraps in a transaction, and (high) a `BEGIN` that is never committed.',
+    'Finds `BEGIN`/`COMMIT` in a migration that the runner already wraps in a transaction (and a repeated `COMMIT` after the runner\'s transaction was ended), (high) a `BEGIN` that is never committed, and (low) a `COMMIT`/`ROLLBACK` with no open transaction in a file the runner does not wrap. `CREATE INDEX CONCURRENTLY` and other statements refused inside `BEGIN` are `migrations/concurrent-in-transaction`.',
   rationale:
     'Inside the runner\'s transaction, BEGIN only warns, but COMMIT ends the runner\'s transaction early: the statements after it and the runner\'s own bookkeeping are no longer atomic with the migration. A BEGIN without COMMIT leaves the work uncommitted: it is rolled back when the connection closes.',
   remediation:
@@ -35,6 +35,10 @@ export default defineRule({
       let openBegin: (typeof file.statements)[number] | undefined;
       const unclosed: Array<(typeof file.statements)[number]> = [];
       const closesNothing: Array<(typeof file.statements)[number]> = [];
+      // In a runner-wrapped file the runner's transaction is open from the start; the first COMMIT ends it.
+      let runnerOpen = file.transaction.wrapped;
+      let endedBy: (typeof file.statements)[number] | undefined;
+      const endedEarlier = new Map<(typeof file.statements)[number], (typeof file.statements)[number]>();
       for (const stmt of file.statements) {
         const t = stmt.typed;
         if (t.kind !== 'transaction') continue;
@@ -42,7 +46,13 @@ export default defineRule({
           if (openBegin) unclosed.push(openBegin);
           openBegin = stmt;
         } else if (t.action === 'commit' || t.action === 'rollback') {
-          if (!openBegin) closesNothing.push(stmt);
+          if (!openBegin && !runnerOpen) {
+            closesNothing.push(stmt);
+            if (endedBy) endedEarlier.set(stmt, endedBy);
+          } else {
+            endedBy = stmt;
+          }
+          runnerOpen = false;
           openBegin = undefined;
         }
       }
@@ -63,6 +73,17 @@ export default defineRule({
           });
           continue;
         }
+        const ender = endedEarlier.get(stmt);
+        if (file.transaction.wrapped && ender) {
+          ctx.report({
+            at: stmt.head,
+            message:
+              `${word} closes no transaction: the ${ender.typed.kind === 'transaction' ? ender.typed.keyword : 'COMMIT'} on line ${ender.head.startLine} already ended the transaction the runner opened (${file.transaction.reason}), so the statements between them ran on their own and PostgreSQL only warns "there is no transaction in progress". ` +
+              `Remove both and let the runner manage the transaction; to run statements outside a transaction: ${file.transaction.optOut}.${runnerNote(file)}`,
+            key: `${migrationId(file.migration, file)} repeated ${word}`,
+          });
+          continue;
+        }
         if (!file.transaction.wrapped) {
           // A file sent as one multi-statement query runs in an implicit block that COMMIT does close.
           if (!closesNothing.includes(stmt) || file.transaction.implicitWhenMultiStatement) continue;
@@ -70,7 +91,7 @@ export default defineRule({
             at: stmt.head,
             severity: 'low',
             message:
-              `${word} closes no transaction: nothing opened one before it (each earlier statement was committed on its own), so PostgreSQL only warns "there is no transaction in progress". ` +
+              `${word} closes no transaction: ${ender ? `the ${ender.typed.kind === 'transaction' ? ender.typed.keyword : 'COMMIT'} on line ${ender.head.startLine} already closed the block, and nothing opened one since` : 'nothing opened one before it (each earlier statement was committed on its own)'}, so PostgreSQL only warns "there is no transaction in progress". ` +
               `If the statements before it were meant to succeed or fail together, put BEGIN before them; otherwise remove ${word}.${runnerNote(file)}`,
             key: `${migrationId(file.migration, file)} ${word} without BEGIN`,
           });

@@ -9,7 +9,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import ignore from 'ignore';
-import { classifyPath, type ArtifactKind } from './kinds.js';
+import { classifyPath, type ArtifactKind, type SqlPathHints } from './kinds.js';
+import { migrationPathsMatcher } from '../model/migration-dirs.js';
 import { relativePosix, walk, ALWAYS_SKIPPED_DIRS } from './walk.js';
 
 export interface Candidate {
@@ -31,6 +32,8 @@ export interface DiscoverOptions {
   include: string[];
   exclude: string[];
   respectGitignore: boolean;
+  /** `migrations.paths` from the config: globs or folders whose .sql files are migrations. */
+  migrationPaths?: unknown;
 }
 
 export interface DiscoverResult {
@@ -40,7 +43,7 @@ export interface DiscoverResult {
   notes: Array<{ path: string; reason: string }>;
 }
 
-const COMPANION_NAMES = ['Cargo.toml', 'go.mod', 'flyway.conf', 'flyway.toml', 'diesel.toml'];
+const COMPANION_NAMES = ['Cargo.toml', 'go.mod', 'flyway.conf', 'flyway.toml', 'diesel.toml', 'atlas.hcl', 'atlas.sum'];
 
 export function discover(opts: DiscoverOptions): DiscoverResult {
   const notes: DiscoverResult['notes'] = [];
@@ -71,7 +74,7 @@ export function discover(opts: DiscoverOptions): DiscoverResult {
     for (const p of explicit) for (const c of companionsOf(fs, p)) if (!listed.has(c)) companions.add(c);
   }
   const all = [...paths, ...companions];
-  const kinds = classifyPaths(all);
+  const kinds = classifyPaths(all, opts.migrationPaths);
   const candidates: Candidate[] = [];
   for (const p of all) {
     const kind = kinds.get(p);
@@ -97,11 +100,15 @@ export function pathFilter(root: string, includeGlobs: string[], excludeGlobs: s
 }
 
 /** The artifact kind of each path that is an artifact, by name and location (chart folders are found among the paths themselves). */
-export function classifyPaths(paths: readonly string[]): Map<string, ArtifactKind> {
+export function classifyPaths(paths: readonly string[], migrationPaths?: unknown): Map<string, ArtifactKind> {
   const chartRoots = new Set(paths.filter((p) => p === 'Chart.yaml' || p.endsWith('/Chart.yaml')).map((p) => posix.dirname(p).replace(/^\.$/, '')));
+  const sql: SqlPathHints = {
+    configured: migrationPathsMatcher(migrationPaths),
+    atlasDirs: new Set(paths.filter((p) => p === 'atlas.sum' || p.endsWith('/atlas.sum')).map((p) => posix.dirname(p).replace(/^\.$/, ''))),
+  };
   const out = new Map<string, ArtifactKind>();
   for (const p of paths) {
-    const kind = classifyPath(p, chartRoots);
+    const kind = classifyPath(p, chartRoots, sql);
     if (kind) out.set(p, kind);
   }
   return out;

@@ -8,8 +8,8 @@ import type { ArtifactKind } from '../base/artifact-kind.js';
 export { ARTIFACT_KINDS, type ArtifactKind } from '../base/artifact-kind.js';
 
 const SQL_MIGRATION = [
-  // sqlx, golang-migrate, dbmate, goose: <version>_<name>[.up|.down].sql
-  /(^|\/)\d+[_-][^/]*\.sql$/,
+  // sqlx, golang-migrate, dbmate, goose, Atlas: <version>_<name>[.up|.down].sql (no runner uses `01-name.sql`: that is a docker-entrypoint-initdb.d script)
+  /(^|\/)\d+_[^/]*\.sql$/,
   // diesel: <version>_<name>/up.sql|down.sql
   /(^|\/)[^/]*\d[^/]*\/(up|down)\.sql$/,
   // flyway / refinery: V1__name.sql, U1__name.sql, R__name.sql, B1__
@@ -26,7 +26,13 @@ const TEST_SQL_DIR = /(^|\/)(tests?|testdata|__tests__|fixtures?|seeds?|regress|
  * Classify by path alone. `dirs` answers whether a directory (repo-relative)
  * holds a Chart.yaml, so chart files can be told apart.
  */
-export function classifyPath(path: string, chartRoots: ReadonlySet<string>): ArtifactKind | undefined {
+/** What the SQL decision needs beyond the path: `migrations.paths` from the config and the folders holding an Atlas `atlas.sum`. */
+export interface SqlPathHints {
+  configured?: (path: string) => string | undefined;
+  atlasDirs?: ReadonlySet<string>;
+}
+
+export function classifyPath(path: string, chartRoots: ReadonlySet<string>, sql: SqlPathHints = {}): ArtifactKind | undefined {
   const slash = path.lastIndexOf('/');
   const base = path.slice(slash + 1);
   const dir = slash === -1 ? '' : path.slice(0, slash);
@@ -45,13 +51,17 @@ export function classifyPath(path: string, chartRoots: ReadonlySet<string>): Art
   if ((lower === 'config.toml' || lower === 'config') && /(^|\/)\.cargo$/.test(dir)) return 'cargo-config';
   if (lower === 'fly.toml' || /^fly\.[\w.-]+\.toml$/.test(lower)) return 'fly';
   if (lower === 'go.mod') return 'go-mod';
-  if (lower === 'flyway.conf' || lower === 'flyway.toml' || lower === 'diesel.toml' || lower === 'metadata.toml' || lower.endsWith('.sql.conf')) {
+  if (lower === 'flyway.conf' || lower === 'flyway.toml' || lower === 'diesel.toml' || lower === 'metadata.toml' || lower === 'atlas.hcl' || lower.endsWith('.sql.conf')) {
     return 'migration-config';
   }
   if (/\.(service|socket|timer)$/.test(lower)) return 'systemd';
   if (lower.endsWith('.tf')) return 'terraform';
   if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'dotenv';
+  // refinery migrations written in Rust: V1__name.rs / U1__name.rs return their SQL from `migration()`.
+  if (/^[VU]\d[\d._]*__[^/]*\.rs$/.test(base) && !TEST_SQL_DIR.test(dir)) return 'sql-migration';
   if (lower.endsWith('.sql')) {
+    // Listed under migrations.paths, or in an Atlas migration directory: a migration whatever its name or folder.
+    if (sql.configured?.(path) !== undefined || sql.atlasDirs?.has(dir)) return 'sql-migration';
     // Regression suites, fixtures and seeds are SQL no migration runner applies (pg_regress `sql/` beside
     // `expected/`, pgTAP, sqlx test fixtures): judging them as migrations fails builds with findings nobody can act on.
     if (TEST_SQL_DIR.test(dir)) return undefined;

@@ -33,7 +33,7 @@ export function baseRevisionView(reader: RevisionReader, opts: { root: string; c
 async function buildBaseModel(reader: RevisionReader, { root, config, renderers = [] }: { root: string; config: ResolvedConfig; renderers?: readonly Renderer[] }): Promise<Model> {
   const keep = pathFilter(root, config.include, config.exclude);
   const paths = reader.files().filter((p) => keep(p));
-  const kinds = classifyPaths(paths);
+  const kinds = classifyPaths(paths, config.settings['migrations']?.['paths']);
   const wanted = [...kinds.keys()];
   const bytes = reader.readMany ? reader.readMany(wanted) : new Map(wanted.flatMap((p) => { const t = reader.read(p); return t === undefined ? [] : [[p, Buffer.from(t, 'utf8')] as const]; }));
   const files: SourceFile[] = [];
@@ -56,6 +56,15 @@ async function buildBaseModel(reader: RevisionReader, { root, config, renderers 
     files: rendered.lift,
     kept: [...files.filter((f) => rendered.consumed.has(f.path)), ...rendered.read],
     paths,
-    ctx: { root, allFiles: files, config, parseError: () => {} },
+    ctx: {
+      root,
+      allFiles: files,
+      config,
+      parseError: () => {},
+      readAuxiliary: (p) => {
+        const t = keep(p) ? reader.read(p) : undefined;
+        return t !== undefined && t.length <= Math.min(config.maxFileSize, 256 * 1024) ? t : undefined;
+      },
+    },
   });
 }

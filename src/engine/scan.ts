@@ -89,6 +89,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     include: config.include,
     exclude: config.exclude,
     respectGitignore: config.respectGitignore,
+    migrationPaths: config.settings['migrations']?.['paths'],
   });
   const notes = [...found.notes];
   const rootReal = realpathSync(opts.root);
@@ -113,8 +114,13 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     root: opts.root,
     allFiles: files,
     config,
-    parseError(file, location, message) {
-      raw.push({ rule: undefined, ruleId: 'core/parse-error', input: { at: location, message, key: `parse-error ${message}` } });
+    parseError(file, location, message, severity) {
+      raw.push({ rule: undefined, ruleId: 'core/parse-error', input: { at: location, message, key: `parse-error ${message}`, ...(severity ? { severity } : {}) } });
+    },
+    readAuxiliary(path) {
+      // Same guards as artifacts (inside the root, regular file, valid text), with a smaller cap: only settings are looked for.
+      const r = readCandidate({ path, absPath: join(opts.root, path), kind: 'yaml', companion: false }, rootReal, Math.min(config.maxFileSize, AUXILIARY_CAP));
+      return 'file' in r ? r.file.text : undefined;
     },
   };
   const rendered = await renderSources(files, opts.renderers ?? BUILTIN_RENDERERS, renderReader(opts.root, rootReal, config.maxFileSize));
@@ -266,6 +272,9 @@ function renderReader(root: string, rootReal: string, maxBytes: number): RenderC
  * file named on the command line always is; a walked FIFO or a symlink that
  * leaves the root stays a note (not following it is deliberate).
  */
+/** Non-artifact files read for settings (Rust sources, scripts) are read only up to this size. */
+const AUXILIARY_CAP = 256 * 1024;
+
 function unscannedRule(cause: SkipCause, explicit: boolean): string | undefined {
   if (cause === 'too-large') return 'core/file-too-large';
   if (cause === 'encrypted') return undefined;

@@ -55,11 +55,13 @@ import { statementContexts } from './migration-facts.js';
 import { headLocation, typeStatement, type RawStatement } from './sql-statements.js';
 import type { SourceFile } from './types.js';
 import { parseTomlValue, type TomlDocument } from '../parsers/toml.js';
+import { atlasDirs, dbmateDirs, dieselDirs, flywayConfDirs, flywayTomlDirs, migrationPathsMatcher, rustMacroDirs, type DeclaredDir } from './migration-dirs.js';
 import type {
   Migration,
   MigrationFile,
   MigrationModel,
   MigrationRunner,
+  MigrationEvidence,
   MigrationSet,
   SqlStatement,
   SqlToken,
@@ -137,7 +139,7 @@ export function classifyMigrationPath(file: SourceFile): Candidate {
       prefix,
     };
   }
-  const num = /^(\d+)[_-](.+?)(?:\.(up|down))?\.sql$/i.exec(base);
+  const num = /^(\d+)_(.+?)(?:\.(up|down))?\.sql$/i.exec(base);
   if (num) {
     const dirn = num[3]?.toLowerCase();
     return {
@@ -312,6 +314,7 @@ const GOOSE_MARK = /^\s*\+goose\s+(up|down)\b/i;
 const GOOSE_NO_TX = /^\s*\+goose\s+no\s+transaction\b/i;
 const DBMATE_MARK = /^\s*migrate:(up|down)\b/;
 const DBMATE_NO_TX = /\btransaction:false\b/;
+const ATLAS_NO_TX = /^\s*atlas:txmode\s+none\b/;
 
 /**
  * The lines of `text` that start with `--`: where each starts and its text
@@ -339,12 +342,14 @@ const dbmateUp = (body: string) => DBMATE_MARK.exec(body)?.[1] === 'up';
 interface RunnerChoice {
   runner: MigrationRunner;
   reason: string;
+  /** A manifest, a marker in the files or a layout only one runner uses says so (not "assumed"). */
+  confident?: boolean;
 }
 
 function detectRunner(cands: Candidate[], setDir: string, facts: ManifestFacts): RunnerChoice {
   const count = (l: Layout) => cands.filter((c) => c.layout === l).length;
-  if (cands.some((c) => hasCommentLine(c.file.text, gooseUp))) return { runner: 'goose', reason: 'the files carry `-- +goose Up` annotations' };
-  if (cands.some((c) => hasCommentLine(c.file.text, dbmateUp))) return { runner: 'dbmate', reason: 'the files carry `-- migrate:up` sections' };
+  if (cands.some((c) => hasCommentLine(c.file.text, gooseUp))) return { runner: 'goose', reason: 'the files carry `-- +goose Up` annotations', confident: true };
+  if (cands.some((c) => hasCommentLine(c.file.text, dbmateUp))) return { runner: 'dbmate', reason: 'the files carry `-- migrate:up` sections', confident: true };
 
   const rust = nearest(facts.rust, setDir);
   const go = nearest(facts.go, setDir);
@@ -360,20 +365,20 @@ function detectRunner(cands: Candidate[], setDir: string, facts: ManifestFacts):
 
   if (diesel === top) {
     const m = rustSays('diesel');
-    return { runner: 'diesel', reason: m ? `\`<version>_<name>/up.sql\` layout and ${m.path} depends on diesel` : '`<version>_<name>/up.sql` layout is diesel\'s' };
+    return { runner: 'diesel', reason: m ? `\`<version>_<name>/up.sql\` layout and ${m.path} depends on diesel` : '`<version>_<name>/up.sql` layout is diesel\'s', confident: true };
   }
   if (flyway === top) {
     const m = rustSays('refinery');
-    if (m) return { runner: 'refinery', reason: `\`V<n>__<name>.sql\` layout and ${m.path} depends on refinery` };
+    if (m) return { runner: 'refinery', reason: `\`V<n>__<name>.sql\` layout and ${m.path} depends on refinery`, confident: true };
     const conf = facts.flyway[0];
-    return { runner: 'flyway', reason: conf ? `\`V<n>__<name>.sql\` layout and ${conf.path} exists` : '`V<n>__<name>.sql` layout and no Cargo.toml depends on refinery: assumed Flyway' };
+    return { runner: 'flyway', reason: conf ? `\`V<n>__<name>.sql\` layout and ${conf.path} exists` : '`V<n>__<name>.sql` layout and no Cargo.toml depends on refinery: assumed Flyway', confident: true };
   }
   // `<version>_<name>[.up|.down].sql`: sqlx, golang-migrate, goose and dbmate all use it.
   const sqlx = rustSays('sqlx');
-  if (sqlx) return { runner: 'sqlx', reason: `${sqlx.path} depends on sqlx` };
+  if (sqlx) return { runner: 'sqlx', reason: `${sqlx.path} depends on sqlx`, confident: true };
   for (const r of ['golang-migrate', 'goose', 'dbmate'] as const) {
     const m = goSays(r);
-    if (m) return { runner: r, reason: `${m.path} requires ${r}` };
+    if (m) return { runner: r, reason: `${m.path} requires ${r}`, confident: true };
   }
   if (updown === top) {
     if (rust) return { runner: 'sqlx', reason: `\`<version>_<name>.up.sql\` layout in a Rust project (${rust.path}) without a known runner dependency: assumed sqlx` };
@@ -449,6 +454,11 @@ function transactionFor(
       }
       return { wrapped: true, reason: 'goose runs each migration in a transaction unless annotated `-- +goose NO TRANSACTION`', optOut, implicitWhenMultiStatement: false };
     }
+    case 'atlas': {
+      const optOut = 'add the line `-- atlas:txmode none` at the top of the file (Atlas)';
+      if (hasCommentLine(text, (body) => ATLAS_NO_TX.test(body))) return { wrapped: false, reason: 'the file has `-- atlas:txmode none`', optOut, implicitWhenMultiStatement: false };
+      return { wrapped: true, reason: 'Atlas runs each migration file in a transaction (`--tx-mode file`) unless it has `-- atlas:txmode none`', optOut, implicitWhenMultiStatement: false };
+    }
     default:
       return {
         wrapped: false,
@@ -463,15 +473,26 @@ function transactionFor(
 
 type SqlModule = typeof import('../parsers/sql.js');
 
-/** `toml`: the TOML documents the model builder parsed, so manifests are not parsed twice. */
-export async function liftMigrations(files: SourceFile[], ctx: LiftContext, toml: readonly TomlDocument[] = []): Promise<MigrationModel> {
-  const model: MigrationModel = { migrations: [], files: [], sets: [] };
+/**
+ * `toml`: the TOML documents the model builder parsed, so manifests are not parsed twice.
+ * `paths`: every path of the scan (artifact or not), where Rust sources and scripts naming a
+ * migration folder are looked for.
+ */
+export async function liftMigrations(
+  files: SourceFile[],
+  ctx: LiftContext,
+  toml: readonly TomlDocument[] = [],
+  paths: Iterable<string> = ctx.allFiles.map((f) => f.path),
+): Promise<MigrationModel> {
+  const model: MigrationModel = { migrations: [], files: [], sets: [], notMigrations: [] };
   const relevant = files.filter((f) => !isOtherDialectPath(f.path));
   if (relevant.length === 0) return model;
 
-  const sql: SqlModule = await import('../parsers/sql.js');
-  const mod = await sql.loadSqlModule();
   const facts = gatherManifests(ctx.allFiles, new Map(toml.map((d) => [d.file.path, d])));
+  const allPaths = [...paths];
+  const declared = declaredMigrationDirs(ctx, facts, allPaths, relevant);
+  const configured = migrationPathsMatcher(ctx.config.settings['migrations']?.['paths']);
+  const atlasSums = new Set(allPaths.filter((p) => basename(p) === 'atlas.sum').map(dirname));
 
   const bySet = new Map<string, Candidate[]>();
   for (const f of relevant) {
@@ -481,16 +502,33 @@ export async function liftMigrations(files: SourceFile[], ctx: LiftContext, toml
     else bySet.set(c.setDir, [c]);
   }
 
+  let sql: SqlModule | undefined;
+  let mod: Awaited<ReturnType<SqlModule['loadSqlModule']>> | undefined;
   for (const setDir of [...bySet.keys()].sort()) {
-    const cands = bySet.get(setDir)!.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
-    const choice = detectRunner(cands, setDir, facts);
+    const all = bySet.get(setDir)!.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+    const decl = declaredFor(declared, setDir);
+    const choice: RunnerChoice = decl
+      ? { runner: decl.runner, reason: decl.source, confident: true }
+      : atlasSums.has(setDir)
+        ? { runner: 'atlas', reason: `${setDir ? `${setDir}/` : ''}atlas.sum marks an Atlas migration directory`, confident: true }
+        : detectRunner(all, setDir, facts);
+    const cands: Array<{ cand: Candidate; evidence: MigrationEvidence }> = [];
+    for (const cand of all) {
+      const evidence = evidenceOf(cand, setDir, decl, choice, configured);
+      if (evidence) cands.push({ cand, evidence });
+      else model.notMigrations.push({ path: cand.file.path, reason: notMigrationReason(cand) });
+    }
+    if (cands.length === 0) continue;
+    sql ??= await import('../parsers/sql.js');
+    mod ??= await sql.loadSqlModule();
     const flywayConf = facts.flyway.find((c) => setDir.startsWith(dirname(c.path))) ?? facts.flyway[0];
     const settings: Record<string, string> = { ...(flywayConf?.settings ?? {}) };
-    const set: MigrationSet = { dir: setDir, runner: choice.runner, runnerReason: choice.reason, migrations: [], settings };
+    const set: MigrationSet = { dir: setDir, runner: choice.runner, runnerReason: choice.reason, migrations: [], settings, evidence: strongest(cands.map((c) => c.evidence)) };
     const byKey = new Map<string, Migration>();
 
-    for (const cand of cands) {
-      const parsed = parseFile(sql, mod, cand.file, ctx);
+    for (const { cand, evidence } of cands) {
+      // A file only guessed to be a migration may be any SQL: its syntax errors are not high findings.
+      const parsed = parseFile(sql, mod, cand.file, ctx, evidence.kind === 'guess' ? 'low' : undefined);
       const baseKey = migrationKey(choice.runner, cand);
       const isDown = cand.direction === 'down' || (cand.direction === 'undo' && choice.runner !== 'refinery');
       // Two files of the same direction under one key are two migrations (a duplicate version).
@@ -507,44 +545,165 @@ export async function liftMigrations(files: SourceFile[], ctx: LiftContext, toml
           location: cand.file.lines.lineLocation(cand.file.path, 1),
           paths: [],
           runnerSettings: settings,
+          evidence,
           ...(cand.prefix ? { prefix: cand.prefix } : {}),
         };
         byKey.set(key, mig);
         set.migrations.push(mig);
         model.migrations.push(mig);
       }
+      const m = mig;
       if (!isDown) {
-        mig.name = cand.name;
-        if (cand.prefix) mig.prefix = cand.prefix;
+        m.name = cand.name;
+        m.evidence = evidence;
+        if (cand.prefix) m.prefix = cand.prefix;
       }
-      mig.paths.push(cand.file.path);
+      m.paths.push(cand.file.path);
       if (cand.migrationDir) {
         const meta = facts.dieselMetadata.get(cand.migrationDir);
-        if (meta && !mig.paths.includes(meta.path)) mig.paths.push(meta.path);
+        if (meta && !m.paths.includes(meta.path)) m.paths.push(meta.path);
       }
       const conf = facts.scriptConf.get(cand.file.path);
-      if (conf) mig.paths.push(`${cand.file.path}.conf`);
+      if (conf) m.paths.push(`${cand.file.path}.conf`);
 
       const sections = sectionsOf(choice.runner, cand.file.text);
       if (sections) {
-        for (const s of sections) {
-          const mf = buildFile(cand, parsed, s.direction, transactionFor(choice.runner, cand, facts, s.direction, settings), s);
-          attach(mig, mf, model);
+        for (const sec of sections) {
+          const mf = buildFile(cand, parsed, sec.direction, transactionFor(choice.runner, cand, facts, sec.direction, settings), sec);
+          attach(m, mf, model);
         }
-        if (!sections.some((s) => s.direction === 'up')) {
+        if (!sections.some((sec) => sec.direction === 'up')) {
           // A goose/dbmate file without sections: everything counts as up.
-          attach(mig, buildFile(cand, parsed, 'up', transactionFor(choice.runner, cand, facts, 'up', settings)), model);
+          attach(m, buildFile(cand, parsed, 'up', transactionFor(choice.runner, cand, facts, 'up', settings)), model);
         }
       } else {
         let direction = cand.direction;
         // refinery `U` files are unversioned migrations, not undo scripts.
         if (choice.runner === 'refinery' && direction === 'undo') direction = 'single';
-        attach(mig, buildFile(cand, parsed, direction, transactionFor(choice.runner, cand, facts, undefined, settings)), model);
+        attach(m, buildFile(cand, parsed, direction, transactionFor(choice.runner, cand, facts, undefined, settings)), model);
       }
     }
     model.sets.push(set);
   }
   return model;
+}
+
+// ------------------------------------------------------------------ evidence
+
+const EVIDENCE_ORDER: ReadonlyArray<MigrationEvidence['kind']> = ['runner-settings', 'config', 'layout', 'guess'];
+
+function strongest(list: MigrationEvidence[]): MigrationEvidence {
+  return [...list].sort((a, b) => EVIDENCE_ORDER.indexOf(a.kind) - EVIDENCE_ORDER.indexOf(b.kind))[0]!;
+}
+
+const LAYOUT_WORDS: Record<Layout, string> = {
+  diesel: '`<version>_<name>/up.sql`',
+  flyway: '`V<version>__<name>.sql`',
+  'numbered-updown': '`<version>_<name>.up.sql`',
+  numbered: '`<version>_<name>.sql`',
+  other: 'no runner naming',
+};
+
+/** Folder names runners use by default (`migrations/`, Flyway's `db/migration`). */
+const MIGRATIONS_FOLDER = /(^|\/)migrations?(\/|$)/i;
+
+/** The migration set of `setDir` declared by a runner's settings: that folder, or (Flyway searches locations recursively) one above it. */
+function declaredFor(declared: readonly DeclaredDir[], setDir: string): DeclaredDir | undefined {
+  const exact = declared.find((d) => d.dir === setDir);
+  if (exact) return exact;
+  return declared.find((d) => d.runner === 'flyway' && (d.dir === '' || setDir.startsWith(`${d.dir}/`)));
+}
+
+/**
+ * Why `cand` is a migration, or undefined when no runner applies it: a folder named by runner
+ * settings or migrations.paths takes any .sql file; otherwise the name must follow the layout
+ * of the runner assumed for the folder.
+ */
+function evidenceOf(cand: Candidate, setDir: string, decl: DeclaredDir | undefined, choice: RunnerChoice, configured: (p: string) => string | undefined): MigrationEvidence | undefined {
+  if (decl) return { kind: 'runner-settings', detail: `${decl.runner} applies the files of ${setDir || 'the repository root'}: ${decl.source}` };
+  const entry = configured(cand.file.path);
+  if (entry) return { kind: 'config', detail: `.shipshape.yml migrations.paths lists "${entry}"` };
+  if (choice.runner === 'atlas') return { kind: 'layout', detail: choice.reason };
+  if (cand.layout === 'other') return undefined;
+  const words = LAYOUT_WORDS[cand.layout];
+  // Layouts only one family of runners uses, or runner markers in the files, say "migration" on their own.
+  const telling = cand.layout === 'diesel' || cand.layout === 'flyway' || choice.runner === 'goose' || choice.runner === 'dbmate';
+  if (choice.confident && (telling || MIGRATIONS_FOLDER.test(setDir))) return { kind: 'layout', detail: `${words} layout of ${choice.runner} (${choice.reason})` };
+  return {
+    kind: 'guess',
+    detail: `named like a migration (${words}), but ${choice.confident ? `outside a migrations folder and no ${choice.runner} setting names ${setDir || 'the root'}` : 'no manifest or runner setting says which runner applies it'}; list the folder under migrations.paths in .shipshape.yml to confirm it`,
+  };
+}
+
+function notMigrationReason(cand: Candidate): string {
+  return (
+    `not a migration: ${basename(cand.file.path)} follows no migration runner's naming (\`<version>_<name>.sql\`, \`<version>_<name>.up.sql\`, \`V<version>__<name>.sql\`, \`<version>_<name>/up.sql\`) and no runner setting names its folder, so no runner applies it. ` +
+    'List the file or its folder under migrations.paths in .shipshape.yml to judge it as a migration'
+  );
+}
+
+// ------------------------------------------------------------------ folders named by runner settings
+
+/** Rust sources read per scan at most, looking for `migrate!` / `embed_migrations!` (the rest of a big workspace is never opened). */
+const MAX_RUST_SOURCES = 400;
+const MAX_SCRIPTS = 100;
+const SCRIPT_NAME = /^(makefile|gnumakefile|justfile|taskfile\.ya?ml|procfile)$|\.(sh|bash|mk)$/i;
+
+/**
+ * Every migration folder a runner's settings name: diesel.toml, flyway.conf / flyway.toml,
+ * atlas.hcl and dbmate flags or variables in the scan's own files; `sqlx::migrate!` /
+ * `embed_migrations!` in the Rust sources of crates that depend on sqlx or refinery and dbmate
+ * in scripts and Makefiles, read only when such a runner may be in use.
+ */
+function declaredMigrationDirs(ctx: LiftContext, facts: ManifestFacts, paths: readonly string[], sqlFiles: readonly SourceFile[]): DeclaredDir[] {
+  const out: DeclaredDir[] = [];
+  let dbmateMentioned = [...facts.go.values()].some((m) => m.runners.has('dbmate'));
+  for (const f of ctx.allFiles) {
+    const base = basename(f.path).toLowerCase();
+    if (base === 'diesel.toml') out.push(...dieselDirs(f.path, f.text));
+    else if (base === 'flyway.conf') out.push(...flywayConfDirs(f.path, readProperties(f.text)));
+    else if (base === 'flyway.toml') out.push(...flywayTomlDirs(f.path, f.text));
+    else if (base === 'atlas.hcl') out.push(...atlasDirs(f.path, f.text));
+    if (f.kind === 'sql-migration') {
+      if (!dbmateMentioned && f.text.includes('-- migrate:up')) dbmateMentioned = true;
+      continue;
+    }
+    if (f.text.includes('dbmate') || f.text.includes('DBMATE_MIGRATIONS_DIR')) {
+      dbmateMentioned = true;
+      out.push(...dbmateDirs(f.path, f.text));
+    }
+  }
+  const read = ctx.readAuxiliary;
+  if (!read || sqlFiles.length === 0) return out;
+
+  const crates = [...facts.rust.entries()].filter(([, m]) => m.runners.has('sqlx') || m.runners.has('refinery')).map(([dir]) => dir);
+  if (crates.length) {
+    const crateOf = (p: string) => crates.filter((d) => d === '' || p.startsWith(`${d}/`)).sort((a, b) => b.length - a.length)[0];
+    const sources = paths
+      .filter((p) => p.endsWith('.rs') && !/(^|\/)(target|tests?|benches|examples)\//.test(p) && crateOf(p) !== undefined)
+      // Entry points and database modules first: that is where the macro usually is.
+      .sort((a, b) => rustPriority(a) - rustPriority(b) || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, MAX_RUST_SOURCES);
+    for (const p of sources) {
+      const text = read(p);
+      if (text) out.push(...rustMacroDirs(p, text, crateOf(p)!));
+    }
+  }
+  if (dbmateMentioned) {
+    const known = new Set(ctx.allFiles.map((f) => f.path));
+    for (const p of paths.filter((x) => SCRIPT_NAME.test(basename(x)) && !known.has(x)).slice(0, MAX_SCRIPTS)) {
+      const text = read(p);
+      if (text) out.push(...dbmateDirs(p, text));
+    }
+  }
+  return out;
+}
+
+function rustPriority(p: string): number {
+  const base = basename(p);
+  if (base === 'main.rs' || base === 'lib.rs' || base === 'build.rs') return 0;
+  if (/db|migrat|database|store|repo/i.test(p)) return 1;
+  return 2;
 }
 
 function migrationKey(runner: MigrationRunner, c: Candidate): string {
@@ -598,7 +757,7 @@ interface ParsedFile {
 
 const parsedCache = new WeakMap<SourceFile, ParsedFile>();
 
-function parseFile(sql: SqlModule, mod: Awaited<ReturnType<SqlModule['loadSqlModule']>>, file: SourceFile, ctx: LiftContext): ParsedFile {
+function parseFile(sql: SqlModule, mod: Awaited<ReturnType<SqlModule['loadSqlModule']>>, file: SourceFile, ctx: LiftContext, severity?: 'low'): ParsedFile {
   const cached = parsedCache.get(file);
   if (cached) return cached;
   let out: ReturnType<SqlModule['parseSqlText']>;
@@ -607,7 +766,7 @@ function parseFile(sql: SqlModule, mod: Awaited<ReturnType<SqlModule['loadSqlMod
   } catch (e) {
     // parseSqlText is written not to throw; this is a last guard so one file never stops the scan.
     const loc = file.lines.lineLocation(file.path, 1);
-    ctx.parseError(file, loc, `SQL could not be parsed: ${(e as Error).message}`);
+    ctx.parseError(file, loc, `SQL could not be parsed: ${(e as Error).message}`, severity);
     const pf: ParsedFile = { statements: [], errors: [{ message: String(e), location: loc, start: 0 }], byteToOffset: (b) => b };
     parsedCache.set(file, pf);
     return pf;
@@ -629,7 +788,7 @@ function parseFile(sql: SqlModule, mod: Awaited<ReturnType<SqlModule['loadSqlMod
   });
   const errors = out.errors.map((e) => {
     const location = file.lines.location(file.path, e.start, e.end);
-    ctx.parseError(file, location, `SQL syntax error: ${e.message}`);
+    ctx.parseError(file, location, `SQL syntax error: ${e.message}${severity ? ' (this file is only guessed to be a migration: its name looks like one, but no runner setting or manifest confirms it)' : ''}`, severity);
     return { message: e.message, location, start: e.start };
   });
   const pf: ParsedFile = { statements, errors, byteToOffset: out.byteToOffset };

@@ -4,6 +4,7 @@
  * runner order of a migration set, and the schema history across migrations
  * ("what was column X of table T before statement N").
  */
+import type { Location } from './location.js';
 import type { AlterCommand, Migration, MigrationFile, MigrationModel, MigrationSet, SqlColumnDef, SqlStatement, SqlTypeRef, StatementContext, TableRef, TransactionMode, TypedStatement } from './migration-types.js';
 
 // ------------------------------------------------------------------ statement context
@@ -71,6 +72,25 @@ export function setsLockTimeout(t: TypedStatement): boolean {
 /** True when the statement works on a table that existed before this migration (or names none). */
 export function onExistingTable(stmt: SqlStatement, table: { name: string } | undefined): boolean {
   return !table?.name || !stmt.context.tableCreatedInThisMigration(table.name);
+}
+
+/**
+ * PostgreSQL 12+ lets ALTER TYPE ... ADD VALUE run in a transaction, but refuses to use the value
+ * before that transaction commits ("unsafe use of new value"). The first later statement of the
+ * same transaction that writes the new value as a string literal, located at the literal.
+ */
+export function newEnumValueUse(file: MigrationFile, stmt: SqlStatement): { at: Location; value: string; type: string } | undefined {
+  const t = stmt.typed;
+  if (t.kind !== 'alter-enum' || t.action !== 'add-value' || !t.value) return undefined;
+  const block = stmt.context.transactionBlock;
+  if (block === undefined) return undefined;
+  const literal = `'${t.value.replace(/'/g, "''")}'`;
+  for (const later of file.statements) {
+    if (later.index <= stmt.index || later.context.transactionBlock !== block) continue;
+    const tok = later.tokens().find((k) => k.kind === 'SCONST' && k.text === literal);
+    if (tok) return { at: file.locate(tok.start, tok.end), value: t.value, type: t.type };
+  }
+  return undefined;
 }
 
 // ------------------------------------------------------------------ runner order

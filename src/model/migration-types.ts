@@ -5,7 +5,20 @@
 import type { Location } from './location.js';
 import type { SourceFile } from '../base/source-file.js';
 
-export type MigrationRunner = 'sqlx' | 'diesel' | 'refinery' | 'flyway' | 'golang-migrate' | 'dbmate' | 'goose' | 'unknown';
+export type MigrationRunner = 'sqlx' | 'diesel' | 'refinery' | 'flyway' | 'golang-migrate' | 'dbmate' | 'goose' | 'atlas' | 'unknown';
+
+/**
+ * Why a file is taken as a migration, strongest first: a runner's settings name its folder
+ * (`sqlx::migrate!("./db/migrations")`, diesel.toml, flyway locations, atlas.hcl, dbmate
+ * `--migrations-dir`); `migrations.paths` in .shipshape.yml lists it; its name follows the
+ * layout of a runner the project is known to use; or only its name or folder looks like a
+ * migration and no manifest says which runner applies it (a guess: its parse errors are low).
+ */
+export interface MigrationEvidence {
+  kind: 'runner-settings' | 'config' | 'layout' | 'guess';
+  /** In words, with the file and line of the setting where there is one. */
+  detail: string;
+}
 
 export interface SqlStatement {
   /** Statement text as written. */
@@ -101,6 +114,8 @@ export interface Migration {
   runnerSettings?: Record<string, string>;
   /** Flyway: `V` versioned, `U` undo, `R` repeatable, `B` baseline; refinery: `V`/`U` (unversioned). */
   prefix?: string;
+  /** Why the files are taken as a migration at all. */
+  evidence: MigrationEvidence;
 }
 
 export interface MigrationSet {
@@ -110,17 +125,20 @@ export interface MigrationSet {
   migrations: Migration[];
   /** Runner settings read from manifests, e.g. flyway `outOfOrder`. */
   settings: Record<string, string>;
+  evidence: MigrationEvidence;
 }
 
 export interface MigrationModel {
   migrations: Migration[];
   files: MigrationFile[];
+  /** SQL files found by name or folder that no runner applies (not judged), with the reason and how to opt them in. */
+  notMigrations: Array<{ path: string; reason: string }>;
   /** Migrations grouped by directory, with the runner assumed for the directory. */
   sets: MigrationSet[];
 }
 
 export function emptyMigrationModel(): MigrationModel {
-  return { migrations: [], files: [], sets: [] };
+  return { migrations: [], files: [], sets: [], notMigrations: [] };
 }
 
 // ------------------------------------------------------------------ typed statements
@@ -206,7 +224,8 @@ export type AlterCommand = AlterCommandBase &
 export type TypedStatement =
   /** `objectType`: what ALTER names, as a word: `table`, `index`, `sequence`, `view`, `matview`, `foreign_table`. */
   | { kind: 'alter-table'; table?: TableRef; objectType: string; commands: AlterCommand[] }
-  | { kind: 'create-table'; table: TableRef; columns: SqlColumnDef[] }
+  /** `references`: tables its FOREIGN KEYs (column or table constraints) point at. */
+  | { kind: 'create-table'; table: TableRef; columns: SqlColumnDef[]; references: TableRef[] }
   | { kind: 'create-table-as'; table?: TableRef }
   | { kind: 'create-index'; name?: string; table?: TableRef; concurrent: boolean; unique: boolean; columns: string[] }
   | { kind: 'drop-index'; names: string[]; concurrent: boolean }
@@ -231,6 +250,16 @@ export type TypedStatement =
   | { kind: 'lock'; tables: TableRef[]; mode: number }
   | { kind: 'truncate'; tables: TableRef[]; cascade: boolean }
   | { kind: 'create-view'; view?: TableRef }
+  /** COMMENT ON: `objectType` as a word (`table`, `column`, `index`, `function` ...); `table` for relations and columns. */
+  | { kind: 'comment'; objectType: string; table?: TableRef }
+  | { kind: 'create-trigger'; table?: TableRef; name: string }
+  /** CREATE POLICY / ALTER POLICY / CREATE RULE: objects attached to a table. */
+  | { kind: 'table-object'; object: 'policy' | 'rule'; table?: TableRef; name: string }
+  /** ALTER TYPE ... ADD VALUE / RENAME VALUE (enum types). `location`: the value clause. */
+  | { kind: 'alter-enum'; type: string; action: 'add-value' | 'rename-value'; value: string; ifNotExists: boolean }
+  | { kind: 'refresh-matview'; view?: TableRef; concurrent: boolean }
+  /** GRANT / REVOKE; `tables` only for privileges on tables (`objectType` `table`). */
+  | { kind: 'grant'; grant: boolean; objectType: string; tables: TableRef[] }
   | { kind: 'unknown'; node: string };
 
 /** Facts about a statement's surroundings in its migration file (section), computed once per file. */

@@ -229,6 +229,23 @@ export function objectWord(raw: unknown): string {
 }
 
 const hasDefElem = (list: unknown, name: string) => ((list ?? []) as Node[]).some((o) => o.DefElem?.defname === name);
+/** A boolean option in a parenthesised list: `(CONCURRENTLY)` and `(CONCURRENTLY true)` are on, `(CONCURRENTLY false)` / `off` / `0` are off. */
+function optionOn(list: unknown, name: string): boolean {
+  const opt = ((list ?? []) as Node[]).find((o) => o.DefElem?.defname === name)?.DefElem as Node | undefined;
+  if (!opt) return false;
+  const arg = opt.arg as Node | undefined;
+  if (!arg) return true;
+  const v = String(arg.String?.sval ?? arg.Boolean?.boolval ?? arg.Integer?.ival ?? arg.A_Const?.sval?.sval ?? 'true').toLowerCase();
+  return !['false', 'off', '0', 'no'].includes(v);
+}
+/** `COMMENT ON COLUMN app.users.id`: the relation part of a qualified name list (all but the column for columns). */
+function relationOfName(items: string[], isColumn: boolean): TableRef | undefined {
+  const parts = isColumn ? items.slice(0, -1) : items;
+  const name = parts[parts.length - 1];
+  if (!name) return undefined;
+  return { name, qualified: parts.join('.') };
+}
+const RELATION_COMMENTS = new Set(['table', 'column', 'index', 'matview', 'view', 'foreign_table', 'sequence']);
 const relations = (list: unknown, key: string): TableRef[] =>
   ((list ?? []) as Node[])
     .map((r) => (key === 'VacuumRelation' ? r.VacuumRelation?.relation : r[key]))
@@ -253,7 +270,11 @@ export function typeStatement(f: StatementFile, s: RawStatement): TypedStatement
         if (c?.contype === 'CONSTR_PRIMARY') for (const k of (c.keys ?? []) as Node[]) pk.add(String(k.String?.sval));
       }
       const columns = elts.filter((el) => el.ColumnDef).map((el) => columnDef(f, s, el.ColumnDef, pk.has(el.ColumnDef.colname)));
-      return { kind: 'create-table', table: tableRef(n.relation) ?? { name: '', qualified: '' }, columns };
+      const references = [
+        ...columns.flatMap((c) => c.constraints.flatMap((k) => (k.references ? [k.references] : []))),
+        ...elts.flatMap((el) => (el.Constraint?.contype === 'CONSTR_FOREIGN' ? [tableRef(el.Constraint.pktable)].filter((t): t is TableRef => Boolean(t)) : [])),
+      ];
+      return { kind: 'create-table', table: tableRef(n.relation) ?? { name: '', qualified: '' }, columns, references };
     }
     case 'CreateTableAsStmt': {
       const table = tableRef(n.into?.rel);
@@ -298,7 +319,7 @@ export function typeStatement(f: StatementFile, s: RawStatement): TypedStatement
       return { kind: 'vacuum', full: hasDefElem(n.options, 'full'), isVacuum: Boolean(n.is_vacuumcmd), tables: relations(n.rels, 'VacuumRelation') };
     case 'ReindexStmt': {
       const table = tableRef(n.relation);
-      return { kind: 'reindex', concurrent: hasDefElem(n.params, 'concurrently'), objectKind: objectWord(n.kind), ...(table ? { table } : {}), target: table ? table.qualified : String(n.name ?? '') };
+      return { kind: 'reindex', concurrent: optionOn(n.params, 'concurrently'), objectKind: objectWord(n.kind), ...(table ? { table } : {}), target: table ? table.qualified : String(n.name ?? '') };
     }
     case 'ClusterStmt': {
       const table = tableRef(n.relation);
@@ -311,6 +332,39 @@ export function typeStatement(f: StatementFile, s: RawStatement): TypedStatement
     case 'ViewStmt': {
       const view = tableRef(n.view);
       return { kind: 'create-view', ...(view ? { view } : {}) };
+    }
+    case 'CommentStmt': {
+      const objectType = objectWord(n.objtype);
+      const items = listNames(n.object);
+      const table = RELATION_COMMENTS.has(objectType) ? relationOfName(items, objectType === 'column') : undefined;
+      return { kind: 'comment', objectType, ...(table ? { table } : {}) };
+    }
+    case 'CreateTrigStmt': {
+      const table = tableRef(n.relation);
+      return { kind: 'create-trigger', ...(table ? { table } : {}), name: String(n.trigname ?? '') };
+    }
+    case 'CreatePolicyStmt':
+    case 'AlterPolicyStmt': {
+      const table = tableRef(n.table);
+      return { kind: 'table-object', object: 'policy', ...(table ? { table } : {}), name: String(n.policy_name ?? '') };
+    }
+    case 'RuleStmt': {
+      const table = tableRef(n.relation);
+      return { kind: 'table-object', object: 'rule', ...(table ? { table } : {}), name: String(n.rulename ?? '') };
+    }
+    case 'AlterEnumStmt': {
+      const type = ((n.typeName ?? []) as Node[]).map((x) => String(x.String?.sval ?? '')).join('.');
+      const rename = n.oldVal !== undefined;
+      return { kind: 'alter-enum', type, action: rename ? 'rename-value' : 'add-value', value: String(n.newVal ?? ''), ifNotExists: Boolean(n.skipIfNewValExists) };
+    }
+    case 'RefreshMatViewStmt': {
+      const view = tableRef(n.relation);
+      return { kind: 'refresh-matview', ...(view ? { view } : {}), concurrent: Boolean(n.concurrent) };
+    }
+    case 'GrantStmt': {
+      const objectType = objectWord(n.objtype);
+      const tables = objectType === 'table' && n.targtype === 'ACL_TARGET_OBJECT' ? relations(n.objects, 'RangeVar') : [];
+      return { kind: 'grant', grant: Boolean(n.is_grant), objectType, tables };
     }
     default:
       return { kind: 'unknown', node: s.kind };

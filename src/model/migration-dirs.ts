@@ -70,7 +70,7 @@ function* lines(text: string): Generator<{ n: number; line: string }> {
 // ------------------------------------------------------------------ Rust sources
 
 // `sqlx::migrate!("x")`, `migrate!()`, `embed_migrations!("x")`: a macro name, `!`, `(`, an optional plain string literal.
-const RUST_MACRO = /\b(migrate|embed_migrations)!\s*[([{]\s*(?:"([^"\\\n]{0,300})")?\s*[)\]}]/g;
+const RUST_MACRO = /\b(migrate|embed_migrations)!\s*[([{]\s*(?:"([^"\\\n]{0,300})"\s*)?[)\]}]/g;
 
 /** The migration folders a Rust source names through `sqlx::migrate!` / `refinery::embed_migrations!`, resolved against `crateDir`. */
 export function rustMacroDirs(path: string, text: string, crateDir: string): DeclaredDir[] {
@@ -219,9 +219,16 @@ export function migrationPathsMatcher(entries: unknown): (path: string) => strin
       const re = picomatch(e, { dot: true });
       tests.push({ entry, test: (p) => re(p) });
     } else {
-      const folder = e.replace(/\/+$/, '');
+      const folder = trimTrailingSlashes(e);
       tests.push({ entry, test: folder === '' || folder === '.' ? () => true : (p) => p === folder || p.startsWith(`${folder}/`) });
     }
   }
   return (path) => tests.find((t) => t.test(path))?.entry;
+}
+
+/** `db/migrations///` → `db/migrations`, without a regex that backtracks over a run of slashes. */
+function trimTrailingSlashes(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 47) end--;
+  return s.slice(0, end);
 }

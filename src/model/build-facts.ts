@@ -8,6 +8,7 @@ import { fileStart } from '../base/location.js';
 import { realProgramIndex, realProgramName } from './package-installs.js';
 import { stepScripts, type StepScript } from './pipeline-facts.js';
 import type { BuildStage, ImageBuild, Location, Model, RunInstruction, ShellCommand, ShellWord, TomlDocument } from './types.js';
+import { dirOf } from '../base/repo-path.js';
 
 export type ScriptOrigin =
   | { where: 'dockerfile'; build: ImageBuild; stage: BuildStage; run: RunInstruction }
@@ -133,10 +134,6 @@ export function movingChannel(channel: string | undefined): boolean {
 }
 
 /** Directory of a repository path ('' for the root). */
-export function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i === -1 ? '' : path.slice(0, i);
-}
 
 /** Whether a manifest declares a binary (a `[[bin]]` table, or `src/main.rs` next to it). */
 export function hasBinaryTarget(model: Model, manifest: TomlDocument): boolean {

@@ -210,16 +210,13 @@ function liftFrom(
     // A parent is always an earlier stage, so its rootBase is already known.
     rootBase: parent ? parent.rootBase : base,
     platform: platform?.getValue() ? { value: platform.getValue()!, location: loc(platform.getRange()) } : undefined,
-    instructions: [],
-    runs: [],
-    copies: [],
-    users: [],
-    exposes: [],
-    env: [],
-    args: [],
-    workdirs: [],
-    labels: [],
+    ...emptyStageLists(),
   };
+}
+
+/** What a stage collects while its instructions are lifted, empty at its FROM. */
+function emptyStageLists(): Pick<BuildStage, 'instructions' | 'runs' | 'copies' | 'users' | 'exposes' | 'env' | 'args' | 'workdirs' | 'labels'> {
+  return { instructions: [], runs: [], copies: [], users: [], exposes: [], env: [], args: [], workdirs: [], labels: [] };
 }
 
 /** The stage of a fragment's instructions before any FROM: no base, no name; its first instruction stands where FROM would. */
@@ -228,15 +225,7 @@ function implicitStage(first: DockerInstruction): BuildStage {
     index: 0,
     implicit: true,
     from: first,
-    instructions: [],
-    runs: [],
-    copies: [],
-    users: [],
-    exposes: [],
-    env: [],
-    args: [],
-    workdirs: [],
-    labels: [],
+    ...emptyStageLists(),
   };
 }
 

@@ -67,6 +67,7 @@ import type {
   SqlToken,
   TransactionMode,
 } from './migration-types.js';
+import { dirOf } from '../base/repo-path.js';
 
 // ------------------------------------------------------------------ layout
 
@@ -99,10 +100,6 @@ export function isOtherDialectPath(path: string): boolean {
   return parts.some((p) => OTHER_DIALECT_DIR.test(p));
 }
 
-function dirname(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i === -1 ? '' : path.slice(0, i);
-}
 
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
@@ -110,7 +107,7 @@ function basename(path: string): string {
 
 export function classifyMigrationPath(file: SourceFile): Candidate {
   const base = basename(file.path);
-  const dir = dirname(file.path);
+  const dir = dirOf(file.path);
   const lower = base.toLowerCase();
   if (lower === 'up.sql' || lower === 'down.sql') {
     const migDir = basename(dir);
@@ -118,7 +115,7 @@ export function classifyMigrationPath(file: SourceFile): Candidate {
     return {
       file,
       layout: 'diesel',
-      setDir: dirname(dir),
+      setDir: dirOf(dir),
       // diesel takes the text before the first `_` as the version.
       version: us === -1 ? migDir : migDir.slice(0, us),
       name: us === -1 ? migDir : migDir.slice(us + 1),
@@ -266,11 +263,11 @@ function gatherManifests(all: readonly SourceFile[], parsed: ReadonlyMap<string,
       const deps = cargoDependencies(parsed.get(f.path)?.value ?? f.text);
       const runners = new Set<MigrationRunner>();
       for (const [runner, names] of RUST_RUNNER_DEPS) if (names.some((n) => deps.has(n))) runners.add(runner);
-      facts.rust.set(dirname(f.path), { path: f.path, runners });
+      facts.rust.set(dirOf(f.path), { path: f.path, runners });
     } else if (f.kind === 'go-mod' || base === 'go.mod') {
       const runners = new Set<MigrationRunner>();
       for (const [runner, re] of GO_RUNNER_MODULES) if (re.test(f.text)) runners.add(runner);
-      facts.go.set(dirname(f.path), { path: f.path, runners });
+      facts.go.set(dirOf(f.path), { path: f.path, runners });
     } else if (base === 'flyway.conf') {
       facts.flyway.push({ path: f.path, settings: readProperties(f.text) });
     } else if (base === 'flyway.toml') {
@@ -280,7 +277,7 @@ function gatherManifests(all: readonly SourceFile[], parsed: ReadonlyMap<string,
     } else if (base === 'metadata.toml') {
       const kv = readTomlSettings(f.text);
       const v = kv['run_in_transaction'];
-      facts.dieselMetadata.set(dirname(f.path), { path: f.path, runInTransaction: v === undefined ? undefined : v !== 'false' });
+      facts.dieselMetadata.set(dirOf(f.path), { path: f.path, runInTransaction: v === undefined ? undefined : v !== 'false' });
     }
   }
   return facts;
@@ -297,7 +294,7 @@ function nearest<T extends { runners: Set<MigrationRunner> }>(map: Map<string, T
       first ??= hit;
     }
     if (d === '') return first;
-    d = dirname(d);
+    d = dirOf(d);
   }
 }
 
@@ -409,7 +406,7 @@ function transactionFor(
       return { wrapped: true, reason: 'sqlx runs each migration in a transaction unless the file starts with `-- no-transaction`', optOut, implicitWhenMultiStatement: true };
     }
     case 'diesel': {
-      const dir = cand.migrationDir ?? dirname(cand.file.path);
+      const dir = cand.migrationDir ?? dirOf(cand.file.path);
       const optOut = `add \`${dir}/metadata.toml\` containing \`run_in_transaction = false\` (diesel)`;
       const meta = facts.dieselMetadata.get(dir);
       if (meta?.runInTransaction === false) {
@@ -492,7 +489,7 @@ export async function liftMigrations(
   const allPaths = [...paths];
   const declared = declaredMigrationDirs(ctx, facts, allPaths, relevant);
   const configured = migrationPathsMatcher(ctx.config.settings['migrations']?.['paths']);
-  const atlasSums = new Set(allPaths.filter((p) => basename(p) === 'atlas.sum').map(dirname));
+  const atlasSums = new Set(allPaths.filter((p) => basename(p) === 'atlas.sum').map(dirOf));
 
   const bySet = new Map<string, Candidate[]>();
   for (const f of relevant) {
@@ -521,7 +518,7 @@ export async function liftMigrations(
     if (cands.length === 0) continue;
     sql ??= await import('../parsers/sql.js');
     mod ??= await sql.loadSqlModule();
-    const flywayConf = facts.flyway.find((c) => setDir.startsWith(dirname(c.path))) ?? facts.flyway[0];
+    const flywayConf = facts.flyway.find((c) => setDir.startsWith(dirOf(c.path))) ?? facts.flyway[0];
     const settings: Record<string, string> = { ...(flywayConf?.settings ?? {}) };
     const set: MigrationSet = { dir: setDir, runner: choice.runner, runnerReason: choice.reason, migrations: [], settings, evidence: strongest(cands.map((c) => c.evidence)) };
     const byKey = new Map<string, Migration>();

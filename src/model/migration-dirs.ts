@@ -24,6 +24,7 @@
  */
 import picomatch from 'picomatch';
 import type { MigrationRunner } from './migration-types.js';
+import { dirOf, resolveWithin } from '../base/repo-path.js';
 
 export interface DeclaredDir {
   /** Repo-relative folder, no trailing slash (`''` is the root). */
@@ -37,21 +38,9 @@ export interface DeclaredDir {
 export function normalizeRelative(base: string, rel: string): string | undefined {
   const trimmed = rel.trim();
   if (trimmed === '' || trimmed.startsWith('/') || /^[a-z]+:/i.test(trimmed) || trimmed.includes('$')) return undefined;
-  const parts = base === '' ? [] : base.split('/');
-  for (const p of trimmed.split('/')) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(p);
-  }
-  return parts.join('/');
+  return resolveWithin(base, trimmed);
 }
 
-function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i === -1 ? '' : path.slice(0, i);
-}
 
 /** Lines of `text` with their 1-based numbers, without building one array of the whole file first. */
 function* lines(text: string): Generator<{ n: number; line: string }> {

@@ -9,6 +9,7 @@
  */
 import { stageLineage } from './stages.js';
 import type { BuildStage, Container, Field, ImageBuild, ImageRef, Location, Model, Probe, TomlDocument, Workload } from './types.js';
+import { dirOf } from '../base/repo-path.js';
 
 // ---------------------------------------------------------------- workloads
 
@@ -439,10 +440,6 @@ export function isComposeFragment(w: Workload): boolean {
   return w.platform === 'compose' && !w.build && !w.containers[0]?.image;
 }
 
-function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i === -1 ? '' : path.slice(0, i);
-}
 
 /**
  * The services of the compose project a service is in, by name: its own

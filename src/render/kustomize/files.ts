@@ -7,6 +7,8 @@
 import type { Location } from '../../base/location.js';
 import type { SourceFile } from '../../base/source-file.js';
 import type { RenderContext } from '../types.js';
+import { dirOf, resolveWithin as resolveRel } from '../../base/repo-path.js';
+export { dirOf, resolveRel };
 
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -14,24 +16,7 @@ export function isKustomizationPath(p: string): boolean {
   return KUSTOMIZATION_NAMES.includes(p.slice(p.lastIndexOf('/') + 1));
 }
 
-export function dirOf(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i === -1 ? '' : p.slice(0, i);
-}
 
-/** `rel` against folder `dir`, normalised; undefined when it leaves the scan root (or is absolute). */
-export function resolveRel(dir: string, rel: string): string | undefined {
-  if (rel.startsWith('/')) return undefined;
-  const out = dir ? dir.split('/') : [];
-  for (const p of rel.split('/')) {
-    if (p === '.' || p === '') continue;
-    if (p === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(p);
-  }
-  return out.join('/');
-}
 
 export class FileSet {
   private readonly byPath = new Map<string, SourceFile>();

@@ -67,6 +67,7 @@ import type {
   SqlToken,
   TransactionMode,
 } from './migration-types.js';
+import { refineryRustSql } from './refinery-rust.js';
 import { dirOf } from '../base/repo-path.js';
 
 // ------------------------------------------------------------------ layout
@@ -123,7 +124,8 @@ export function classifyMigrationPath(file: SourceFile): Candidate {
       migrationDir: dir,
     };
   }
-  const fly = /^([VUBR])([^_]*)__(.+)\.sql$/.exec(base);
+  // refinery also takes `V1__name.rs` (Rust returning the SQL; see refinery-rust.ts).
+  const fly = /^([VUBR])([^_]*)__(.+)\.(?:sql|rs)$/.exec(base);
   if (fly) {
     const prefix = fly[1]!;
     return {
@@ -366,7 +368,8 @@ function detectRunner(cands: Candidate[], setDir: string, facts: ManifestFacts):
   }
   if (flyway === top) {
     const m = rustSays('refinery');
-    if (m) return { runner: 'refinery', reason: `\`V<n>__<name>.sql\` layout and ${m.path} depends on refinery`, confident: true };
+    const layout = cands.some((c) => c.file.path.endsWith('.rs')) ? '`V<n>__<name>.rs`' : '`V<n>__<name>.sql`';
+    if (m) return { runner: 'refinery', reason: `${layout} layout and ${m.path} depends on refinery`, confident: true };
     const conf = facts.flyway[0];
     return { runner: 'flyway', reason: conf ? `\`V<n>__<name>.sql\` layout and ${conf.path} exists` : '`V<n>__<name>.sql` layout and no Cargo.toml depends on refinery: assumed Flyway', confident: true };
   }
@@ -510,7 +513,12 @@ export async function liftMigrations(
         ? { runner: 'atlas', reason: `${setDir ? `${setDir}/` : ''}atlas.sum marks an Atlas migration directory`, confident: true }
         : detectRunner(all, setDir, facts);
     const cands: Array<{ cand: Candidate; evidence: MigrationEvidence }> = [];
-    for (const cand of all) {
+    for (const found of all) {
+      const cand = found.file.path.endsWith('.rs') ? rustMigration(found, choice.runner) : found;
+      if ('notEvaluated' in cand) {
+        model.notMigrations.push({ path: found.file.path, reason: cand.notEvaluated });
+        continue;
+      }
       const evidence = evidenceOf(cand, setDir, decl, choice, configured);
       if (evidence) cands.push({ cand, evidence });
       else model.notMigrations.push({ path: cand.file.path, reason: notMigrationReason(cand) });
@@ -583,6 +591,19 @@ export async function liftMigrations(
     model.sets.push(set);
   }
   return model;
+}
+
+/**
+ * A refinery `V1__name.rs` migration as the SQL its `migration()` returns: the
+ * same file with everything but the literals blanked, so locations stay those
+ * of the `.rs` source. Only refinery runs Rust migrations.
+ */
+function rustMigration(cand: Candidate, runner: MigrationRunner): Candidate | { notEvaluated: string } {
+  const name = basename(cand.file.path);
+  if (runner !== 'refinery') return { notEvaluated: `not a migration: ${name} is Rust, and only refinery runs Rust migrations; no refinery dependency was found for this folder` };
+  const out = refineryRustSql(cand.file.text);
+  if ('notEvaluated' in out) return { notEvaluated: `refinery migration not evaluated: ${name}: ${out.notEvaluated}` };
+  return { ...cand, file: { ...cand.file, text: out.sql } };
 }
 
 // ------------------------------------------------------------------ evidence

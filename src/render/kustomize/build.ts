@@ -3,7 +3,7 @@
  * resources (files, and folders built recursively), generators, components
  * (each applied to everything accumulated so far), then the transformers —
  * strategic merge patches, `patches`, namespace, name prefix and suffix,
- * labels, annotations, JSON6902 patches, replicas, images. Content hashes
+ * labels, annotations, JSON6902 patches, replicas, images, replacements. Content hashes
  * are added to generated names once, at the top, and name references are
  * updated after that.
  *
@@ -21,6 +21,7 @@ import { applyJsonPatch, JsonPatchError, readOps } from './json6902.js';
 import { loadYaml, type Place } from './load-yaml.js';
 import { groupVersion, idOf, kindOf, nameOf, namespaceOf, type Res } from './resource.js';
 import { compileTarget, readTarget, SelectorError, type Matcher } from './selector.js';
+import { applyReplacements } from './replacements.js';
 import { strategicMerge } from './strategic-merge.js';
 import { addAnnotations, addLabels, addNameAffixes, fixNameReferences, setImages, setNamespace, setReplicas, type ImageSetting, type Pair } from './transformers.js';
 import { clone, get, isMap, isScalar, isSeq, path, scalar, set, str, type KMap, type KNode, type KScalar } from './tree.js';
@@ -358,6 +359,19 @@ class Builder {
       images.push({ name, newName, newTag, digest, at: decisive.at });
     }
     setImages(acc, images);
+
+    // Last, as kustomize runs them: replacements see every other transformer's output.
+    const replacements: KNode[] = [];
+    for (const entry of list(get(k, 'replacements'))) {
+      const file = isMap(entry) ? get(entry, 'path') : undefined;
+      if (!file) {
+        replacements.push(entry);
+        continue;
+      }
+      const content = this.patchContent(kf, dir, file, entry as KMap);
+      for (const doc of content?.docs ?? []) replacements.push(...(isSeq(doc) ? doc.items : [doc]));
+    }
+    for (const p of applyReplacements(acc, replacements)) this.problem(p.at, p.message);
   }
 
   private matcher(targetNode: KNode): Matcher | undefined {

@@ -186,13 +186,13 @@ export function locksOf(t: TypedStatement, stmt?: SqlStatement): StatementLock[]
       const out = [L(t.table.qualified, object, mode, `ALTER ${t.objectType === 'matview' ? 'MATERIALIZED VIEW' : t.objectType.toUpperCase().replace('_', ' ')} ${t.table.qualified} ${by}`)];
       for (const c of t.commands) {
         const ref = c.kind === 'add-constraint' ? c.constraint.references : c.kind === 'add-column' ? c.column.constraints.find((k) => k.references)?.references : undefined;
-        if (ref && ref.qualified !== t.table.qualified) out.push(L(ref.qualified, 'table', 'SHARE ROW EXCLUSIVE', `ALTER TABLE ${t.table.qualified} with a FOREIGN KEY to it`));
+        if (ref && ref.qualified !== t.table.qualified) out.push(L(ref.qualified, 'table', 'SHARE ROW EXCLUSIVE', `ALTER TABLE ${t.table.qualified} adding a FOREIGN KEY`));
       }
       return out;
     }
     case 'create-table':
       // Creating a table locks nothing existing, except the tables its foreign keys reference.
-      return dedupe(t.references.filter((r) => r.qualified !== t.table.qualified).map((r) => L(r.qualified, 'table', 'SHARE ROW EXCLUSIVE', `CREATE TABLE ${t.table.qualified} with a FOREIGN KEY to it`)));
+      return dedupe(t.references.filter((r) => r.qualified !== t.table.qualified).map((r) => L(r.qualified, 'table', 'SHARE ROW EXCLUSIVE', `CREATE TABLE ${t.table.qualified} with a FOREIGN KEY`)));
     case 'create-index':
       return t.table ? [L(t.table.qualified, 'table', t.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE', t.concurrent ? 'CREATE INDEX CONCURRENTLY' : 'CREATE INDEX')] : [];
     case 'drop-index':

@@ -10,6 +10,7 @@ import distUpgrade from './dist-upgrade.js';
 import fullOsBase from './full-os-base.js';
 import invalidStageReference from './invalid-stage-reference.js';
 import missingFrom from './missing-from.js';
+import nonInteractiveInstall from './non-interactive-install.js';
 import packageCacheLeft from './package-cache-left.js';
 import pipefail from './pipefail.js';
 import relativeWorkdir from './relative-workdir.js';
@@ -29,6 +30,7 @@ export const dockerfileRules: Rule<any>[] = [
   fullOsBase,
   invalidStageReference,
   missingFrom,
+  nonInteractiveInstall,
   packageCacheLeft,
   pipefail,
   relativeWorkdir,

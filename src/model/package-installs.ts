@@ -15,7 +15,7 @@
  */
 import type { ShellCommand, ShellWord } from './shell-types.js';
 
-export type PackageManager = 'apt-get' | 'apt' | 'apk' | 'pip' | 'npm' | 'yarn' | 'pnpm' | 'gem' | 'dnf' | 'yum' | 'microdnf';
+export type PackageManager = 'apt-get' | 'apt' | 'apk' | 'pip' | 'uv' | 'npm' | 'yarn' | 'pnpm' | 'gem' | 'dnf' | 'yum' | 'microdnf' | 'zypper' | 'go' | 'cargo';
 
 export interface PackageFlag {
   /** The option as written without its value, e.g. `--no-install-recommends`, `-y`, `-o`. */
@@ -27,10 +27,16 @@ export interface PackageFlag {
 export interface PackageArg {
   /** Package name without version, extras or release suffix. */
   name: string;
-  /** Version constraint when one is written (`=1.2`, `==1.2`, `@1.2`, `~1.2`, `-v 1.2`). */
+  /**
+   * Version constraint when one is written (`=1.2`, `==1.2`, `@1.2`, `~1.2`, `-v 1.2`, `@v1.2.3`,
+   * `--version 1.2`). A moving reference (`@latest`, `@next`, go `@master`) is not a version: it is
+   * kept in `release`, so "is this pinned?" is `version !== undefined` for every manager.
+   */
   version?: string;
   /** apt `pkg/bookworm-backports`, apk `pkg@edge`: a release or repository tag, not a version. */
   release?: string;
+  /** The version is fixed elsewhere: `go install example.com/cmd` inside a module takes go.mod's version. */
+  lockedBy?: string;
   /**
    * `name`: a registry package; `variable`: contains `$` (value unknown);
    * `file`: a local path or archive (`./x.deb`, `.`, `-e .`); `url`: a URL or VCS reference.
@@ -105,11 +111,29 @@ const RPM: ManagerSpec = {
   installs: set('install', 'reinstall', 'localinstall', 'groupinstall', 'in'),
 };
 
+const ZYPPER: ManagerSpec = {
+  // Global options come before the subcommand (`zypper -n --gpg-auto-import-keys install`), command options after.
+  longValue: set('--root', '--config', '--reposd-dir', '--cache-dir', '--raw-cache-dir', '--solv-cache-dir', '--pkg-cache-dir', '--repo', '--from', '--type', '--auto-agree-with-product-licenses-x', '--download'),
+  shortValue: set('R', 'c', 'D', 'C', 'r', 't', 'f'),
+  installs: set('install', 'in'),
+};
+const GO: ManagerSpec = {
+  longValue: set(),
+  shortValue: set('C', 'o', 'p', 'tags', 'ldflags', 'gcflags', 'mod', 'modfile', 'overlay', 'pgo', 'pkgdir', 'buildmode', 'compiler', 'installsuffix', 'asmflags', 'toolexec'),
+  installs: set('install', 'get'),
+};
+const CARGO: ManagerSpec = {
+  longValue: set('--version', '--vers', '--git', '--branch', '--tag', '--rev', '--path', '--root', '--index', '--registry', '--features', '--target', '--target-dir', '--profile', '--bin', '--example', '--jobs', '--config', '--color'),
+  shortValue: set('F', 'j', 'Z'),
+  installs: set('install'),
+};
+
 const SPECS: Record<PackageManager, ManagerSpec> = {
   'apt-get': APT,
   apt: APT,
   apk: APK,
   pip: PIP,
+  uv: PIP,
   npm: NPM,
   yarn: NPM,
   pnpm: NPM,
@@ -117,6 +141,9 @@ const SPECS: Record<PackageManager, ManagerSpec> = {
   dnf: RPM,
   yum: RPM,
   microdnf: RPM,
+  zypper: ZYPPER,
+  go: GO,
+  cargo: CARGO,
 };
 
 /** Words that wrap the real command: `sudo -E apt-get`, `env X=1 pip`, `xargs -r apt-get` is not unwrapped. */
@@ -178,6 +205,9 @@ function managerOf(program: string): PackageManager | undefined {
     case 'dnf':
     case 'yum':
     case 'microdnf':
+    case 'zypper':
+    case 'go':
+    case 'cargo':
       return p;
     case 'tdnf':
       return 'dnf';
@@ -208,6 +238,10 @@ export function parsePackageCommand(command: ShellCommand, commandIndex = 0): Pa
     if (/^python(\d+(\.\d+)?)?$/.test(base(programWord.text)) && argv[k + 1]?.text === '-m' && /^pip\d*$/.test(argv[k + 2]?.text ?? '')) {
       manager = 'pip';
       k += 2;
+    } else if (base(programWord.text) === 'uv' && argv[k + 1]?.text === 'pip') {
+      // `uv pip install`: pip's interface (uv's own `uv add` edits a lock file and is not an install).
+      manager = 'uv';
+      k += 1;
     } else {
       return undefined;
     }
@@ -239,6 +273,17 @@ export function parsePackageCommand(command: ShellCommand, commandIndex = 0): Pa
       }
       continue;
     }
+    if (manager === 'go') {
+      // Go flags are whole words with one dash (`-ldflags "-s -w"`, `-trimpath`, `-tags=x`).
+      const name = t.slice(1);
+      const eq = name.indexOf('=');
+      if (eq !== -1) flags.push({ name: `-${name.slice(0, eq)}`, value: name.slice(eq + 1), word: w });
+      else if (spec.shortValue.has(name) && i + 1 < argv.length) {
+        flags.push({ name: t, value: argv[i + 1]!.text, word: w });
+        i++;
+      } else flags.push({ name: t, word: w });
+      continue;
+    }
     // Short option cluster: `-yq`, `-t bookworm`, `-oDebug=1`.
     let consumed = false;
     for (let j = 1; j < t.length; j++) {
@@ -265,10 +310,33 @@ export function parsePackageCommand(command: ShellCommand, commandIndex = 0): Pa
   const args = positionals.slice(subIndex + 1);
   const packages = spec.installs.has(subcommand) ? args.map((w) => classify(manager!, w)) : [];
 
-  // gem install rails -v 7.1: the version option applies to the named gems.
-  if (manager === 'gem') {
-    const v = flags.find((f) => f.name === '-v' || f.name === '--version')?.value;
+  // gem install rails -v 7.1, cargo install ripgrep --version 14.1: the version option applies to the named packages.
+  if (manager === 'gem' || manager === 'cargo') {
+    const v = flags.find((f) => f.name === '-v' || f.name === '--version' || f.name === '--vers')?.value;
     if (v) for (const p of packages) if (p.kind === 'name' && !p.version) p.version = v;
+  }
+  // `go get pkg` upgrades to the latest version (it is `@upgrade`); only `go install pkg` keeps go.mod's.
+  if (manager === 'go' && subcommand === 'get') {
+    for (const p of packages) {
+      if (p.lockedBy) {
+        delete p.lockedBy;
+        p.release = 'upgrade';
+      }
+    }
+  }
+  // cargo install --git URL / --path DIR: the source is not the registry.
+  if (manager === 'cargo') {
+    const git = flags.find((f) => f.name === '--git');
+    const path = flags.find((f) => f.name === '--path');
+    if (path) for (const p of packages) p.kind = 'file';
+    if (git) {
+      const pinned = flags.find((f) => f.name === '--rev' || f.name === '--tag');
+      for (const p of packages) {
+        p.kind = 'name';
+        if (pinned?.value) p.version = pinned.value;
+      }
+      if (packages.length === 0) packages.push({ name: git.value ?? '', kind: 'name', word: git.word, ...(pinned?.value ? { version: pinned.value } : {}) });
+    }
   }
   return { manager, subcommand, subcommandWord, programWord, packages, flags, command, commandIndex };
 }
@@ -307,7 +375,8 @@ function classify(manager: PackageManager, word: ShellWord): PackageArg {
       if (!m || (rest !== '' && (op === 0 || LINE_BREAK.test(rest)))) return { name: t, kind: 'name', word };
       return { name: m[1]!, release: m[2]?.slice(1), version: rest ? rest : undefined, kind: 'name', word };
     }
-    case 'pip': {
+    case 'pip':
+    case 'uv': {
       if (t.includes('/')) return { name: t, kind: 'file', word };
       // No `\s*(.*)$` tail: it backtracked quadratically over whitespace before a line break.
       const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?/.exec(t);
@@ -328,18 +397,54 @@ function classify(manager: PackageManager, word: ShellWord): PackageArg {
       const moving = version === '' || version === 'latest' || version === 'next' || version === '*' || version === 'x';
       return { name: t.slice(0, at), version: moving ? undefined : version, release: moving && version ? version : undefined, kind: 'name', word };
     }
+    case 'go': {
+      // module/path[/...]@version; `./cmd/x`, `...` patterns and paths without a dot in the first element are local.
+      const at = t.lastIndexOf('@');
+      const path = at === -1 ? t : t.slice(0, at);
+      const first = path.split('/')[0] ?? '';
+      if (path.includes('...') && !first.includes('.')) return { name: t, kind: 'file', word };
+      if (!first.includes('.')) return { name: t, kind: 'file', word };
+      if (at === -1) return { name: path, kind: 'name', word, lockedBy: 'go.mod' };
+      const v = t.slice(at + 1);
+      return goPinned(v) ? { name: path, version: v, kind: 'name', word } : { name: path, release: v, kind: 'name', word };
+    }
+    case 'cargo': {
+      const at = t.indexOf('@');
+      if (at <= 0) return { name: t, kind: 'name', word };
+      return { name: t.slice(0, at), version: t.slice(at + 1), kind: 'name', word };
+    }
+    case 'zypper': {
+      // name=1.2, name>=1.2 (a constraint), name-1.2-3.1 (full rpm name)
+      for (let i = 1; i < t.length; i++) {
+        const c = t[i]!;
+        if (c === '=' || c === '<' || c === '>') return { name: t.slice(0, i), version: t.slice(i), kind: 'name', word };
+      }
+      return rpmName(t, word);
+    }
     case 'gem': {
       const colon = t.indexOf(':');
       return colon === -1 ? { name: t, kind: 'name', word } : { name: t.slice(0, colon), version: t.slice(colon + 1), kind: 'name', word };
     }
-    default: {
-      // rpm: name-1.2.3[-rel] or name-1.2 ; name = up to a `-` followed by a digit.
-      for (let i = 1; i < t.length - 1; i++) {
-        if (t[i] === '-' && t.charCodeAt(i + 1) >= 48 && t.charCodeAt(i + 1) <= 57) return { name: t.slice(0, i), version: t.slice(i + 1), kind: 'name', word };
-      }
-      return { name: t, kind: 'name', word };
-    }
+    default:
+      return rpmName(t, word);
   }
+}
+
+/** rpm: name-1.2.3[-rel] or name-1.2; the name runs up to a `-` followed by a digit. */
+function rpmName(t: string, word: ShellWord): PackageArg {
+  for (let i = 1; i < t.length - 1; i++) {
+    if (t[i] === '-' && t.charCodeAt(i + 1) >= 48 && t.charCodeAt(i + 1) <= 57) return { name: t.slice(0, i), version: t.slice(i + 1), kind: 'name', word };
+  }
+  return { name: t, kind: 'name', word };
+}
+
+/**
+ * A go version query that names one version: a full semantic version (`v1.2.3`, `v0.0.0-2024...-abcdef`)
+ * or a commit hash. `latest`, `upgrade`, `patch`, branches and `v1`/`v1.2` prefixes move.
+ */
+function goPinned(v: string): boolean {
+  if (/^v\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?$/.test(v)) return true;
+  return /^[0-9a-f]{7,40}$/.test(v);
 }
 
 /** True when the invocation has the flag (any of `names`). */
@@ -350,4 +455,71 @@ export function hasFlag(p: PackageInstall, ...names: string[]): boolean {
 /** The value of an option, e.g. apt `-o APT::Install-Recommends=false`. */
 export function flagValues(p: PackageInstall, ...names: string[]): string[] {
   return p.flags.filter((f) => names.includes(f.name) && f.value !== undefined).map((f) => f.value!);
+}
+
+/** Subcommands that ask "Do you want to continue? [Y/n]" unless told not to. */
+const PROMPTING: Partial<Record<PackageManager, ReadonlySet<string>>> = {
+  'apt-get': set('install', 'reinstall', 'upgrade', 'dist-upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove', 'build-dep'),
+  apt: set('install', 'reinstall', 'upgrade', 'dist-upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove', 'build-dep'),
+  yum: set('install', 'reinstall', 'update', 'upgrade', 'remove', 'erase', 'groupinstall', 'localinstall', 'downgrade', 'autoremove'),
+  dnf: set('install', 'reinstall', 'update', 'upgrade', 'remove', 'erase', 'groupinstall', 'localinstall', 'downgrade', 'autoremove', 'in'),
+  zypper: set('install', 'in', 'update', 'up', 'remove', 'rm', 'dist-upgrade', 'dup', 'patch', 'source-install', 'si'),
+  pip: set('uninstall'),
+};
+
+/**
+ * Whether the invocation would stop at a confirmation prompt: undefined when the manager never asks
+ * (apk, npm, microdnf, which assumes yes, pip install), else true/false. Non-interactive means
+ * `-y`/`--yes`/`--assume-yes` (apt; `-qq` implies `-y`), `-y`/`--assumeyes` (yum, dnf), zypper's
+ * global `-n`/`--non-interactive` before the subcommand or `-y`/`--no-confirm` after it, pip's `-y`,
+ * an `-o APT::Get::Assume-Yes=true`, or `yes |` in front. DEBIAN_FRONTEND=noninteractive only stops
+ * debconf's questions, not apt's own prompt.
+ */
+export function waitsForConfirmation(p: PackageInstall, pipedFromYes: boolean): boolean | undefined {
+  const prompting = PROMPTING[p.manager];
+  if (!prompting || !prompting.has(p.subcommand)) return undefined;
+  if (pipedFromYes) return false;
+  const names = new Set(p.flags.map((f) => f.name));
+  switch (p.manager) {
+    case 'apt-get':
+    case 'apt': {
+      if (names.has('-y') || names.has('--yes') || names.has('--assume-yes') || names.has('--force-yes')) return false;
+      // `-qq` is two `-q` in one cluster (or `-q=2`): quiet level 2 implies -y.
+      if (p.flags.filter((f) => f.name === '-q').length >= 2 || p.flags.some((f) => f.name === '--quiet' && f.value === '2')) return false;
+      if (flagValues(p, '-o', '--option').some((v) => /^APT::Get::Assume-Yes=(true|1|yes)$/i.test(v.replace(/["']/g, '')))) return false;
+      return true;
+    }
+    case 'yum':
+    case 'dnf':
+      if (names.has('-y') || names.has('--assumeyes')) return false;
+      return !flagValues(p, '--setopt').some((v) => /^assumeyes=(1|true|yes)$/i.test(v));
+    case 'zypper': {
+      const argv = p.command.argv;
+      const sub = p.subcommandWord ? argv.indexOf(p.subcommandWord) : argv.length;
+      for (const f of p.flags) {
+        const at = argv.indexOf(f.word);
+        if (at < sub && (f.name === '-n' || f.name === '--non-interactive')) return false;
+        if (at > sub && (f.name === '-y' || f.name === '--no-confirm')) return false;
+      }
+      return true;
+    }
+    case 'pip':
+      return !(names.has('-y') || names.has('--yes'));
+    default:
+      return undefined;
+  }
+}
+
+/** The indexes of commands that read the output of `yes` (`yes | apt-get install ...`), from the script's pipelines. */
+export function commandsFedByYes(commands: readonly ShellCommand[], pipelines: readonly (readonly number[])[]): Set<number> {
+  const out = new Set<number>();
+  for (const line of pipelines) {
+    let fed = false;
+    for (const i of line) {
+      if (fed) out.add(i);
+      const c = commands[i];
+      if (c && realProgramName(c) === 'yes') fed = true;
+    }
+  }
+  return out;
 }

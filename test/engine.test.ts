@@ -10,7 +10,7 @@ import { inlineIgnores } from '../src/engine/suppressions.js';
 import { classifyPath } from '../src/discover/kinds.js';
 import { isNonSecretKey, looksLikeSecretName, maskSecret } from '../src/model/secret-names.js';
 import { Masker, escapeUnsafe } from '../src/report/sanitize.js';
-import { dockerBuildCommands } from '../src/model/link.js';
+import { dockerBuildCommands } from '../src/model/build-invocations.js';
 import type { SourceFile } from '../src/model/types.js';
 import { captureModel, makeRepo } from './helpers.js';
 
@@ -179,7 +179,7 @@ describe('secrets', () => {
 describe('linking', () => {
   it('reads docker build commands from workflow scripts', () => {
     assert.deepEqual(dockerBuildCommands('docker buildx build --platform linux/amd64 -f api/Dockerfile -t ghcr.io/acme/api:${{ github.sha }} api'), [
-      { context: 'api', file: 'api/Dockerfile', tags: ['ghcr.io/acme/api:${{ github.sha }}'] },
+      { context: 'api', file: 'api/Dockerfile', tags: ['ghcr.io/acme/api:${{ github.sha }}'], namedContexts: {}, line: 1 },
     ]);
   });
 

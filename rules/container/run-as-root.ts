@@ -107,13 +107,16 @@ export default defineRule({
       // Neither setting: the image decides. An in-repo Dockerfile with a non-root USER settles it.
       const related: RelatedLocation[] = [];
       let why = 'so it runs as whatever user the image declares, root for most images';
-      if (c.imageBuild) {
+      if (c.imageBuild && c.linkEvidence !== 'name-guess') {
         const v = containerImageUser(c, nonRoot);
         if (v?.kind === 'nonroot') return;
         if (v) related.push(stageUserRelated(v));
         why = v?.kind === 'root' ? 'and its image, built by the Dockerfile in this repo, runs as root' : "and its image's user cannot be determined statically";
       } else if (c.image && imageMatches(c.image, nonRoot)) {
         return;
+      } else if (c.imageBuild) {
+        // Only a name links them: say what the Dockerfile would mean, but do not let a guess clear the finding.
+        related.push(guessedBuildRelated(c, containerImageUser(c, nonRoot)));
       }
       ctx.report({
         at: s.runAsNonRoot?.value === false ? s.runAsNonRoot.location : c.location,
@@ -136,7 +139,7 @@ export default defineRule({
         return;
       }
       if (s.runAsUser || s.userName) return; // some other user
-      if (c.imageBuild) {
+      if (c.imageBuild && c.linkEvidence !== 'name-guess') {
         const v = containerImageUser(c, nonRoot);
         if (!v || v.kind !== 'root') return;
         ctx.report({
@@ -177,6 +180,16 @@ export default defineRule({
     }
   },
 });
+
+/** A related location for a Dockerfile linked to the container by name only. */
+function guessedBuildRelated(c: Container, v: ReturnType<typeof containerImageUser>): RelatedLocation {
+  const b = c.imageBuild!;
+  const user = v?.kind === 'nonroot' ? `runs as ${v.name}` : v?.kind === 'root' ? 'runs as root' : "user cannot be determined statically";
+  return {
+    location: v?.at ?? b.file.lines.lineLocation(b.file.path, 1),
+    message: `${b.file.path} may build this image (its name matches, but no build in the repository tags ${c.image?.repository ?? 'it'}); its final stage ${user}`,
+  };
+}
 
 /** The Kubernetes/compose settings force a non-root user regardless of the image. */
 function overridesToNonRoot(c: Container): boolean {

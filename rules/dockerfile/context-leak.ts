@@ -2,7 +2,8 @@ import { posix } from 'node:path';
 import { defineRule } from '../../src/engine/rule.js';
 import type { CopyInstruction, ImageBuild, Model } from '../../src/model/types.js';
 import { realProgramName } from '../../src/model/package-installs.js';
-import { stageLabel } from './_wording.js';
+import { stageLabel, stageWords } from './_wording.js';
+import { finalLineage } from '../../src/model/stages.js';
 import { trimTrailingSlashes } from '../../src/model/strings.js';
 
 const WHOLESALE = new Set(['.', './', '*', './*', '/', '.\\']);
@@ -15,7 +16,8 @@ export default defineRule({
   status: 'stable',
   description:
     '`COPY . .` / `ADD . ...` when the build context has no `.dockerignore` (nor `<Dockerfile>.dockerignore`), or one that does not exclude `.git`, `.env*`, and `target/` for Rust or `node_modules/` for Node projects. ' +
-    'The context is the Dockerfile\'s folder unless compose `build.context`, a workflow `docker build`/`docker/build-push-action` or skaffold names another.',
+    'The context is read from how the image is really built: compose `build.context`, a workflow `docker build`/`docker/build-push-action` (with `${{ matrix.* }}` expanded), skaffold, `docker build`/`buildx`/kaniko in Makefiles, shell scripts, GitLab CI, AWS CodeBuild buildspecs and Cloud Build, and `docker-bake.hcl`. ' +
+    'When nothing builds the Dockerfile, its folder is assumed and the message says so. A `COPY . .` only in a builder stage whose files reach the shipped image through `COPY --from` is reported at low: the context then leaks into the builder\'s layers and build cache, not into the image.',
   rationale:
     'Everything in the context is sent to the builder and `COPY . .` puts it in a layer: `.env` files and other secrets, the whole `.git` history, and gigabytes of local build output (`target/`, `node_modules/`). ' +
     'Secrets then ship in the image to every registry and node that pulls it, builds are slow, and any touched file invalidates the layer cache.',
@@ -27,6 +29,10 @@ export default defineRule({
   reads: ['imageBuilds'],
   kinds: ['dockerfile'],
   security: true,
+  severities: [
+    { severity: 'medium', when: 'a stage of the shipped image (the final stage or one it is built FROM) copies the whole context' },
+    { severity: 'low', when: 'only builder stages copy the whole context; the shipped image gets their output through `COPY --from`' },
+  ],
   example: {
     language: 'dockerfile',
     bad: '# no .dockerignore next to this Dockerfile\nFROM rust:1.75-slim\nWORKDIR /app\nCOPY . .\nRUN cargo build --release --locked\n',
@@ -34,27 +40,44 @@ export default defineRule({
   },
   check(ctx) {
     for (const build of ctx.model.imageBuilds) {
-      const copies: Array<{ stage: string; copy: CopyInstruction }> = [];
+      const copies: Array<{ stage: string; words: string; copy: CopyInstruction }> = [];
       for (const stage of build.stages) {
         for (const c of stage.copies) {
           if (c.from || c.heredoc) continue;
-          if (c.sources.some((s) => WHOLESALE.has(s.text))) copies.push({ stage: stageLabel(stage), copy: c });
+          if (c.sources.some((s) => WHOLESALE.has(s.text))) copies.push({ stage: stageLabel(stage), words: stageWords(build, stage), copy: c });
         }
       }
-      const first = copies[0];
+      const shipped = new Set(finalLineage(build).map(stageLabel));
+      // Prefer a copy in the shipped image: that is the one that puts the context into the image.
+      const first = copies.find((c) => shipped.has(c.stage)) ?? copies[0];
       if (!first) continue;
+      const builderOnly = !copies.some((c) => shipped.has(c.stage)) && build.finalStage !== undefined;
       const at = first.copy.sources.find((s) => WHOLESALE.has(s.text))!.location;
-      const context = build.contextDir === '' ? 'the repository root' : `${build.contextDir}/`;
-      const related = copies.slice(1).map((c) => ({ location: c.copy.instruction.location, message: 'also copies the whole context' }));
+      const assumed = build.contextSource === 'dockerfile-dir';
+      const context = `${build.contextDir === '' ? 'the repository root' : `${build.contextDir}/`}${assumed ? ', assumed: nothing in the repository builds this Dockerfile with another context' : ''}`;
+      const related = [
+        ...(build.contextOrigin ? [{ location: build.contextOrigin, message: 'the build that sets this context' }] : []),
+        ...copies.filter((c) => c !== first).map((c) => ({ location: c.copy.instruction.location, message: 'also copies the whole context' })),
+      ];
+      const where = builderOnly
+        ? `into builder ${first.words} (only what later stages copy from it ships, but all of it goes to the builder, its layers and the build cache)`
+        : 'into the image';
+      const severity = builderOnly ? ('low' as const) : undefined;
       const ignore = build.dockerignore;
       if (!ignore) {
+        // BuildKit reads `<Dockerfile>.dockerignore` beside the Dockerfile whatever the context is; a file at an assumed context root may never be read.
+        const beside = `${build.file.path}.dockerignore`;
+        const fix = assumed
+          ? `Add ${beside} (BuildKit reads it beside the Dockerfile whatever the context is) or a .dockerignore at the root of the context you really build with, excluding`
+          : `Add ${posix.join(build.contextDir, '.dockerignore')} (or ${beside}) excluding`;
         ctx.report({
           at,
           message:
-            `${first.copy.keyword} ${first.copy.sources.map((s) => s.text).join(' ')} copies the whole build context (${context}), and it has no .dockerignore: .git, .env files and local build output go into the image. ` +
-            `Add ${posix.join(build.contextDir, '.dockerignore')} excluding ${required(ctx.model, build).map((r) => r.pattern).join(', ')}.`,
+            `${first.copy.keyword} ${first.copy.sources.map((s) => s.text).join(' ')} copies the whole build context (${context}) ${where}, and it has no .dockerignore: .git, .env files and local build output go with it. ` +
+            `${fix} ${required(ctx.model, build).map((r) => r.pattern).join(', ')}.`,
           related,
           key: `${first.stage} ${first.copy.keyword} . (no .dockerignore)`,
+          severity,
         });
         continue;
       }
@@ -65,10 +88,11 @@ export default defineRule({
       ctx.report({
         at,
         message:
-          `${first.copy.keyword} ${first.copy.sources.map((s) => s.text).join(' ')} copies the whole build context (${context}), but ${ignore.file.path} does not exclude ${missing.map((m) => m.pattern).join(', ')}: ` +
-          `${missing.map((m) => m.why).join('; ')} end up in the image. Add ${missing.length > 1 ? 'them' : 'it'} to ${ignore.file.path}.`,
+          `${first.copy.keyword} ${first.copy.sources.map((s) => s.text).join(' ')} copies the whole build context (${context}) ${where}, but ${ignore.file.path} does not exclude ${missing.map((m) => m.pattern).join(', ')}: ` +
+          `${missing.map((m) => m.why).join('; ')} go with it. Add ${missing.length > 1 ? 'them' : 'it'} to ${ignore.file.path}.`,
         related: [{ location: ignore.file.lines.lineLocation(ignore.file.path, 1), message: 'the .dockerignore used for this build' }, ...related],
         key: `${first.stage} ${first.copy.keyword} . (${missing.map((m) => m.pattern).join(',')})`,
+        severity: builderOnly ? 'low' : undefined,
       });
     }
   },

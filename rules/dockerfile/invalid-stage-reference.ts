@@ -111,6 +111,8 @@ export default defineRule({
         }
         // A tag, digest, registry or namespace makes it an image reference.
         if (/[:@/.]/.test(ref)) return;
+        // A BuildKit named context the builds pass (`--build-context name=...`, bake `contexts`).
+        if (build.namedContexts.has(ref)) return;
         const names = build.stages.filter((t) => t.name && t.index < s.index).map((t) => t.name!.value);
         const near = names.find((n) => editDistance(n.toLowerCase(), lower) <= 2);
         const fragment = build.fragment ? ' This file is a fragment (instructions before any FROM): if the stage is defined in the file it is assembled with, suppress this with that reason.' : '';

@@ -83,7 +83,8 @@ export async function buildModel({ root, files, kept = [], paths, ctx }: BuildMo
     await mod.lift(state);
   }
   const { linkModel } = await import('./link.js');
-  linkModel(model, state.skaffold);
+  const read = ctx.readAuxiliary?.bind(ctx);
+  linkModel(model, state.skaffold, read);
   // Whether an image runs a process depends on the repository's other builds and on the workloads linked to it.
   if (model.imageBuilds.length > 0) {
     const { settleImageRoles } = await import('./image-purpose.js');

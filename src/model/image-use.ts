@@ -34,6 +34,8 @@ export function imageUses(model: Model): ImageUse[] {
   for (const build of model.imageBuilds) {
     for (const stage of build.stages) {
       if (!stage.base || stage.base.scratch || !stage.base.resolved) continue;
+      // `FROM base` where the build passes `--build-context base=...`: BuildKit uses that, nothing is pulled.
+      if (build.namedContexts.has(stage.base.raw)) continue;
       out.push({ where: 'dockerfile', ref: stage.base, build, stage });
     }
   }

@@ -147,6 +147,7 @@ export function liftDockerfile(file: SourceFile, secrets: SecretValue[]): ImageB
     globalArgs,
     contextDir: dir,
     contextSource: 'dockerfile-dir',
+    namedContexts: new Map(),
     producesImages: [],
     targets: new Map(),
     usedBy: [],

@@ -88,6 +88,7 @@ function liftJob(id: string, j: YNode): PipelineJob {
     permissions: plainField(j.get('permissions')),
     environment: envName?.str() !== undefined ? { value: envName.str()!, location: envName.entryLocation } : undefined,
     concurrency: plainField(j.get('concurrency')),
+    matrix: j.get('strategy')?.get('matrix')?.plain(),
     needs: j.get('needs')?.strings() ?? [],
     container: containerImage?.str() ? parseImageRef(containerImage.str()!, containerImage.location) : undefined,
     services: (j.get('services')?.entries() ?? []).map(([name, s]) => {

@@ -7,12 +7,11 @@
  */
 import { posix } from 'node:path';
 import { basename } from 'node:path';
-import { LineIndex } from './location.js';
 import { parseImageRef, imageBaseName } from './image-ref.js';
-import { parseShell, programName } from './shell.js';
+import { buildInvocations, dockerBuildCommands, expandMatrix, matrixCombos, type BuildInvocation, type ReadFile } from './build-invocations.js';
 import { linkImagePinning } from './image-use.js';
 import { selectorMatches } from './selectors.js';
-import type { DockerIgnore, ImageBuild, Model } from './types.js';
+import type { DockerIgnore, ImageBuild, Location, Model } from './types.js';
 
 export interface SkaffoldArtifact {
   image: string;
@@ -22,20 +21,48 @@ export interface SkaffoldArtifact {
   dir: string;
 }
 
-export function linkModel(model: Model, skaffold: SkaffoldArtifact[]): void {
+export function linkModel(model: Model, skaffold: SkaffoldArtifact[], read?: ReadFile): void {
   const builds = new Map(model.imageBuilds.map((b) => [b.file.path, b]));
-  const setContext = (b: ImageBuild, dir: string, source: ImageBuild['contextSource']) => {
+  /** Images a build invocation tags, so a container running one links by evidence. */
+  const tagged = new Set<string>();
+  const setContext = (b: ImageBuild, dir: string, source: ImageBuild['contextSource'], origin?: Location) => {
     // The first explicit context wins over the Dockerfile-folder default.
     if (b.contextSource === 'dockerfile-dir') {
       b.contextDir = dir;
       b.contextSource = source;
+      if (origin) b.contextOrigin = origin;
     }
   };
-  const addImageName = (b: ImageBuild, image: string, target?: string) => {
-    const ref = parseImageRef(image, b.file.lines.lineLocation(b.file.path, 1));
+  const addImageName = (b: ImageBuild, image: string, target?: string, evidence = true) => {
+    // `ghcr.io/acme/api:${{ github.sha }}` / `:$(VERSION)`: the tag is chosen at build time, the repository is known.
+    const colon = image.lastIndexOf(':');
+    const tagIsVariable = colon > image.lastIndexOf('/') && image.slice(colon).includes('$');
+    const ref = parseImageRef(tagIsVariable ? image.slice(0, colon) : image, b.file.lines.lineLocation(b.file.path, 1));
     if (!ref.resolved) return;
     if (!b.producesImages.includes(ref.repository)) b.producesImages.push(ref.repository);
+    if (evidence) tagged.add(`${b.file.path}\n${ref.repository}`);
     if (target && !target.includes('$')) b.targets.set(ref.repository, target);
+  };
+  const addNamedContexts = (b: ImageBuild, contexts: Record<string, string>) => {
+    for (const [name, value] of Object.entries(contexts)) if (!b.namedContexts.has(name)) b.namedContexts.set(name, value);
+  };
+  /** The build an invocation runs, trying its working folders in order; with the context it resolves to. */
+  const resolve = (inv: { cwd: string; altCwd?: string; context: string; file?: string }): { b: ImageBuild; context: string } | undefined => {
+    for (const cwd of inv.altCwd !== undefined ? [inv.cwd, inv.altCwd] : [inv.cwd]) {
+      const context = norm(posix.join(cwd, stripGitContext(inv.context)));
+      // `-f` is relative to the working folder (docker resolves it from where it runs, not from the context).
+      const file = inv.file ? norm(posix.join(cwd, inv.file)) : norm(posix.join(context, 'Dockerfile'));
+      const b = builds.get(file) ?? (inv.file ? builds.get(norm(posix.join(context, inv.file))) : undefined);
+      if (b) return { b, context };
+    }
+    return undefined;
+  };
+  const apply = (inv: BuildInvocation) => {
+    const hit = resolve(inv);
+    if (!hit) return;
+    setContext(hit.b, hit.context, inv.source, inv.at);
+    for (const tag of inv.tags) addImageName(hit.b, tag, inv.target);
+    addNamedContexts(hit.b, inv.namedContexts);
   };
 
   // compose `build:` names its context and Dockerfile explicitly.
@@ -51,6 +78,7 @@ export function linkModel(model: Model, skaffold: SkaffoldArtifact[]): void {
     if (c) {
       c.imageBuild = b;
       c.imageStage = stageNamed(b, w.build.target);
+      c.linkEvidence = 'compose';
       b.usedBy.push(c);
       if (c.image) addImageName(b, c.image.raw);
     }
@@ -58,31 +86,48 @@ export function linkModel(model: Model, skaffold: SkaffoldArtifact[]): void {
 
   // Workflows: docker/build-push-action and `docker build` in run scripts. Their
   // paths are relative to the repository root: the folder that holds `.github/`.
+  // `${{ matrix.x }}` in a path is expanded over the job's matrix.
   for (const p of model.pipelines) {
     const repo = workflowRepoRoot(p.file.path);
-    const inRepo = (rel: string) => norm(posix.join(repo, rel));
     for (const job of p.jobs) {
+      const combos = matrixCombos(job.matrix);
+      const each = (s: string | undefined): Array<string | undefined> => {
+        if (s === undefined || !s.includes('${{')) return [s];
+        if (!/\$\{\{\s*matrix\./.test(s)) return [];
+        return [...new Set(combos.map((c) => expandMatrix(s, c)).filter((x): x is string => x !== undefined && !x.includes('${{')))];
+      };
       for (const step of job.steps) {
         if (step.uses?.owner === 'docker' && step.uses.repo === 'build-push-action') {
-          const context = inRepo(stripGitContext(step.with['context']?.value ?? '.'));
-          const file = step.with['file']?.value ? inRepo(step.with['file'].value) : norm(posix.join(context, 'Dockerfile'));
-          const b = builds.get(file);
-          if (!b) continue;
-          setContext(b, context, 'workflow');
-          for (const tag of splitList(step.with['tags']?.value ?? '')) addImageName(b, tag, step.with['target']?.value);
+          const at = step.with['context']?.location ?? step.with['file']?.location ?? step.location;
+          for (const ctxValue of each(step.with['context']?.value ?? '.')) {
+            for (const fileValue of each(step.with['file']?.value)) {
+              if (ctxValue === undefined) continue;
+              const contexts: Record<string, string> = {};
+              for (const line of splitList(step.with['build-contexts']?.value ?? '')) {
+                const eq = line.indexOf('=');
+                if (eq > 0) contexts[line.slice(0, eq)] = line.slice(eq + 1);
+              }
+              apply({ source: 'workflow', at, cwd: repo, context: ctxValue, file: fileValue, tags: splitList(step.with['tags']?.value ?? ''), target: step.with['target']?.value, namedContexts: contexts });
+            }
+          }
         }
         if (step.run) {
           for (const cmd of dockerBuildCommands(step.run.value)) {
-            const context = inRepo(cmd.context);
-            const file = cmd.file ? inRepo(cmd.file) : norm(posix.join(context, 'Dockerfile'));
-            const b = builds.get(file);
-            if (!b) continue;
-            setContext(b, context, 'workflow');
-            for (const tag of cmd.tags) addImageName(b, tag, cmd.target);
+            for (const ctxValue of each(cmd.context)) {
+              for (const fileValue of each(cmd.file)) {
+                if (ctxValue === undefined) continue;
+                apply({ source: 'workflow', at: step.run.location, cwd: repo, context: ctxValue, file: fileValue, tags: cmd.tags, target: cmd.target, namedContexts: cmd.namedContexts });
+              }
+            }
           }
         }
       }
     }
+  }
+
+  // Makefiles, scripts, GitLab CI, CodeBuild, Cloud Build and bake files (read only when the repository has Dockerfiles).
+  if (read && model.imageBuilds.length > 0) {
+    for (const inv of buildInvocations(model.paths, (p) => model.fileByPath.get(p)?.text ?? read(p))) apply(inv);
   }
 
   for (const a of skaffold) {
@@ -99,7 +144,7 @@ export function linkModel(model: Model, skaffold: SkaffoldArtifact[]): void {
     b.dockerignore = findDockerignore(b, ignores);
   }
 
-  linkContainersToBuilds(model, model.root);
+  linkContainersToBuilds(model, model.root, tagged);
   linkImagePinning(model);
   linkRolloutObjects(model);
   linkSecretReferences(model);
@@ -125,7 +170,7 @@ function findDockerignore(b: ImageBuild, ignores: Map<string, DockerIgnore>): Do
 }
 
 /** Match container images to in-repo builds by image name; only an unambiguous match links. */
-function linkContainersToBuilds(model: Model, root: string): void {
+function linkContainersToBuilds(model: Model, root: string, tagged: ReadonlySet<string>): void {
   const names = new Map<ImageBuild, Set<string>>();
   for (const b of model.imageBuilds) {
     const set = new Set<string>();
@@ -157,6 +202,8 @@ function linkContainersToBuilds(model: Model, root: string): void {
         const b = candidates[0]!;
         c.imageBuild = b;
         c.imageStage = stageNamed(b, b.targets.get(full));
+        // Evidence: a build that tags exactly this repository. A folder, file-suffix or crate name that matches is a guess.
+        c.linkEvidence = byRepo.length === 1 && tagged.has(`${b.file.path}\n${full}`) ? 'build' : 'name-guess';
         b.usedBy.push(c);
       }
     }
@@ -221,44 +268,3 @@ function stripGitContext(ctx: string): string {
 function splitList(s: string): string[] {
   return s.split(/[\n,]/).map((x) => x.trim()).filter((x) => x && !x.includes('${{'));
 }
-
-interface DockerBuildCommand {
-  context: string;
-  file?: string;
-  tags: string[];
-  target?: string;
-}
-
-/** `docker build -f X -t Y ctx` and `docker buildx build ...` inside a run script. */
-export function dockerBuildCommands(script: string): DockerBuildCommand[] {
-  const lines = new LineIndex(script);
-  const parsed = parseShell({ lines, path: '', start: 0, end: script.length });
-  const out: DockerBuildCommand[] = [];
-  for (const cmd of parsed.commands) {
-    if (programName(cmd) !== 'docker') continue;
-    const words = cmd.argv.map((w) => w.text);
-    let i = 1;
-    if (words[i] === 'buildx') i++;
-    if (words[i] !== 'build' && words[i] !== 'image') continue;
-    if (words[i] === 'image') i++;
-    i++;
-    const result: DockerBuildCommand = { context: '.', tags: [] };
-    const positional: string[] = [];
-    for (; i < words.length; i++) {
-      const w = words[i]!;
-      const [flag, inline] = w.startsWith('--') && w.includes('=') ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] : [w, undefined];
-      const take = () => inline ?? words[++i] ?? '';
-      if (flag === '-f' || flag === '--file') result.file = take();
-      else if (flag === '-t' || flag === '--tag') result.tags.push(take());
-      else if (flag === '--target') result.target = take();
-      else if (/^-(-(build-arg|platform|label|cache-from|cache-to|secret|ssh|output|network|progress|iidfile|builder|build-context|add-host|shm-size|ulimit)|[o])$/.test(flag)) take();
-      else if (!w.startsWith('-')) positional.push(w);
-    }
-    if (positional[0] && !positional[0].includes('$')) result.context = positional[0];
-    if (result.file?.includes('$')) continue;
-    out.push(result);
-  }
-  return out;
-}
-
-

@@ -155,8 +155,16 @@ export interface ImageBuild {
   globalArgs: Array<{ name: string; default?: string; location: Location }>;
   /** Build context directory (repo-relative, '' for the root), from compose/workflows or the Dockerfile's folder. */
   contextDir: string;
-  /** How the context was determined. */
-  contextSource: 'dockerfile-dir' | 'compose' | 'workflow' | 'skaffold';
+  /**
+   * How the context was determined: a build that names it (compose, a workflow, skaffold, a Makefile,
+   * a script, GitLab CI, CodeBuild, Cloud Build, docker-bake), or `dockerfile-dir` when nothing in the
+   * repository builds this Dockerfile and the context is assumed to be its folder.
+   */
+  contextSource: 'dockerfile-dir' | 'compose' | 'workflow' | 'skaffold' | 'makefile' | 'script' | 'gitlab-ci' | 'codebuild' | 'cloudbuild' | 'bake';
+  /** The line of the build invocation that set the context (absent when assumed or from compose). */
+  contextOrigin?: Location;
+  /** BuildKit named contexts the builds pass (`--build-context name=path`, bake `contexts`): `COPY --from=name` and `FROM name` read them. */
+  namedContexts: Map<string, string>;
   /** The .dockerignore that applies to this build, if any. */
   dockerignore?: DockerIgnore;
   /** Image names this build is known to produce (from compose `image:`, workflow tags, folder names). */
@@ -293,6 +301,13 @@ export interface Container {
   imageBuild?: ImageBuild;
   /** The stage of `imageBuild` the container runs: the build target when one is named, else the final stage. */
   imageStage?: BuildStage;
+  /**
+   * Why the linker believes `imageBuild` builds this image: compose `build:`, a build that tags the
+   * image the container runs (`build`: workflow, Makefile, script, CI, bake, skaffold), or only a name
+   * that matches (`name-guess`: the Dockerfile's folder, file suffix or crate name). A guess never
+   * lowers a finding.
+   */
+  linkEvidence?: 'compose' | 'build' | 'name-guess';
   /**
    * Kubernetes only (set by the linker): the image's tag / digest is set at deploy time by a
    * kustomization `images:` entry or by skaffold, so the reference in the manifest is a placeholder.
@@ -568,6 +583,8 @@ export interface PipelineJob {
   environment?: Field<string>;
   /** `concurrency:` of the job, as written. */
   concurrency?: Field<unknown>;
+  /** `strategy.matrix` as written (expanded by build-invocations.ts `matrixCombos`). */
+  matrix?: unknown;
   needs: string[];
   container?: ImageRef;
   services: Array<{ name: string; image?: ImageRef }>;

@@ -6,6 +6,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { captureModel, makeRepo } from './helpers.js';
 import { bakeTargets, buildInvocations, dockerBuildCommands, expandMatrix, makeRecipes, matrixCombos } from '../src/model/build-invocations.js';
 
 function invocations(files: Record<string, string>) {
@@ -102,5 +103,37 @@ describe('workflow matrix', () => {
     assert.equal(matrixCombos({ a: Array.from({ length: 100 }, (_, i) => i), b: Array.from({ length: 100 }, (_, i) => i) }).length, 256, 'bounded like GitHub');
     assert.equal(expandMatrix('services/${{ matrix.service }}/Dockerfile', { service: 'api' }), 'services/api/Dockerfile');
     assert.equal(expandMatrix('${{ matrix.missing }}', { service: 'api' }), undefined);
+  });
+});
+
+describe('link evidence', () => {
+  const deploy = (name: string, image: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n      containers:\n        - name: ${name}\n          image: ${image}\n`;
+  it('records what links a container to its Dockerfile: a tagging build, a skaffold artifact, compose build:, or only a name', async () => {
+    const repo = makeRepo({
+      // Tagged by a build script: evidence.
+      'api/Dockerfile': 'FROM debian:12-slim\nUSER 10001\n',
+      'scripts/release.sh': '#!/bin/sh\ndocker build -t ghcr.io/acme/api:"$VERSION" -f api/Dockerfile api\n',
+      'k8s/api.yaml': deploy('api', 'ghcr.io/acme/api:1.0'),
+      // Named by a skaffold artifact.
+      'worker/Dockerfile': 'FROM debian:12-slim\nUSER 10001\n',
+      'skaffold.yaml': 'apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n    - image: ghcr.io/acme/worker\n      context: worker\n',
+      'k8s/worker.yaml': deploy('worker', 'ghcr.io/acme/worker'),
+      // Only the folder name matches the image name.
+      'web/Dockerfile': 'FROM debian:12-slim\nUSER 10001\n',
+      'k8s/web.yaml': deploy('web', 'ghcr.io/acme/web:1.0'),
+      // compose builds it.
+      'jobs/Dockerfile': 'FROM debian:12-slim\n',
+      'docker-compose.yml': 'services:\n  jobs:\n    build: ./jobs\n',
+    });
+    const model = await captureModel(repo);
+    const link = (name: string) => {
+      const c = model.workloads.find((w) => w.name === name)?.containers[0];
+      return [c?.imageBuild?.file.path, c?.linkEvidence];
+    };
+    assert.deepEqual(link('api'), ['api/Dockerfile', 'build']);
+    assert.deepEqual(link('worker'), ['worker/Dockerfile', 'skaffold']);
+    assert.deepEqual(link('web'), ['web/Dockerfile', 'name-guess']);
+    assert.deepEqual(link('jobs'), ['jobs/Dockerfile', 'compose']);
   });
 });

@@ -23,8 +23,8 @@ export interface SkaffoldArtifact {
 
 export function linkModel(model: Model, skaffold: SkaffoldArtifact[], read?: ReadFile): void {
   const builds = new Map(model.imageBuilds.map((b) => [b.file.path, b]));
-  /** Images a build invocation tags, so a container running one links by evidence. */
-  const tagged = new Set<string>();
+  /** Images a build invocation or skaffold artifact names, so a container running one links by evidence (the first kind seen wins). */
+  const tagged = new Map<string, 'build' | 'skaffold'>();
   const setContext = (b: ImageBuild, dir: string, source: ImageBuild['contextSource'], origin?: Location) => {
     // The first explicit context wins over the Dockerfile-folder default.
     if (b.contextSource === 'dockerfile-dir') {
@@ -33,14 +33,15 @@ export function linkModel(model: Model, skaffold: SkaffoldArtifact[], read?: Rea
       if (origin) b.contextOrigin = origin;
     }
   };
-  const addImageName = (b: ImageBuild, image: string, target?: string, evidence = true) => {
+  const addImageName = (b: ImageBuild, image: string, target?: string, evidence: 'build' | 'skaffold' | undefined = 'build') => {
     // `ghcr.io/acme/api:${{ github.sha }}` / `:$(VERSION)`: the tag is chosen at build time, the repository is known.
     const colon = image.lastIndexOf(':');
     const tagIsVariable = colon > image.lastIndexOf('/') && image.slice(colon).includes('$');
     const ref = parseImageRef(tagIsVariable ? image.slice(0, colon) : image, b.file.lines.lineLocation(b.file.path, 1));
     if (!ref.resolved) return;
     if (!b.producesImages.includes(ref.repository)) b.producesImages.push(ref.repository);
-    if (evidence) tagged.add(`${b.file.path}\n${ref.repository}`);
+    const key = `${b.file.path}\n${ref.repository}`;
+    if (evidence && !tagged.has(key)) tagged.set(key, evidence);
     if (target && !target.includes('$')) b.targets.set(ref.repository, target);
   };
   const addNamedContexts = (b: ImageBuild, contexts: Record<string, string>) => {
@@ -135,7 +136,7 @@ export function linkModel(model: Model, skaffold: SkaffoldArtifact[], read?: Rea
     const b = builds.get(norm(posix.join(context, a.dockerfile ?? 'Dockerfile')));
     if (!b) continue;
     setContext(b, context, 'skaffold');
-    addImageName(b, a.image);
+    addImageName(b, a.image, undefined, 'skaffold');
   }
 
   // .dockerignore: `<Dockerfile>.dockerignore` beside the Dockerfile wins over the context root's.
@@ -170,7 +171,7 @@ function findDockerignore(b: ImageBuild, ignores: Map<string, DockerIgnore>): Do
 }
 
 /** Match container images to in-repo builds by image name; only an unambiguous match links. */
-function linkContainersToBuilds(model: Model, root: string, tagged: ReadonlySet<string>): void {
+function linkContainersToBuilds(model: Model, root: string, tagged: ReadonlyMap<string, 'build' | 'skaffold'>): void {
   const names = new Map<ImageBuild, Set<string>>();
   for (const b of model.imageBuilds) {
     const set = new Set<string>();
@@ -203,7 +204,7 @@ function linkContainersToBuilds(model: Model, root: string, tagged: ReadonlySet<
         c.imageBuild = b;
         c.imageStage = stageNamed(b, b.targets.get(full));
         // Evidence: a build that tags exactly this repository. A folder, file-suffix or crate name that matches is a guess.
-        c.linkEvidence = byRepo.length === 1 && tagged.has(`${b.file.path}\n${full}`) ? 'build' : 'name-guess';
+        c.linkEvidence = (byRepo.length === 1 && tagged.get(`${b.file.path}\n${full}`)) || 'name-guess';
         b.usedBy.push(c);
       }
     }

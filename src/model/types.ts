@@ -303,11 +303,11 @@ export interface Container {
   imageStage?: BuildStage;
   /**
    * Why the linker believes `imageBuild` builds this image: compose `build:`, a build that tags the
-   * image the container runs (`build`: workflow, Makefile, script, CI, bake, skaffold), or only a name
-   * that matches (`name-guess`: the Dockerfile's folder, file suffix or crate name). A guess never
-   * lowers a finding.
+   * image the container runs (`build`: workflow, Makefile, script, CI, bake), a skaffold artifact
+   * naming it (`skaffold`), or only a name that matches (`name-guess`: the Dockerfile's folder, file
+   * suffix or crate name). A guess never lowers a finding.
    */
-  linkEvidence?: 'compose' | 'build' | 'name-guess';
+  linkEvidence?: 'compose' | 'build' | 'skaffold' | 'name-guess';
   /**
    * Kubernetes only (set by the linker): the image's tag / digest is set at deploy time by a
    * kustomization `images:` entry or by skaffold, so the reference in the manifest is a placeholder.

@@ -7,6 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { captureModel, makeRepo } from './helpers.js';
+import { imageUses, mayBeNamedContext } from '../src/model/image-use.js';
 import { bakeTargets, buildInvocations, dockerBuildCommands, expandMatrix, makeRecipes, matrixCombos } from '../src/model/build-invocations.js';
 
 function invocations(files: Record<string, string>) {
@@ -135,5 +136,17 @@ describe('link evidence', () => {
     assert.deepEqual(link('worker'), ['worker/Dockerfile', 'skaffold']);
     assert.deepEqual(link('web'), ['web/Dockerfile', 'name-guess']);
     assert.deepEqual(link('jobs'), ['jobs/Dockerfile', 'compose']);
+  });
+});
+
+describe('named contexts', () => {
+  it('a bare FROM name may be a named context; one the build passes is no pulled image', async () => {
+    const repo = makeRepo({
+      'Dockerfile': 'FROM toolchain AS build\nFROM base\nFROM node\nFROM node:20\nFROM acme/tool\n',
+      'build.sh': 'docker buildx build --build-context base=docker-image://debian:12 .\n',
+    });
+    const model = await captureModel(repo);
+    const uses = imageUses(model);
+    assert.deepEqual(uses.map((u) => [u.ref.raw, mayBeNamedContext(u)]), [['toolchain', true], ['node', true], ['node:20', false], ['acme/tool', false]]);
   });
 });

@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { DIGEST_ONLY_IMAGES, imageMatches } from '../../src/model/image-match.js';
 import { describeUse, useKey } from '../../src/model/labels.js';
+import { namedContextNote } from './_named-context.js';
 import { imageUses, pinnedAtDeploy } from '../../src/model/image-use.js';
 
 export default defineRule({
@@ -26,7 +27,7 @@ export default defineRule({
       const tagless = imageMatches(u.ref, DIGEST_ONLY_IMAGES);
       ctx.report({
         at: u.ref.location,
-        message: `${u.ref.raw} (${describeUse(u)}) is not pinned by digest${tagless ? '; this image publishes no version tags, so a digest is the only way to pin it' : ''}. Append \`@sha256:...\` so the exact tested image is what runs.`,
+        message: `${u.ref.raw} (${describeUse(u)}) is not pinned by digest${tagless ? '; this image publishes no version tags, so a digest is the only way to pin it' : ''}. Append \`@sha256:...\` so the exact tested image is what runs.${namedContextNote(u)}`,
         key: useKey(u),
       });
     }

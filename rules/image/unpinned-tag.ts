@@ -1,6 +1,7 @@
 import { defineRule, type Severity } from '../../src/engine/rule.js';
 import { DIGEST_ONLY_IMAGES, imageMatches } from '../../src/model/image-match.js';
 import { describeUse, useKey } from '../../src/model/labels.js';
+import { namedContextNote } from './_named-context.js';
 import { imageUses, pinnedAtDeploy, type ImageUse } from '../../src/model/image-use.js';
 
 /** Tags that name a channel, not a version: they move like `latest`, if less often. */
@@ -20,7 +21,7 @@ export default defineRule({
     { severity: 'low', when: 'the tag is a channel tag such as `stable`, `main` or `edge` (anywhere, Dockerfiles included)' },
   ],
   description:
-    'Finds image references with no tag or `latest`: Kubernetes and fly containers, compose services that pull their image, GitHub Actions job `container:`/`services:` and `uses: docker://` steps (high), and Dockerfile `FROM` (medium). Channel tags such as `stable`, `main` or `edge` are low. Images that publish no version tags (distroless, chainguard) are left to image/no-digest; tags set at deploy time by a kustomization `images:` entry or skaffold are not reported.',
+    'Finds image references with no tag or `latest`: Kubernetes and fly containers, compose services that pull their image, GitHub Actions job `container:`/`services:` and `uses: docker://` steps (high), and Dockerfile `FROM` (medium). Channel tags such as `stable`, `main` or `edge` are low. Images that publish no version tags (distroless, chainguard) are left to image/no-digest; tags set at deploy time by a kustomization `images:` entry or skaffold are not reported. A `FROM name` that a build in the repository passes as a BuildKit named context (`--build-context name=...`, bake `contexts`) pulls nothing and is not reported; a bare `FROM name` with no build in sight is reported with a note that it may be one.',
   rationale:
     'With `latest` nobody knows which version is deployed, two replicas can run different code after a node pulls a newer image, and a rollback re-deploys the same moving tag: it cannot restore the previous version.',
   remediation: 'Pin an explicit version tag (`postgres:16.4`), ideally with its digest (`postgres:16.4@sha256:...`), and update it deliberately (Renovate, Dependabot).',
@@ -58,7 +59,7 @@ export default defineRule({
       ctx.report({
         at: r.location,
         message: dockerfile
-          ? `${r.raw} (${describeUse(u)}) ${problem}: each build may pick up a different base, so the image you ship is not the one you tested and rebuilding an old commit does not reproduce it. Pin a version tag, ideally with its digest.`
+          ? `${r.raw} (${describeUse(u)}) ${problem}: each build may pick up a different base, so the image you ship is not the one you tested and rebuilding an old commit does not reproduce it. Pin a version tag, ideally with its digest.${namedContextNote(u)}`
           : `${r.raw} (${describeUse(u)}) ${problem}: the deployed version is unknown, replicas can run different versions after a re-pull, and a rollback cannot restore the previous one. Pin a version tag, ideally with its digest.`,
         key: useKey(u),
         severity,

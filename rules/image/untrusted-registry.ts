@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { defineRule } from '../../src/engine/rule.js';
 import type { ImageRef } from '../../src/model/types.js';
 import { describeUse, useKey } from '../../src/model/labels.js';
+import { namedContextNote } from './_named-context.js';
 import { imageUses } from '../../src/model/image-use.js';
 import { trimTrailingSlashes } from '../../src/model/strings.js';
 
@@ -53,7 +54,7 @@ export default defineRule<{ allowedRegistries: string[] }>({
       const registry = u.ref.registry ?? 'docker.io';
       ctx.report({
         at: u.ref.location,
-        message: `${u.ref.raw} (${describeUse(u)}) comes from ${registry}, which is not an allowed registry (${list}). Mirror it into an allowed registry.`,
+        message: `${u.ref.raw} (${describeUse(u)}) comes from ${registry}, which is not an allowed registry (${list}). Mirror it into an allowed registry.${namedContextNote(u)}`,
         key: useKey(u),
       });
     }

@@ -98,3 +98,12 @@ function withoutDigest(raw: string): string {
   const at = raw.indexOf('@');
   return at === -1 ? raw : raw.slice(0, at);
 }
+
+/**
+ * A Dockerfile `FROM name` with no registry, namespace, tag or digest may be a BuildKit named
+ * context (`--build-context name=...`, bake `contexts`) passed by a build this repository does not
+ * show; then nothing is pulled. Known named contexts are already left out of `imageUses`.
+ */
+export function mayBeNamedContext(u: ImageUse): boolean {
+  return u.where === 'dockerfile' && !/[:@/.]/.test(u.ref.raw);
+}

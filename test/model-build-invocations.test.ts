@@ -59,6 +59,15 @@ describe('build invocations', () => {
     assert.deepEqual(invocations({ 'buildspec.yml': buildspec }), [{ source: 'codebuild', line: 5, cwd: '', context: '.', file: 'deploy/Dockerfile', tags: ['$REPO:latest'] }]);
   });
 
+  it('the checkout folder variables are the working folder; included GitLab files run from the repository root', () => {
+    const kaniko = 'b:\n  script:\n    - /kaniko/executor --context "${CI_PROJECT_DIR}" --dockerfile "$CI_PROJECT_DIR/api/Dockerfile" --destination r/api:1\n';
+    assert.deepEqual(invocations({ 'svc/.gitlab/ci/build.yml': kaniko }), [{ source: 'gitlab-ci', line: 3, cwd: 'svc', context: '.', file: './api/Dockerfile', tags: ['r/api:1'] }]);
+    // `$CI_PROJECT_DIRX` is another variable: left unknown, so the command is dropped.
+    assert.deepEqual(invocations({ '.gitlab-ci.yml': kaniko.replace('"${CI_PROJECT_DIR}"', '$CI_PROJECT_DIRX') }), []);
+    const buildspec = 'version: 0.2\nphases:\n  build:\n    commands:\n      - docker build -f ${CODEBUILD_SRC_DIR}/web/Dockerfile $CODEBUILD_SRC_DIR\n';
+    assert.deepEqual(invocations({ 'ci/buildspec.yml': buildspec }), [{ source: 'codebuild', line: 5, cwd: 'ci', context: '.', file: './web/Dockerfile', tags: [] }]);
+  });
+
   it('Cloud Build docker steps (YAML flow and block args, JSON) with dir:', () => {
     const yaml = "steps:\n- name: 'gcr.io/cloud-builders/docker'\n  args: ['build', '-t', 'gcr.io/p/api', '.']\n  dir: services/api\n- name: gcr.io/cloud-builders/gcloud\n  args: [run, deploy]\n- name: gcr.io/cloud-builders/docker\n  args:\n  - build\n  - -f\n  - web/Dockerfile\n  - web\n";
     assert.deepEqual(invocations({ 'cloudbuild.yaml': yaml }).map((i) => [i.cwd, i.context, i.file, i.tags]), [

@@ -137,9 +137,14 @@ export function buildInvocations(paths: Iterable<string>, read: ReadFile): Build
         for (const cmd of dockerBuildCommands(text)) push(cmd, '', cmd.line, dir);
         break;
       case 'gitlab-ci':
-      case 'codebuild':
-        for (const { script, line } of yamlScripts(text, lines, source)) for (const cmd of dockerBuildCommands(script)) push(cmd, dir, line + cmd.line - 1);
+      case 'codebuild': {
+        // Jobs run in the checkout; files under `.gitlab/` (included CI files) still run from the repository root.
+        const root = source === 'gitlab-ci' ? gitlabRoot(p, dir) : dir;
+        for (const { script, line } of yamlScripts(text, lines, source)) {
+          for (const cmd of dockerBuildCommands(withCheckoutDir(script, source))) push(cmd, root, line + cmd.line - 1);
+        }
         break;
+      }
       case 'cloudbuild':
         for (const b of cloudBuildSteps(text, lines)) push(b.cmd, posix.join(dir, b.dir) === '.' ? '' : posix.join(dir, b.dir), b.line);
         break;
@@ -151,6 +156,20 @@ export function buildInvocations(paths: Iterable<string>, read: ReadFile): Build
     }
   }
   return out;
+}
+
+/** `$CI_PROJECT_DIR` (GitLab) / `$CODEBUILD_SRC_DIR` (CodeBuild) is the checkout the job runs in: the working folder `.`. */
+function withCheckoutDir(script: string, source: 'gitlab-ci' | 'codebuild'): string {
+  return source === 'gitlab-ci'
+    ? script.replace(/\$(?:\{CI_PROJECT_DIR\}|CI_PROJECT_DIR\b)/g, '.')
+    : script.replace(/\$(?:\{CODEBUILD_SRC_DIR\}|CODEBUILD_SRC_DIR\b)/g, '.');
+}
+
+/** The repository root a GitLab CI file's jobs run in: the folder holding `.gitlab/` for included files, else the file's own folder. */
+function gitlabRoot(path: string, dir: string): string {
+  const i = path.indexOf('.gitlab/');
+  if (i === -1) return dir;
+  return i === 0 ? '' : path.slice(0, i - 1);
 }
 
 function sourceOf(path: string, name: string): InvocationSource | undefined {

@@ -149,13 +149,13 @@ describe('link evidence', () => {
 });
 
 describe('named contexts', () => {
-  it('a bare FROM name may be a named context; one the build passes is no pulled image', async () => {
+  it('a bare FROM name other than a well-known official image may be a named context; one the build passes is no pulled image', async () => {
     const repo = makeRepo({
-      'Dockerfile': 'FROM toolchain AS build\nFROM base\nFROM node\nFROM node:20\nFROM acme/tool\n',
+      'Dockerfile': 'FROM toolchain AS build\nFROM base\nFROM node\nFROM node:20\nFROM acme/tool\nFROM Assets\n',
       'build.sh': 'docker buildx build --build-context base=docker-image://debian:12 .\n',
     });
     const model = await captureModel(repo);
     const uses = imageUses(model);
-    assert.deepEqual(uses.map((u) => [u.ref.raw, mayBeNamedContext(u)]), [['toolchain', true], ['node', true], ['node:20', false], ['acme/tool', false]]);
+    assert.deepEqual(uses.map((u) => [u.ref.raw, mayBeNamedContext(u)]), [['toolchain', true], ['node', false], ['node:20', false], ['acme/tool', false], ['Assets', true]]);
   });
 });

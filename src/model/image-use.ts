@@ -105,5 +105,18 @@ function withoutDigest(raw: string): string {
  * show; then nothing is pulled. Known named contexts are already left out of `imageUses`.
  */
 export function mayBeNamedContext(u: ImageUse): boolean {
-  return u.where === 'dockerfile' && !/[:@/.]/.test(u.ref.raw);
+  return u.where === 'dockerfile' && !/[:@/.]/.test(u.ref.raw) && !OFFICIAL_IMAGES.has(u.ref.raw.toLowerCase());
 }
+
+/**
+ * Widely used Docker Hub official images: `FROM nginx` is that image, not a named context, so
+ * the hedge would be noise. Not a complete list; a name missing here only gets the note.
+ */
+const OFFICIAL_IMAGES = new Set([
+  'alpine', 'busybox', 'debian', 'ubuntu', 'centos', 'fedora', 'almalinux', 'rockylinux', 'amazonlinux', 'oraclelinux', 'archlinux', 'photon', 'clearlinux',
+  'node', 'python', 'pypy', 'golang', 'rust', 'ruby', 'php', 'perl', 'openjdk', 'eclipse-temurin', 'amazoncorretto', 'ibmjava', 'sapmachine', 'gradle', 'maven',
+  'gcc', 'julia', 'erlang', 'elixir', 'haskell', 'swift', 'dart', 'clojure', 'groovy', 'kotlin', 'mono', 'r-base', 'bash', 'docker', 'buildpack-deps',
+  'nginx', 'httpd', 'caddy', 'traefik', 'haproxy', 'tomcat', 'jetty', 'redis', 'memcached', 'postgres', 'mysql', 'mariadb', 'mongo', 'cassandra', 'couchdb',
+  'neo4j', 'influxdb', 'telegraf', 'elasticsearch', 'kibana', 'logstash', 'solr', 'rabbitmq', 'zookeeper', 'nats', 'eclipse-mosquitto', 'consul', 'vault',
+  'registry', 'jenkins', 'sonarqube', 'wordpress', 'ghost', 'nextcloud', 'drupal', 'joomla', 'composer', 'flink', 'spark', 'storm', 'kong', 'varnish',
+]);

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { cap, describe } from '../../src/model/labels.js';
-import { buildHealthcheck, composeProjectHasHealthcheck, containerStage, isComposeFragment } from '../../src/model/probe-facts.js';
+import { buildHealthcheck, composeProjectHasHealthcheck, evidencedContainerStage, isComposeFragment } from '../../src/model/probe-facts.js';
 
 export default defineRule({
   id: 'probes/healthcheck-missing',
@@ -8,7 +8,7 @@ export default defineRule({
   severity: 'low',
   status: 'preview',
   description:
-    'Finds Dockerfiles without `HEALTHCHECK` whose image runs as a compose service that declares no `healthcheck` of its own, and compose services that publish ports from a pulled image without a `healthcheck`.',
+    'Finds Dockerfiles without `HEALTHCHECK` whose image runs as a compose service that declares no `healthcheck` of its own, and compose services that publish ports from a pulled image without a `healthcheck`. An image counts as built here only on evidence (compose `build:`, a build or skaffold artifact that tags it); a Dockerfile whose folder merely has the image\'s name does not lend the service its HEALTHCHECK.',
   rationale:
     'Docker and compose know a container is running, not that it answers: without a health check `docker ps` shows it healthy while it is wedged, `depends_on: service_healthy` cannot be used, and restart policies never act on a hung process. ' +
     'This differs from checkov and hadolint, which ask every Dockerfile for a HEALTHCHECK (checkov#3955 is the most-suppressed Dockerfile check): Kubernetes ignores HEALTHCHECK and uses its own probes, so an image that runs only in Kubernetes workloads, or whose use we cannot see in the repository, is not reported; nor is a Dockerfile for development (`.devcontainer/`, `Dockerfile.dev`) or one with an explicit `HEALTHCHECK NONE`.',
@@ -29,7 +29,7 @@ export default defineRule({
       const stage = b.finalStage;
       if (!stage || b.purpose.kind !== 'deploy' || buildHealthcheck(b)) continue;
       // Compose services that run the final stage (a `target:` of another stage is another image) without a healthcheck of their own.
-      const users = b.usedBy.filter((c) => c.workload.platform === 'compose' && containerStage(c) === stage && !composeProjectHasHealthcheck(model, c.workload) && !c.workload.healthcheckDisabled);
+      const users = b.usedBy.filter((c) => c.workload.platform === 'compose' && evidencedContainerStage(c) === stage && !composeProjectHasHealthcheck(model, c.workload) && !c.workload.healthcheckDisabled);
       if (users.length === 0) continue;
       const names = users.map((c) => `"${c.name}"`).join(', ');
       report({
@@ -43,7 +43,8 @@ export default defineRule({
       if (w.platform !== 'compose') continue;
       const c = w.containers[0];
       // A fragment of an override file is judged with the definition it is merged into.
-      if (!c || isComposeFragment(w) || containerStage(c) || !w.publishedPorts?.length || composeProjectHasHealthcheck(model, w) || w.healthcheckDisabled) continue;
+      // A service linked to its Dockerfile only by a matching name is judged on its own: the guess must not clear it.
+      if (!c || isComposeFragment(w) || evidencedContainerStage(c) || !w.publishedPorts?.length || composeProjectHasHealthcheck(model, w) || w.healthcheckDisabled) continue;
       report({
         at: w.anchor,
         message: `${cap(describe(c))} publishes ${w.publishedPorts.length === 1 ? 'a port' : 'ports'} but has no healthcheck: Docker reports it healthy while the process is wedged, and dependants cannot wait for it with service_healthy.`,

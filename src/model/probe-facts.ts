@@ -327,6 +327,15 @@ export function containerStage(c: Container): BuildStage | undefined {
   return c.imageStage ?? c.imageBuild?.finalStage;
 }
 
+/**
+ * The stage a container runs when the link to its Dockerfile rests on evidence (compose `build:`,
+ * a build tagging its image, skaffold), for facts that clear a finding: a folder name that
+ * happens to match the image name must not.
+ */
+export function evidencedContainerStage(c: Container): BuildStage | undefined {
+  return c.linkEvidence === 'name-guess' ? undefined : containerStage(c);
+}
+
 /** Programs a probe or healthcheck command needs that a shell-less image lacks. */
 const TOOLS = new Set(['curl', 'wget', 'nc', 'netcat', 'ncat', 'pgrep', 'ps', 'cat', 'test', 'ls', 'grep', 'pidof']);
 
@@ -421,7 +430,7 @@ export function composeHasHealthcheck(w: Workload): boolean {
   if (!c) return false;
   if (c.probes.liveness) return true;
   if (w.healthcheckDisabled) return false;
-  const stage = containerStage(c);
+  const stage = evidencedContainerStage(c);
   const hc = stage && stageHealthcheck(stage);
   return hc !== undefined && !hc.none;
 }

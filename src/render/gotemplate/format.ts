@@ -29,3 +29,8 @@ export function formatV(v: Value): string {
   if (Array.isArray(v)) return `[${v.map(formatV).join(' ')}]`;
   return String(v);
 }
+
+/** fmt.Sprintln(args...): operands always separated by a space, newline appended. */
+export function sprintln(...args: Value[]): string {
+  return args.map(formatV).join(' ') + '\n';
+}

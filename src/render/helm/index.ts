@@ -8,14 +8,12 @@
 import type { Renderer } from '../types.js';
 import type { HelmEngine, HelmRenderOptions } from './render.js';
 
-/** The engine module's path, kept in a variable so the renderer builds before the engine lands (see docs/helm.md). */
-const ENGINE_MODULE = '../gotemplate/engine.js';
-
+/** The engine loads only when a scan holds a chart; a load failure leaves templates not evaluated rather than failing the scan. */
 async function loadEngine(): Promise<HelmEngine | undefined> {
   try {
-    const engine = (await import(ENGINE_MODULE)) as { parseTemplates?: HelmEngine['parseTemplates'] };
+    const { parseTemplates } = await import('../gotemplate/engine.js');
     const { helmFuncs } = await import('../gotemplate/funcs/index.js');
-    return engine.parseTemplates ? { parseTemplates: engine.parseTemplates, funcs: helmFuncs } : undefined;
+    return { parseTemplates, funcs: helmFuncs };
   } catch {
     return undefined;
   }

@@ -8,7 +8,7 @@
  */
 import { LineIndex, type Location } from '../../base/location.js';
 import type { SourceFile } from '../../base/source-file.js';
-import { GoStruct, TemplateError, UnknownFunctionError, type FuncMap, type GoMap, type TemplateSet, type Value } from '../gotemplate/types.js';
+import { GoStruct, TemplateAbort, TemplateError, UnknownFunctionError, type FuncMap, type GoMap, type TemplateSet, type Value } from '../gotemplate/types.js';
 import { renderedPath, type RenderedFile, type RenderOutput, type RenderProblem } from '../types.js';
 import { loadCharts, type Chart } from './chart.js';
 import { capabilitiesObject, chartObject, filesObject, releaseObject, templateObject, type CapabilityOptions, type ReleaseOptions } from './objects.js';
@@ -103,7 +103,7 @@ function renderChart(top: Chart, engine: HelmEngine, settings: ChartSettings): R
       result = set.execute(name, data, { missingKey: 'zero', ...LIMITS });
     } catch (e) {
       const err = e as Error;
-      const at = e instanceof TemplateError && e.pos ? posLocation(e.pos.template, e.pos.line, e.pos.col, byName, file) : file.lines.lineLocation(file.path, 1);
+      const at = e instanceof TemplateError && e.pos ? posLocation(e.pos.template, e.pos.line, e.pos.col, byName, file) : abortLocation(err, [...byName.values()]) ?? file.lines.lineLocation(file.path, 1);
       renderError(at, `${name} could not be rendered, so it was not evaluated: ${err.message}`);
       continue;
     }
@@ -218,6 +218,23 @@ function parseAll(names: string[], byName: Map<string, SourceFile>, engine: Helm
       if (bad === -1) return undefined;
       left.splice(bad, 1);
     }
+  }
+  return undefined;
+}
+
+/**
+ * A `fail`/`required` abort the engine reports without a position: the action whose
+ * string literal is the message (in the chart's own templates), else undefined.
+ */
+function abortLocation(err: Error, files: readonly SourceFile[]): Location | undefined {
+  if (!(err instanceof TemplateAbort) || err.message === '') return undefined;
+  const needle = JSON.stringify(err.message);
+  for (const f of files) {
+    const i = f.text.indexOf(needle);
+    if (i === -1) continue;
+    const open = f.text.lastIndexOf('{{', i);
+    const close = f.text.indexOf('}}', i);
+    return f.lines.location(f.path, open === -1 ? i : open, close === -1 ? i + needle.length : close + 2);
   }
   return undefined;
 }

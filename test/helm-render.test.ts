@@ -1,0 +1,171 @@
+/**
+ * Helm charts rendered in process (src/render/helm/): each top-level chart is
+ * judged as its rendered manifests, findings point at the template line that
+ * wrote the offending text with the values.yaml line as a related location,
+ * and what cannot render is a `core/render-error` while the rest is judged.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cli, makeRepo } from './helpers.js';
+
+interface Loc { path: string; startLine: number; startColumn: number }
+interface F { ruleId: string; message: string; location: Loc; relatedLocations?: Array<Loc & { message: string }> }
+
+async function scan(files: Record<string, string>, extra: string[] = []): Promise<{ findings: F[] }> {
+  const run = await cli(['scan', makeRepo(files), '-f', 'json', '--fail-on', 'never', ...extra]);
+  assert.equal(run.code, 0, run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+const at = (f: F) => `${f.location.path}:${f.location.startLine}:${f.location.startColumn}`;
+const ids = (fs: F[], path?: string) => [...new Set(fs.filter((f) => !path || f.location.path === path).map((f) => f.ruleId))].sort();
+
+const CHART_YAML = 'apiVersion: v2\nname: api\nversion: 1.0.0\nappVersion: "1.4.2"\n';
+const VALUES = 'replicaCount: 2\nimage:\n  repository: ghcr.io/acme/api\n  tag: latest\nsecurityContext: {}\n';
+const HELPERS = '{{- define "api.labels" -}}\napp.kubernetes.io/name: {{ .Chart.Name }}\napp.kubernetes.io/instance: {{ .Release.Name }}\n{{- end }}\n';
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-api
+  labels:
+    {{- include "api.labels" . | nindent 4 }}
+spec:
+  replicas: {{ .Values.replicaCount }}
+  selector:
+    matchLabels:
+      {{- include "api.labels" . | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "api.labels" . | nindent 8 }}
+    spec:
+      containers:
+        - name: api
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+          securityContext:
+            {{- toYaml .Values.securityContext | nindent 12 }}
+`;
+const PLAIN = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: release-name-api
+  labels:
+    app.kubernetes.io/name: api
+    app.kubernetes.io/instance: release-name
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: api
+      app.kubernetes.io/instance: release-name
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: api
+        app.kubernetes.io/instance: release-name
+    spec:
+      containers:
+        - name: api
+          image: "ghcr.io/acme/api:latest"
+          securityContext: {}
+`;
+
+const CHART = {
+  'chart/Chart.yaml': CHART_YAML,
+  'chart/values.yaml': VALUES,
+  'chart/templates/_helpers.tpl': HELPERS,
+  'chart/templates/deployment.yaml': DEPLOYMENT,
+};
+
+describe('helm charts', () => {
+  it('reports at the template line and points at the values.yaml line that set the value', async () => {
+    const { findings } = await scan(CHART);
+    const tag = findings.find((f) => f.ruleId === 'image/unpinned-tag');
+    assert.ok(tag, JSON.stringify(findings.map((f) => f.ruleId)));
+    assert.equal(at(tag), 'chart/templates/deployment.yaml:19:18');
+    assert.match(tag.message, /latest/);
+    assert.deepEqual(tag.relatedLocations?.map((r) => `${r.path}:${r.startLine}:${r.startColumn} ${r.message}`), [
+      'chart/values.yaml:3:3 value set here (.Values.image.repository)',
+      'chart/values.yaml:4:3 value set here (.Values.image.tag)',
+    ]);
+    const root = findings.find((f) => f.ruleId === 'container/run-as-root');
+    assert.equal(root && at(root), 'chart/templates/deployment.yaml:18:11');
+    // Nothing is reported at a virtual path or at the helpers.
+    assert.deepEqual([...new Set(findings.map((f) => f.location.path))], ['chart/templates/deployment.yaml']);
+  });
+
+  it('SARIF carries the values.yaml line as a related location', async () => {
+    const run = await cli(['scan', makeRepo(CHART), '-f', 'sarif', '--fail-on', 'never']);
+    const sarif = JSON.parse(run.stdout);
+    const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'image/unpinned-tag');
+    const related = result.relatedLocations.map((r: any) => `${r.physicalLocation.artifactLocation.uri}:${r.physicalLocation.region.startLine}`);
+    assert.deepEqual(related, ['chart/values.yaml:3', 'chart/values.yaml:4']);
+  });
+
+  it('a chart and the manifest it renders to get the same rules', async () => {
+    const chart = await scan(CHART);
+    const plain = await scan({ 'k8s/deployment.yaml': PLAIN });
+    assert.deepEqual(ids(chart.findings), ids(plain.findings));
+    assert.ok(ids(plain.findings).includes('image/unpinned-tag'));
+  });
+
+  it('an unknown function is a core/render-error naming it, and the other templates are still judged', async () => {
+    const { findings } = await scan({ ...CHART, 'chart/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {{ frobnicate .Values.image }}\n' });
+    const err = findings.filter((f) => f.ruleId === 'core/render-error');
+    assert.equal(err.length, 1, JSON.stringify(err));
+    assert.equal(err[0]!.location.path, 'chart/templates/cm.yaml');
+    assert.equal(err[0]!.location.startLine, 6);
+    assert.match(err[0]!.message, /"frobnicate"/);
+    assert.ok(findings.some((f) => f.ruleId === 'image/unpinned-tag' && f.location.path === 'chart/templates/deployment.yaml'));
+  });
+
+  it('`fail` and `required` are reported with the chart author\'s message; the rest renders', async () => {
+    const { findings } = await scan({ ...CHART, 'chart/templates/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ required "secret.name is required" .Values.secret }}\n' });
+    const err = findings.find((f) => f.ruleId === 'core/render-error');
+    assert.ok(err);
+    assert.equal(at(err), 'chart/templates/secret.yaml:4:9');
+    assert.match(err.message, /secret\.name is required/);
+    assert.ok(findings.some((f) => f.ruleId === 'container/run-as-root'));
+  });
+
+  it('malformed values.yaml and Chart.yaml are clear findings, never a crash', async () => {
+    const v = await scan({ ...CHART, 'chart/values.yaml': 'image: [unclosed\n' });
+    const e = v.findings.find((f) => f.location.path === 'chart/values.yaml' && /not valid YAML/.test(f.message));
+    assert.ok(e, JSON.stringify(v.findings.map((f) => [f.ruleId, f.message])));
+    const c = await scan({ ...CHART, 'chart/Chart.yaml': 'name: [api\n' });
+    assert.ok(c.findings.some((f) => f.location.path === 'chart/Chart.yaml' && /YAML/.test(f.message)), JSON.stringify(c.findings.map((f) => [f.ruleId, f.message])));
+  });
+
+  const SUB = {
+    'chart/charts/cache/Chart.yaml': 'apiVersion: v2\nname: cache\nversion: 0.1.0\n',
+    'chart/charts/cache/values.yaml': 'tag: "7.2"\n',
+    'chart/charts/cache/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: cache\nspec:\n  containers:\n    - name: cache\n      image: {{ .Values.global.registry }}/cache:{{ .Values.tag }}\n',
+  };
+  const withDeps = (values: string) => ({
+    ...CHART,
+    ...SUB,
+    'chart/Chart.yaml': `${CHART_YAML}dependencies:\n  - name: cache\n    version: 0.1.0\n    condition: cache.enabled\n`,
+    'chart/values.yaml': `${VALUES}${values}`,
+  });
+
+  it('subcharts render through the parent with its values and globals, and a false condition turns them off', async () => {
+    const on = await scan(withDeps('global:\n  registry: docker.io/library\ncache:\n  enabled: true\n  tag: latest\n'));
+    const tag = on.findings.find((f) => f.ruleId === 'image/unpinned-tag' && f.location.path === 'chart/charts/cache/templates/pod.yaml');
+    assert.ok(tag, JSON.stringify(on.findings.map(at)));
+    assert.match(tag.message, /docker\.io\/library\/cache:latest/);
+    // The parent's value wins over the subchart's default and is the related location.
+    assert.deepEqual(tag.relatedLocations?.map((r) => `${r.path}:${r.startLine}`), ['chart/values.yaml:7', 'chart/values.yaml:10']);
+    const off = await scan(withDeps('cache:\n  enabled: false\n'));
+    assert.equal(off.findings.filter((f) => f.location.path.startsWith('chart/charts/')).length, 0);
+    assert.ok(off.findings.some((f) => f.ruleId === 'container/run-as-root'));
+  });
+
+  it('a dependency that is not vendored is named and the rest of the chart renders', async () => {
+    const { findings } = await scan({ ...CHART, 'chart/Chart.yaml': `${CHART_YAML}dependencies:\n  - name: postgresql\n    version: 15.x.x\n    repository: oci://registry-1.docker.io/bitnamicharts\n` });
+    const dep = findings.find((f) => f.ruleId === 'core/render-error');
+    assert.ok(dep);
+    assert.equal(at(dep), 'chart/Chart.yaml:6:3');
+    assert.match(dep.message, /"postgresql".*not vendored/);
+    assert.ok(findings.some((f) => f.ruleId === 'image/unpinned-tag'));
+  });
+});

@@ -123,7 +123,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       return 'file' in r ? r.file.text : undefined;
     },
   };
-  const rendered = await renderSources(files, opts.renderers ?? BUILTIN_RENDERERS, renderReader(opts.root, rootReal, config.maxFileSize));
+  const rendered = await renderSources(files, opts.renderers ?? BUILTIN_RENDERERS, { ...renderReader(opts.root, rootReal, config.maxFileSize), settings: config.settings });
   for (const p of rendered.problems) raw.push({ rule: undefined, ruleId: p.ruleId ?? 'core/parse-error', input: { at: p.at, message: p.message, key: `render ${p.message}` } });
   const model = await buildModel({
     root: opts.root,

@@ -70,6 +70,8 @@ export interface RenderContext {
    * Undefined when there is no such file.
    */
   read(path: string): { file: SourceFile } | { skipped: string; binary?: boolean } | undefined;
+  /** The resolved `.shipshape.yml` sections (`helm:` for the Helm renderer). */
+  settings?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 export interface Renderer {

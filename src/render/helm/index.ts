@@ -29,12 +29,27 @@ export function helmRenderer(engine?: () => Promise<HelmEngine | undefined>, opt
       const source = charts.length === 1 ? charts[0]!.path : `${charts.length} charts`;
       return [{ source, inputs: [...files] }];
     },
-    async render(job) {
+    async render(job, ctx) {
       const e = await (engine ?? loadEngine)();
       // Without the engine the templates stay listed as not evaluated, as before the renderer existed.
       if (!e) return { files: [], consumed: [], problems: [] };
-      const { renderCharts } = await import('./render.js');
-      return renderCharts(job.inputs, e, options);
+      const [{ renderCharts }, { chartSettings }] = await Promise.all([import('./render.js'), import('./settings.js')]);
+      const helm = ctx?.settings?.['helm'];
+      const settingsProblems: Array<{ dir: string; message: string }> = [];
+      const out = renderCharts(job.inputs, e, {
+        settings: options.settings ?? ((dir) => {
+          const found: Array<{ path: string; message: string }> = [];
+          const s = chartSettings(helm, dir, ctx, found);
+          for (const p of found) settingsProblems.push({ dir, message: p.message });
+          return s;
+        }),
+      });
+      // A values file or --set that cannot be used is reported at the chart it was meant for.
+      for (const p of settingsProblems) {
+        const chart = job.inputs.find((f) => f.path === (p.dir === '' ? 'Chart.yaml' : `${p.dir}/Chart.yaml`));
+        if (chart) out.problems.push({ at: chart.lines.lineLocation(chart.path, 1), message: p.message, ruleId: 'core/render-error' });
+      }
+      return out;
     },
   };
 }

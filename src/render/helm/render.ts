@@ -28,6 +28,8 @@ export interface ChartSettings {
   valuesLines?: Array<LoadedValues['lines']>;
   release?: ReleaseOptions;
   capabilities?: CapabilityOptions;
+  /** Values files read for these settings (kept by the scan for code frames of related locations). */
+  read?: SourceFile[];
 }
 
 export interface HelmRenderOptions {
@@ -51,13 +53,16 @@ export function renderCharts(inputs: readonly SourceFile[], engine: HelmEngine, 
   const files: RenderedFile[] = [];
   const consumed: string[] = [];
   const problems: RenderProblem[] = [];
+  const read = new Map<string, SourceFile>();
   for (const top of topLevel) {
-    const r = renderChart(top, engine, options.settings?.(top.dir) ?? {});
+    const settings = options.settings?.(top.dir) ?? {};
+    for (const f of settings.read ?? []) read.set(f.path, f);
+    const r = renderChart(top, engine, settings);
     files.push(...r.files);
     consumed.push(...r.consumed);
     problems.push(...r.problems);
   }
-  return { files, consumed, problems };
+  return { files, consumed, problems, read: [...read.values()] };
 }
 
 function renderChart(top: Chart, engine: HelmEngine, settings: ChartSettings): RenderOutput {

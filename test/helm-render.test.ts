@@ -168,4 +168,31 @@ describe('helm charts', () => {
     assert.match(dep.message, /"postgresql".*not vendored/);
     assert.ok(findings.some((f) => f.ruleId === 'image/unpinned-tag'));
   });
+
+  it('values.schema.json: a violation is a finding at the values line, the chart still renders', async () => {
+    const schema = JSON.stringify({ type: 'object', properties: { replicaCount: { type: 'string' } } });
+    const { findings } = await scan({ ...CHART, 'chart/values.schema.json': schema });
+    const v = findings.find((f) => f.ruleId === 'core/render-error');
+    assert.ok(v, JSON.stringify(findings.map((f) => f.ruleId)));
+    assert.equal(at(v), 'chart/values.yaml:1:1');
+    assert.match(v.message, /replicaCount must be string/);
+    assert.ok(findings.some((f) => f.ruleId === 'image/unpinned-tag'));
+  });
+
+  it('a library chart lends its templates and renders nothing itself', async () => {
+    const { findings } = await scan({
+      'lib/Chart.yaml': 'apiVersion: v2\nname: lib\ntype: library\nversion: 0.1.0\n',
+      'lib/templates/_pod.tpl': '{{- define "lib.container" -}}\n- name: app\n  image: {{ .Values.image }}\n{{- end }}\n',
+      'lib/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: never\nspec:\n  containers: []\n',
+      'app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: lib\n    version: 0.1.0\n',
+      'app/charts/lib/Chart.yaml': 'apiVersion: v2\nname: lib\ntype: library\nversion: 0.1.0\n',
+      'app/charts/lib/templates/_pod.tpl': '{{- define "lib.container" -}}\n- name: app\n  image: {{ .Values.image }}\n{{- end }}\n',
+      'app/values.yaml': 'image: nginx:latest\n',
+      'app/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    {{- include "lib.container" . | nindent 4 }}\n',
+    });
+    const tag = findings.find((f) => f.ruleId === 'image/unpinned-tag');
+    // Output of an include maps to the include line in the chart's own template.
+    assert.equal(tag && at(tag), 'app/templates/pod.yaml:7:5');
+    assert.ok(!findings.some((f) => f.location.path.startsWith('lib/') && f.ruleId !== 'core/render-error'), JSON.stringify(findings.map(at)));
+  });
 });

@@ -36,7 +36,11 @@ export function helmRenderer(engine?: () => Promise<HelmEngine | undefined>, opt
       const [{ renderCharts }, { chartSettings }] = await Promise.all([import('./render.js'), import('./settings.js')]);
       const helm = ctx?.settings?.['helm'];
       const settingsProblems: Array<{ dir: string; message: string }> = [];
-      const out = renderCharts(job.inputs, e, {
+      const out = await renderCharts(job.inputs, e, {
+        read: (path) => {
+          const r = ctx?.read(path);
+          return r && 'file' in r ? r.file : undefined;
+        },
         settings: options.settings ?? ((dir) => {
           const found: Array<{ path: string; message: string }> = [];
           const s = chartSettings(helm, dir, ctx, found);

@@ -34,6 +34,8 @@ export interface ChartSettings {
 
 export interface HelmRenderOptions {
   settings?: (chartDir: string) => ChartSettings | undefined;
+  /** Reads a chart file discovery did not (values.schema.json), with the scan's checks. */
+  read?: (path: string) => SourceFile | undefined;
 }
 
 /** Bounds for hostile charts: a template's output and work are capped, so a scan cannot hang or exhaust memory. */
@@ -48,7 +50,7 @@ interface Instance {
   subs: Instance[];
 }
 
-export function renderCharts(inputs: readonly SourceFile[], engine: HelmEngine, options: HelmRenderOptions = {}): RenderOutput {
+export async function renderCharts(inputs: readonly SourceFile[], engine: HelmEngine, options: HelmRenderOptions = {}): Promise<RenderOutput> {
   const { topLevel } = loadCharts(inputs);
   const files: RenderedFile[] = [];
   const consumed: string[] = [];
@@ -57,7 +59,7 @@ export function renderCharts(inputs: readonly SourceFile[], engine: HelmEngine, 
   for (const top of topLevel) {
     const settings = options.settings?.(top.dir) ?? {};
     for (const f of settings.read ?? []) read.set(f.path, f);
-    const r = renderChart(top, engine, settings);
+    const r = await renderChart(top, engine, settings, options.read);
     files.push(...r.files);
     consumed.push(...r.consumed);
     problems.push(...r.problems);
@@ -65,8 +67,9 @@ export function renderCharts(inputs: readonly SourceFile[], engine: HelmEngine, 
   return { files, consumed, problems, read: [...read.values()] };
 }
 
-function renderChart(top: Chart, engine: HelmEngine, settings: ChartSettings): RenderOutput {
+async function renderChart(top: Chart, engine: HelmEngine, settings: ChartSettings, read: HelmRenderOptions['read']): Promise<RenderOutput> {
   const problems: RenderProblem[] = [];
+  const schemaFiles: SourceFile[] = [];
   const renderError = (at: Location, message: string) => problems.push({ at, message, ruleId: 'core/render-error' });
   const tree = instances(top, top.name, []);
   for (const c of allCharts(tree)) for (const p of c.problems) renderError(p.at, p.message);
@@ -79,6 +82,8 @@ function renderChart(top: Chart, engine: HelmEngine, settings: ChartSettings): R
   const all = coalesce(tree, user());
   prune(tree, all, isTable(all.tags) ? all.tags : {});
   const values = coalesce(tree, user());
+
+  await checkSchemas(tree, values, settings, read, renderError, (f) => schemaFiles.push(f));
 
   const release = releaseObject(settings.release);
   const capabilities = capabilitiesObject(settings.capabilities);
@@ -127,7 +132,29 @@ function renderChart(top: Chart, engine: HelmEngine, settings: ChartSettings): R
       origin: { renderer: 'helm', source: top.dir === '' ? '.' : top.dir, toSource: (at) => map.toSource(at), related: (at) => map.related(at) },
     });
   }
-  return { files: out, consumed, problems };
+  return { files: out, consumed, problems, read: schemaFiles };
+}
+
+/** Each rendered chart's values.schema.json against the values that chart sees; violations at the values line. */
+async function checkSchemas(tree: Instance, values: GoMap, settings: ChartSettings, read: HelmRenderOptions['read'], report: (at: Location, m: string) => void, keep: (f: SourceFile) => void): Promise<void> {
+  if (!read) return;
+  for (const inst of walk(tree)) {
+    const dir = inst.chart.dir;
+    const schemaFile = read(dir === '' ? 'values.schema.json' : `${dir}/values.schema.json`);
+    if (!schemaFile) continue;
+    keep(schemaFile);
+    const { validateValues } = await import('./schema.js');
+    const r = await validateValues(schemaFile, valuesAt(values, inst.path));
+    if (r.error) report(schemaFile.lines.lineLocation(schemaFile.path, 1), r.error);
+    const origin = valuesOrigin(tree, inst, settings);
+    const fallback = inst.chart.valuesFile ?? inst.chart.chartFile;
+    for (const v of r.violations) {
+      // The deepest key of the path that some values file wrote.
+      let at: Location | undefined;
+      for (let n = v.path.length; n > 0 && !at; n--) at = origin(v.path.slice(0, n));
+      report(at ?? fallback.lines.lineLocation(fallback.path, 1), `values of chart "${inst.name}" do not match ${schemaFile.path}: ${v.message}`);
+    }
+  }
 }
 
 function instances(chart: Chart, name: string, path: string[]): Instance {

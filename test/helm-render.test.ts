@@ -195,4 +195,11 @@ describe('helm charts', () => {
     assert.equal(tag && at(tag), 'app/templates/pod.yaml:7:5');
     assert.ok(!findings.some((f) => f.location.path.startsWith('lib/') && f.ruleId !== 'core/render-error'), JSON.stringify(findings.map(at)));
   });
+
+  it('a dependency vendored as a .tgz archive is named as not rendered', async () => {
+    const { findings } = await scan({ ...CHART, 'chart/Chart.yaml': `${CHART_YAML}dependencies:\n  - name: redis\n    version: 1.2.3\n`, 'chart/charts/redis-1.2.3.tgz': '\u001f\u008b\u0008\u0000binary' });
+    const dep = findings.find((f) => f.ruleId === 'core/render-error');
+    assert.match(dep?.message ?? '', /"redis" is vendored as chart\/charts\/redis-1\.2\.3\.tgz/);
+    assert.ok(findings.some((f) => f.ruleId === 'image/unpinned-tag'));
+  });
 });

@@ -52,7 +52,8 @@ function isChartInternal(rel: string): boolean {
   return rel === 'Chart.yaml' || rel === 'values.yaml' || rel === 'values.schema.json' || rel === 'Chart.lock' || rel === 'requirements.yaml' || rel === 'requirements.lock' || rel.startsWith('templates/') || rel.startsWith('charts/');
 }
 
-export function loadCharts(files: readonly SourceFile[]): { topLevel: Chart[]; all: Chart[] } {
+/** `exists`: whether the scan root holds a path discovery did not read (a vendored `.tgz`). */
+export function loadCharts(files: readonly SourceFile[], exists: (path: string) => boolean = () => false): { topLevel: Chart[]; all: Chart[] } {
   const chartFiles = files.filter((f) => f.kind === 'helm-chart');
   const dirs = new Set(chartFiles.map((f) => dirOf(f.path)));
   // Deepest chart first claims a file, so a subchart's files are not its parent's.
@@ -92,6 +93,11 @@ export function loadCharts(files: readonly SourceFile[]): { topLevel: Chart[]; a
     for (const dep of c.dependencies) {
       if (!c.subcharts.some((s) => s.name === dep.name)) {
         const where = dep.repository ? ` from ${dep.repository}` : '';
+        const archive = join(c.dir, `charts/${dep.name}-${dep.version ?? ''}.tgz`);
+        if (dep.version && exists(archive)) {
+          c.problems.push({ at: dep.at, message: `Helm dependency "${dep.name}" is vendored as ${archive}; chart archives are not rendered yet (unpack it under charts/${dep.name}/ to judge it), the rest of the chart is` });
+          continue;
+        }
         c.problems.push({ at: dep.at, message: `Helm dependency "${dep.name}"${where} is not vendored under ${join(c.dir, 'charts/')} (run \`helm dependency build\`): it is not rendered, the rest of the chart is` });
       }
     }

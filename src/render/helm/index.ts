@@ -37,6 +37,7 @@ export function helmRenderer(engine?: () => Promise<HelmEngine | undefined>, opt
       const helm = ctx?.settings?.['helm'];
       const settingsProblems: Array<{ dir: string; message: string }> = [];
       const out = await renderCharts(job.inputs, e, {
+        exists: (path) => ctx?.read(path) !== undefined,
         read: (path) => {
           const r = ctx?.read(path);
           return r && 'file' in r ? r.file : undefined;

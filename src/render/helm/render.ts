@@ -36,6 +36,7 @@ export interface HelmRenderOptions {
   settings?: (chartDir: string) => ChartSettings | undefined;
   /** Reads a chart file discovery did not (values.schema.json), with the scan's checks. */
   read?: (path: string) => SourceFile | undefined;
+  exists?: (path: string) => boolean;
 }
 
 /** Bounds for hostile charts: a template's output and work are capped, so a scan cannot hang or exhaust memory. */
@@ -51,7 +52,7 @@ interface Instance {
 }
 
 export async function renderCharts(inputs: readonly SourceFile[], engine: HelmEngine, options: HelmRenderOptions = {}): Promise<RenderOutput> {
-  const { topLevel } = loadCharts(inputs);
+  const { topLevel } = loadCharts(inputs, options.exists);
   const files: RenderedFile[] = [];
   const consumed: string[] = [];
   const problems: RenderProblem[] = [];

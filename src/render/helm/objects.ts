@@ -8,6 +8,7 @@
  */
 import type { SourceFile } from '../../base/source-file.js';
 import { GoStruct, type GoMap, type Value } from '../gotemplate/types.js';
+import { toYaml } from '../gotemplate/funcs/helm.js';
 import { isTable } from './values.js';
 
 export interface ReleaseOptions {
@@ -97,19 +98,23 @@ export function filesObject(files: ReadonlyMap<string, SourceFile>): GoStruct {
   return new GoStruct('chart.Files', {}, {
     Get: (n) => text(n),
     GetBytes: (n) => new TextEncoder().encode(text(n)),
-    Lines: (n) => text(n).split('\n'),
+    // Helm drops one trailing newline before splitting; a missing file has no lines.
+    Lines: (n) => (typeof n === 'string' && files.has(n) ? text(n).replace(/\n$/, '').split('\n') : []),
     Glob: (p) => self(typeof p === 'string' && p.length <= MAX_GLOB ? names.filter((n) => globMatch(p, n)) : []),
     AsConfig: () => yamlMap(names.map((n) => [baseName(n), files.get(n)!.text])),
     AsSecrets: () => yamlMap(names.map((n) => [baseName(n), Buffer.from(files.get(n)!.text).toString('base64')])),
+
   });
 }
 
 const baseName = (n: string) => n.slice(n.lastIndexOf('/') + 1);
 
-/** What Helm's AsConfig/AsSecrets print: a YAML map, block scalars for multi-line content. */
+/** What Helm's AsConfig/AsSecrets print: `toYaml` of base name → content (sorted keys, Helm's YAML emitter). */
 function yamlMap(entries: Array<[string, string]>): string {
   if (entries.length === 0) return '';
-  return entries.map(([k, v]) => (v.includes('\n') ? `${JSON.stringify(k)}: |-\n${v.replace(/\n$/, '').split('\n').map((l) => `  ${l}`).join('\n')}` : `${JSON.stringify(k)}: ${JSON.stringify(v)}`)).join('\n');
+  const m: GoMap = {};
+  for (const [k, v] of entries) m[k] = v;
+  return toYaml(m);
 }
 
 /**

@@ -37,6 +37,8 @@ export interface HelmRenderOptions {
   /** Reads a chart file discovery did not (values.schema.json), with the scan's checks. */
   read?: (path: string) => SourceFile | undefined;
   exists?: (path: string) => boolean;
+  /** Sees each manifest template as executed (for scripts comparing with Go's renderer); `output` undefined when it failed. */
+  observe?: (run: { template: string; data: Value; output?: string; error?: string; set: ReadonlyArray<{ name: string; text: string }> }) => void;
 }
 
 /** Bounds for hostile charts: a template's output and work are capped, so a scan cannot hang or exhaust memory. */
@@ -60,7 +62,7 @@ export async function renderCharts(inputs: readonly SourceFile[], engine: HelmEn
   for (const top of topLevel) {
     const settings = options.settings?.(top.dir) ?? {};
     for (const f of settings.read ?? []) read.set(f.path, f);
-    const r = await renderChart(top, engine, settings, options.read);
+    const r = await renderChart(top, engine, settings, options.read, options.observe);
     files.push(...r.files);
     consumed.push(...r.consumed);
     problems.push(...r.problems);
@@ -68,7 +70,7 @@ export async function renderCharts(inputs: readonly SourceFile[], engine: HelmEn
   return { files, consumed, problems, read: [...read.values()] };
 }
 
-async function renderChart(top: Chart, engine: HelmEngine, settings: ChartSettings, read: HelmRenderOptions['read']): Promise<RenderOutput> {
+async function renderChart(top: Chart, engine: HelmEngine, settings: ChartSettings, read: HelmRenderOptions['read'], observe?: HelmRenderOptions['observe']): Promise<RenderOutput> {
   const problems: RenderProblem[] = [];
   const schemaFiles: SourceFile[] = [];
   const renderError = (at: Location, message: string) => problems.push({ at, message, ruleId: 'core/render-error' });
@@ -103,6 +105,7 @@ async function renderChart(top: Chart, engine: HelmEngine, settings: ChartSettin
   if (!set) return { files: [], consumed, problems };
 
   const out: RenderedFile[] = [];
+  const parsed = observe ? names.filter((n) => set.names.includes(n)).map((n) => ({ name: n, text: byName.get(n)!.text })) : [];
   for (const name of names) {
     const inst = owner.get(name)!;
     const file = byName.get(name)!;
@@ -114,10 +117,12 @@ async function renderChart(top: Chart, engine: HelmEngine, settings: ChartSettin
       result = set.execute(name, data, { missingKey: 'zero', ...LIMITS });
     } catch (e) {
       const err = e as Error;
+      observe?.({ template: name, data, error: err.message, set: parsed });
       const at = e instanceof TemplateError && e.pos ? posLocation(e.pos.template, e.pos.line, e.pos.col, byName, file) : abortLocation(err, [...byName.values()]) ?? file.lines.lineLocation(file.path, 1);
       renderError(at, `${name} could not be rendered, so it was not evaluated: ${err.message}`);
       continue;
     }
+    observe?.({ template: name, data, output: result.text, set: parsed });
     const text = result.text.replace(/<no value>/g, '');
     if (text.trim() === '') continue;
     // `<no value>` stripped above shifts offsets; only map exactly when nothing was stripped.

@@ -13,7 +13,7 @@ import { probeRules } from './probes/index.js';
 import { resourcesRules } from './resources/index.js';
 import { rolloutRules } from './rollout/index.js';
 import { secretsRules } from './secrets/index.js';
-import { helmSettings } from '../src/render/helm/settings.js';
+import { helmSettings } from './core/_helm-settings.js';
 
 export const builtinRules: Rule<any>[] = [
   ...coreRules,

@@ -18,6 +18,8 @@ export default defineRule({
   kinds: [],
   example: {
     language: 'yaml',
+    path: 'chart/templates/configmap.yaml',
+    context: { 'chart/Chart.yaml': 'apiVersion: v2\nname: api\nversion: 1.0.0\n' },
     bad: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ required "name is required" .Values.name }}\n',
     good: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name | default "api" }}\n',
   },

@@ -6,7 +6,6 @@
  */
 import type { Location } from '../../base/location.js';
 import type { SourceFile } from '../../base/source-file.js';
-import { cjsExports } from '../../util/cjs.js';
 import type { GoMap, Value } from '../gotemplate/types.js';
 
 export interface SchemaViolation {
@@ -25,7 +24,9 @@ export async function validateValues(schemaFile: SourceFile, values: GoMap): Pro
   } catch (e) {
     return { violations: [], error: `${schemaFile.path} is not valid JSON: ${(e as Error).message}` };
   }
-  const { Ajv } = cjsExports(await import('ajv'));
+  // ajv is CommonJS: the esbuild bundle exposes it only as `default` (see src/util/cjs.ts, which the render stage may not import).
+  const ns = (await import('ajv')) as unknown as { default?: { Ajv?: unknown }; Ajv?: unknown };
+  const { Ajv } = (ns.default && (typeof ns.default === 'object' || typeof ns.default === 'function') ? ns.default : ns) as typeof import('ajv');
   const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
   let check;
   try {

@@ -4,42 +4,14 @@
  * folder relative to the scan root (`.` for the root); values files are paths
  * relative to the scan root, read with the scan's own checks. Command-line
  * values apply to every chart and win over the config's, as `helm -f/--set` do.
+ * The section's schema is in rules/core/_helm-settings.ts.
  */
 import type { SourceFile } from '../../base/source-file.js';
-import type { DomainSettings } from '../../engine/domain-settings.js';
 import type { GoMap } from '../gotemplate/types.js';
 import type { RenderContext } from '../types.js';
 import type { ChartSettings } from './render.js';
 import { parseSet, StrvalsError } from './strvals.js';
 import { loadValues, mergeUserValues, toValue, type LoadedValues } from './values.js';
-
-const CHART_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    values: { type: 'array', items: { type: 'string' }, description: 'Values files (paths from the scan root), later ones win, after the chart\'s values.yaml.' },
-    set: { type: 'object', description: 'Values as `--set` would give them: `{ "image.tag": "1.4.2" }` (keys in strvals syntax).' },
-    release: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, namespace: { type: 'string' } } },
-    kubeVersion: { type: 'string', pattern: '^v?[0-9]{1,4}\\.[0-9]{1,4}(\\.[0-9]{1,4})?$' },
-    apiVersions: { type: 'array', items: { type: 'string' } },
-  },
-};
-
-export const helmSettings: DomainSettings = {
-  section: 'helm',
-  domain: 'kubernetes',
-  description: 'How Helm charts are rendered: per-chart values files, --set values, release name/namespace, Kubernetes version and extra API versions.',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      charts: { type: 'object', additionalProperties: CHART_SCHEMA },
-      // Filled from the command line (`scan --values/--set/--set-string`), not meant for the file.
-      cli: { type: 'object', additionalProperties: false, properties: { values: { type: 'array', items: { type: 'string' } }, set: { type: 'array', items: { type: 'string' } }, setString: { type: 'array', items: { type: 'string' } } } },
-    },
-  },
-  defaults: { charts: {} },
-};
 
 interface ChartConfig {
   values?: string[];

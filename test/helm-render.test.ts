@@ -203,3 +203,23 @@ describe('helm charts', () => {
     assert.ok(findings.some((f) => f.ruleId === 'image/unpinned-tag'));
   });
 });
+
+describe('hostile charts', () => {
+  it('a template that loops without end is a render error within the step bound, and the scan finishes', async () => {
+    const t = performance.now();
+    const { findings } = await scan({
+      ...CHART,
+      'chart/templates/loop.yaml': '{{- range $i := until 100000 }}{{- range $j := until 100000 }}x{{ end }}{{ end }}\n',
+    });
+    const err = findings.find((f) => f.ruleId === 'core/render-error' && f.location.path === 'chart/templates/loop.yaml');
+    assert.ok(err, JSON.stringify(findings.filter((f) => f.ruleId.startsWith('core/'))));
+    assert.ok(findings.some((f) => f.ruleId === 'image/unpinned-tag'));
+    assert.ok(performance.now() - t < 60_000);
+  });
+
+  it('a values file with a billion-laughs alias bomb is refused, not expanded', async () => {
+    const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n';
+    const { findings } = await scan({ ...CHART, 'chart/values.yaml': bomb });
+    assert.ok(findings.some((f) => f.location.path === 'chart/values.yaml' && f.ruleId.startsWith('core/')), JSON.stringify(findings.map((f) => [f.ruleId, f.message])));
+  });
+});

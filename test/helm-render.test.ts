@@ -204,6 +204,26 @@ describe('helm charts', () => {
   });
 });
 
+describe('helm import-values', () => {
+  const files = (parentValues: string) => ({
+    'app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: base\n    version: 0.1.0\n    import-values:\n      - child: defaults\n        parent: imported\n      - shared\n',
+    'app/values.yaml': parentValues,
+    'app/charts/base/Chart.yaml': 'apiVersion: v2\nname: base\nversion: 0.1.0\n',
+    'app/charts/base/values.yaml': 'defaults:\n  tag: latest\nexports:\n  shared:\n    registry: docker.io\n',
+    'app/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: {{ .Values.registry }}/app:{{ .Values.imported.tag }}\n',
+  });
+  it('copies the child table to the parent path and exports.<name> to the root', async () => {
+    const { findings } = await scan(files('replicas: 1\n'));
+    const tag = findings.find((f) => f.ruleId === 'image/unpinned-tag');
+    assert.match(tag?.message ?? '', /docker\.io\/app:latest/);
+  });
+  it("the parent's own value wins over the imported one", async () => {
+    const { findings } = await scan(files('imported:\n  tag: "1.2.3"\n'));
+    assert.ok(!findings.some((f) => f.ruleId === 'image/unpinned-tag'), JSON.stringify(findings.map((f) => f.message)));
+    assert.ok(findings.some((f) => f.ruleId === 'container/run-as-root'));
+  });
+});
+
 describe('hostile charts', () => {
   it('a template that loops without end is a render error within the step bound, and the scan finishes', async () => {
     const t = performance.now();

@@ -16,6 +16,8 @@ export interface Dependency {
   alias?: string;
   condition?: string;
   tags: string[];
+  /** `import-values`: child path → parent path (`exports.<name>` → root for the short string form). */
+  imports: Array<{ child: string; parent: string }>;
   repository?: string;
   version?: string;
   at: Location;
@@ -140,6 +142,9 @@ function readChart(f: SourceFile): Chart {
       ...(typeof d.alias === 'string' && d.alias !== '' ? { alias: d.alias } : {}),
       ...(typeof d.condition === 'string' && d.condition !== '' ? { condition: d.condition } : {}),
       tags: Array.isArray(d.tags) ? d.tags.filter((t): t is string => typeof t === 'string') : [],
+      imports: (Array.isArray(d['import-values']) ? d['import-values'] : []).flatMap((iv) =>
+        typeof iv === 'string' ? [{ child: `exports.${iv}`, parent: '' }] : isTable(iv) && typeof iv.child === 'string' && typeof iv.parent === 'string' ? [{ child: iv.child, parent: iv.parent }] : [],
+      ),
       ...(typeof d.repository === 'string' ? { repository: d.repository } : {}),
       ...(typeof d.version === 'string' ? { version: d.version } : {}),
       at: dependencyLocation(f, i, d.name),

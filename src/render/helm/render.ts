@@ -185,7 +185,7 @@ function allCharts(i: Instance): Chart[] {
 
 /** `coalesce(chart, dest)`: the chart's defaults under the user values, then each subchart under its name with the globals. */
 function coalesce(inst: Instance, dest: GoMap): GoMap {
-  coalesceTables(dest, deepCopy(inst.chart.values.values) as GoMap);
+  coalesceTables(dest, withImports(inst));
   for (const sub of inst.subs) {
     if (!isTable(dest[sub.name])) dest[sub.name] = {};
     const child = dest[sub.name] as GoMap;
@@ -193,6 +193,30 @@ function coalesce(inst: Instance, dest: GoMap): GoMap {
     coalesce(sub, child);
   }
   return dest;
+}
+
+/**
+ * The chart's defaults with its dependencies' `import-values` merged in: a
+ * subchart's table copied to a parent path, the parent's own values winning
+ * (Helm 3's precedence). The short form `- data` imports `exports.data` to the root.
+ */
+function withImports(inst: Instance): GoMap {
+  const own = deepCopy(inst.chart.values.values) as GoMap;
+  for (const sub of inst.subs) {
+    const dep = inst.chart.dependencies.find((d) => (d.alias ?? d.name) === sub.name);
+    for (const imp of dep?.imports ?? []) {
+      const value = lookupPath(sub.chart.values.values, imp.child.split('.').filter((s) => s !== ''));
+      if (!isTable(value)) continue;
+      const path = imp.parent.split('.').filter((s) => s !== '');
+      let target: GoMap = own;
+      for (const seg of path) {
+        if (!isTable(target[seg])) target[seg] = {};
+        target = target[seg] as GoMap;
+      }
+      coalesceTables(target, deepCopy(value) as GoMap);
+    }
+  }
+  return own;
 }
 
 /** Drops subcharts whose `condition` is false or whose `tags` are all off (conditions win over tags, as in Helm). */

@@ -6,6 +6,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cli, makeRepo } from './helpers.js';
 
 interface Loc { path: string; startLine: number; startColumn: number }
@@ -241,5 +244,29 @@ describe('hostile charts', () => {
     const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n';
     const { findings } = await scan({ ...CHART, 'chart/values.yaml': bomb });
     assert.ok(findings.some((f) => f.location.path === 'chart/values.yaml' && f.ruleId.startsWith('core/')), JSON.stringify(findings.map((f) => [f.ruleId, f.message])));
+  });
+});
+
+describe('--helm-binary', () => {
+  const fakeHelm = (dir: string) => {
+    // Stands in for the user's helm: prints what `helm template` prints for CHART, whatever the arguments.
+    const path = join(dir, 'helm');
+    writeFileSync(path, `#!/bin/sh\ncat <<'YAML'\n---\n# Source: api/templates/deployment.yaml\n${PLAIN}YAML\n`);
+    chmodSync(path, 0o755);
+    return path;
+  };
+  it('renders with the given helm; findings map to the template file', async () => {
+    const helm = fakeHelm(mkdtempSync(join(tmpdir(), 'shipshape-helm-')));
+    const { findings } = await scan(CHART, ['--helm-binary', helm]);
+    const tag = findings.find((f) => f.ruleId === 'image/unpinned-tag');
+    assert.equal(tag && at(tag), 'chart/templates/deployment.yaml:1:1');
+  });
+  it('refuses a binary inside the scanned repository', async () => {
+    const repo = makeRepo(CHART);
+    const helm = fakeHelm(repo);
+    const run = await cli(['scan', repo, '-f', 'json', '--fail-on', 'never', '--helm-binary', helm]);
+    const fs: F[] = JSON.parse(run.stdout).findings;
+    assert.ok(fs.some((f) => f.ruleId === 'core/render-error' && /never run/.test(f.message)), JSON.stringify(fs.map((f) => f.message)));
+    assert.ok(!fs.some((f) => f.ruleId === 'image/unpinned-tag'));
   });
 });

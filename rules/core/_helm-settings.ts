@@ -28,7 +28,7 @@ export const helmSettings: DomainSettings = {
     properties: {
       charts: { type: 'object', additionalProperties: CHART_SCHEMA },
       // Filled from the command line (`scan --values/--set/--set-string`), not meant for the file.
-      cli: { type: 'object', additionalProperties: false, properties: { values: { type: 'array', items: { type: 'string' } }, set: { type: 'array', items: { type: 'string' } }, setString: { type: 'array', items: { type: 'string' } } } },
+      cli: { type: 'object', additionalProperties: false, properties: { values: { type: 'array', items: { type: 'string' } }, set: { type: 'array', items: { type: 'string' } }, setString: { type: 'array', items: { type: 'string' } }, binary: { type: 'string' }, root: { type: 'string' } } },
     },
   },
   defaults: { charts: {} },

@@ -27,6 +27,8 @@ export interface ScanArgs {
   helmValues: string[];
   helmSet: string[];
   helmSetString: string[];
+  /** Render charts with this `helm` binary (outside the scan root) instead of in process. */
+  helmBinary?: string;
   help: boolean;
 }
 
@@ -57,6 +59,7 @@ export function parseScanArgs(args: string[], mode: 'scan' | 'baseline' = 'scan'
       values: { type: 'string', multiple: true },
       set: { type: 'string', multiple: true },
       'set-string': { type: 'string', multiple: true },
+      'helm-binary': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -99,6 +102,7 @@ export function parseScanArgs(args: string[], mode: 'scan' | 'baseline' = 'scan'
     helmValues: values.values ?? [],
     helmSet: values.set ?? [],
     helmSetString: values['set-string'] ?? [],
+    helmBinary: values['helm-binary'],
     help: values.help ?? false,
   };
 }

@@ -30,11 +30,21 @@ export function helmRenderer(engine?: () => Promise<HelmEngine | undefined>, opt
       return [{ source, inputs: [...files] }];
     },
     async render(job, ctx) {
+      const helm = ctx?.settings?.['helm'];
+      const cli = (helm?.['cli'] ?? {}) as { binary?: string; root?: string; values?: string[]; set?: string[]; setString?: string[] };
+      if (cli.binary) {
+        const { renderWithHelmBinary } = await import('./binary.js');
+        const root = cli.root ?? '.';
+        return renderWithHelmBinary(job.inputs, {
+          binary: cli.binary,
+          root,
+          args: () => [...(cli.values ?? []).flatMap((v) => ['-f', `${root}/${v}`]), ...(cli.set ?? []).flatMap((s) => ['--set', s]), ...(cli.setString ?? []).flatMap((s) => ['--set-string', s])],
+        });
+      }
       const e = await (engine ?? loadEngine)();
       // Without the engine the templates stay listed as not evaluated, as before the renderer existed.
       if (!e) return { files: [], consumed: [], problems: [] };
       const [{ renderCharts }, { chartSettings }] = await Promise.all([import('./render.js'), import('./settings.js')]);
-      const helm = ctx?.settings?.['helm'];
       const settingsProblems: Array<{ dir: string; message: string }> = [];
       const out = await renderCharts(job.inputs, e, {
         exists: (path) => ctx?.read(path) !== undefined,

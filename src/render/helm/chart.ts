@@ -26,6 +26,8 @@ export interface Dependency {
 export interface ChartProblem {
   at: Location;
   message: string;
+  /** Helm would refuse the chart (broken Chart.yaml or values.yaml): it is not rendered. */
+  fatal?: boolean;
 }
 
 export interface Chart {
@@ -79,7 +81,7 @@ export function loadCharts(files: readonly SourceFile[], exists: (path: string) 
     else if (rel === 'values.yaml') {
       chart.valuesFile = f;
       chart.values = loadValues(f.path, f.text);
-      if (chart.values.error) chart.problems.push(chart.values.error);
+      if (chart.values.error) chart.problems.push({ ...chart.values.error, fatal: true });
     } else if (!isChartInternal(rel)) chart.files.set(rel, f);
   }
   const topLevel: Chart[] = [];
@@ -116,7 +118,7 @@ function readChart(f: SourceFile): Chart {
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const p = f.lines.position(e.pos[0]);
-    problems.push({ at: { path: f.path, startLine: p.line, startColumn: p.column, endLine: p.line, endColumn: p.column + 1 }, message: `${f.path} is not valid YAML: ${e.message.split('\n')[0]}; the chart is not rendered` });
+    problems.push({ at: { path: f.path, startLine: p.line, startColumn: p.column, endLine: p.line, endColumn: p.column + 1 }, message: `${f.path} is not valid YAML: ${e.message.split('\n')[0]}; the chart is not rendered`, fatal: true });
   } else {
     let js: unknown;
     try {
@@ -126,7 +128,7 @@ function readChart(f: SourceFile): Chart {
     }
     const v = toValue(js);
     if (isTable(v)) meta = v;
-    else problems.push({ at: f.lines.lineLocation(f.path, 1), message: `${f.path} must be a mapping (name, version, ...); the chart is not rendered` });
+    else problems.push({ at: f.lines.lineLocation(f.path, 1), message: `${f.path} must be a mapping (name, version, ...); the chart is not rendered`, fatal: true });
   }
   const folder = dir.slice(dir.lastIndexOf('/') + 1) || 'chart';
   const name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : folder;

@@ -76,7 +76,7 @@ async function renderChart(top: Chart, engine: HelmEngine, settings: ChartSettin
   const renderError = (at: Location, message: string) => problems.push({ at, message, ruleId: 'core/render-error' });
   const tree = instances(top, top.name, []);
   for (const c of allCharts(tree)) for (const p of c.problems) renderError(p.at, p.message);
-  if (top.problems.some((p) => p.at.path === top.chartFile.path && !/dependency/.test(p.message)) || allCharts(tree).some((c) => c.values.error)) {
+  if (allCharts(tree).some((c) => c.problems.some((p) => p.fatal))) {
     return { files: [], consumed: [], problems };
   }
 

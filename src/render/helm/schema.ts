@@ -24,9 +24,7 @@ export async function validateValues(schemaFile: SourceFile, values: GoMap): Pro
   } catch (e) {
     return { violations: [], error: `${schemaFile.path} is not valid JSON: ${(e as Error).message}` };
   }
-  // ajv is CommonJS: the esbuild bundle exposes it only as `default` (see src/util/cjs.ts, which the render stage may not import).
-  const ns = (await import('ajv')) as unknown as { default?: { Ajv?: unknown }; Ajv?: unknown };
-  const { Ajv } = (ns.default && (typeof ns.default === 'object' || typeof ns.default === 'function') ? ns.default : ns) as typeof import('ajv');
+  const { Ajv } = cjsExports(await import('ajv'));
   const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
   let check;
   try {
@@ -50,6 +48,15 @@ function toJson(v: Value): unknown {
   if (Array.isArray(v)) return v.map(toJson);
   if (v && typeof v === 'object' && !(v instanceof Uint8Array) && !('typeName' in v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toJson(x)]));
   return v;
+}
+
+/**
+ * src/util/cjs.ts's `cjsExports`, repeated because the render stage imports only src/base:
+ * the esbuild bundle exposes a CommonJS package only as `default`, Node's loader as both.
+ */
+function cjsExports<T extends object>(ns: T): T {
+  const d = (ns as { default?: unknown }).default;
+  return d !== null && (typeof d === 'object' || typeof d === 'function') ? (d as T) : ns;
 }
 
 export type { Location };

@@ -207,6 +207,18 @@ describe('helm charts', () => {
   });
 });
 
+describe('helm .Files', () => {
+  it('reads a chart file discovery did not read (a .conf) on demand', async () => {
+    const { findings } = await scan({
+      ...CHART,
+      'chart/files/image.conf': 'nginx:latest\n',
+      'chart/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: p\n      image: {{ .Files.Get "files/image.conf" | trim }}\n',
+    });
+    const tag = findings.find((f) => f.ruleId === 'image/unpinned-tag' && f.location.path === 'chart/templates/pod.yaml');
+    assert.match(tag?.message ?? '', /nginx:latest/);
+  });
+});
+
 describe('helm import-values', () => {
   const files = (parentValues: string) => ({
     'app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: base\n    version: 0.1.0\n    import-values:\n      - child: defaults\n        parent: imported\n      - shared\n',

@@ -91,15 +91,17 @@ export function templateObject(name: string, basePath: string): GoStruct {
 const MAX_GLOB = 256;
 
 /** Helm's `.Files` (a map of relative name → bytes) with its helper methods. */
-export function filesObject(files: ReadonlyMap<string, SourceFile>): GoStruct {
+export function filesObject(files: ReadonlyMap<string, SourceFile>, read?: (name: string) => SourceFile | undefined): GoStruct {
   const names = [...files.keys()].sort();
-  const text = (n: Value) => (typeof n === 'string' ? files.get(n)?.text ?? '' : '');
+  // A file discovery did not read (`files/app.conf`) is read on demand with the scan's checks; Glob sees only the read ones.
+  const lookup = (n: string): SourceFile | undefined => files.get(n) ?? (read && !n.startsWith('templates/') && !n.startsWith('charts/') && !n.split('/').includes('..') ? read(n) : undefined);
+  const text = (n: Value) => (typeof n === 'string' ? lookup(n)?.text ?? '' : '');
   const self = (subset: string[]): GoStruct => filesObject(new Map(subset.map((n) => [n, files.get(n)!])));
   return new GoStruct('chart.Files', {}, {
     Get: (n) => text(n),
     GetBytes: (n) => new TextEncoder().encode(text(n)),
     // Helm drops one trailing newline before splitting; a missing file has no lines.
-    Lines: (n) => (typeof n === 'string' && files.has(n) ? text(n).replace(/\n$/, '').split('\n') : []),
+    Lines: (n) => (typeof n === 'string' && lookup(n) ? text(n).replace(/\n$/, '').split('\n') : []),
     Glob: (p) => self(typeof p === 'string' && p.length <= MAX_GLOB ? names.filter((n) => globMatch(p, n)) : []),
     AsConfig: () => yamlMap(names.map((n) => [baseName(n), files.get(n)!.text])),
     AsSecrets: () => yamlMap(names.map((n) => [baseName(n), Buffer.from(files.get(n)!.text).toString('base64')])),

@@ -111,7 +111,8 @@ async function renderChart(top: Chart, engine: HelmEngine, settings: ChartSettin
     const file = byName.get(name)!;
     const base = name.slice(name.lastIndexOf('/') + 1);
     if (inst.chart.library || base.startsWith('_') || base === 'NOTES.txt' || !set.names.includes(name)) continue;
-    const data = dataFor(top, inst, name, valuesAt(values, inst.path), release, capabilities);
+    const chartDir = inst.chart.dir;
+    const data = dataFor(top, inst, name, valuesAt(values, inst.path), release, capabilities, read && ((n: string) => read(chartDir === '' ? n : `${chartDir}/${n}`)));
     let result;
     try {
       result = set.execute(name, data, { missingKey: 'zero', ...LIMITS });
@@ -309,7 +310,7 @@ function posLocation(template: string, line: number, col: number, byName: Readon
   return { path: f.path, startLine: line, startColumn: c, endLine: line, endColumn: close === -1 ? text.length + 1 : close + 3 };
 }
 
-function dataFor(top: Chart, inst: Instance, name: string, values: GoMap, release: GoStruct, capabilities: GoStruct): Value {
+function dataFor(top: Chart, inst: Instance, name: string, values: GoMap, release: GoStruct, capabilities: GoStruct, read?: (name: string) => SourceFile | undefined): Value {
   const subcharts: GoMap = {};
   return new GoStruct('chartutil.Values', {
     Values: values,
@@ -317,7 +318,7 @@ function dataFor(top: Chart, inst: Instance, name: string, values: GoMap, releas
     Chart: chartObject(inst.chart.meta, inst.name),
     Capabilities: capabilities,
     Template: templateObject(name, `${prefix(top, inst)}/templates`),
-    Files: filesObject(inst.chart.files),
+    Files: filesObject(inst.chart.files, read),
     Subcharts: subcharts,
   });
 }

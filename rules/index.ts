@@ -13,6 +13,7 @@ import { probeRules } from './probes/index.js';
 import { resourcesRules } from './resources/index.js';
 import { rolloutRules } from './rollout/index.js';
 import { secretsRules } from './secrets/index.js';
+import { helmSettings } from './core/_helm-settings.js';
 
 export const builtinRules: Rule<any>[] = [
   ...coreRules,
@@ -29,4 +30,4 @@ export const builtinRules: Rule<any>[] = [
 ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 /** The `.shipshape.yml` sections rule domains contribute, validated with their schemas when the config loads. */
-export const builtinDomainSettings: DomainSettings[] = [migrationSettings, migrationScopeSettings];
+export const builtinDomainSettings: DomainSettings[] = [migrationSettings, migrationScopeSettings, helmSettings];

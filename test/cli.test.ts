@@ -411,22 +411,22 @@ describe('rules, explain, file lists', () => {
 });
 
 describe('discovery', () => {
-  it('does not evaluate Helm templates or other templated YAML, and counts them', async () => {
+  // Helm templates are rendered (test/helm-render.test.ts); other templated YAML is listed as not evaluated.
+  it('renders Helm templates, does not evaluate other templated YAML, and counts it', async () => {
     const repo = makeRepo({
       'chart/Chart.yaml': 'apiVersion: v2\nname: api\nversion: 0.1.0\n',
       'chart/values.yaml': 'image:\n  tag: 1.0.0\n',
-      'chart/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas }}\n',
+      'chart/templates/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  tag: {{ .Values.image.tag | quote }}\n',
       '.circleci/config.yml': 'version: 2.1\njobs:\n  build:\n    steps:\n      - restore_cache:\n          key: v1-{{ checksum "Cargo.lock" }}\n',
       'ansible/deploy.yml': '- hosts: web\n  tasks:\n    - name: render\n      template: {src: "{{ item }}", dest: /etc/app}\n      when: "{% if x %}y{% endif %}"\n',
     });
     const doc = JSON.parse((await cli(['scan', repo, '-f', 'json'])).stdout);
-    assert.equal(doc.summary.notEvaluated, 3);
-    assert.deepEqual(doc.findings, [], 'nothing is reported from unrendered files');
+    assert.equal(doc.summary.notEvaluated, 2);
+    assert.deepEqual(doc.findings, [], 'nothing is reported from unrendered files (nor from the clean chart)');
     const reasons = doc.notes.map((n: { path: string; reason: string }) => `${n.path}: ${n.reason}`).sort();
     assert.deepEqual(reasons, [
       '.circleci/config.yml: not evaluated: CircleCI config with {{ }} template keys: not a deployment artifact shipshape evaluates',
       'ansible/deploy.yml: not evaluated: Jinja-templated YAML (Ansible, Salt): not rendered',
-      'chart/templates/deployment.yaml: not evaluated: Helm template (Go templating): not rendered yet',
     ]);
     const text = (await cli(['scan', repo])).stdout;
     assert.match(text, /^  CircleCI config with \{\{ \}\} template keys: .*: \.circleci\/config\.yml$/m);

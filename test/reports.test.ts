@@ -63,8 +63,8 @@ export function corpusRepo(): string {
     'k8s/tools.yaml': ANNOTATED,
     'k8s/legacy.yaml': INLINE,
     'k8s/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata:\n  k: v\n  k: w\n',
-    'chart/Chart.yaml': 'apiVersion: v2\nname: api\nversion: 0.1.0\n',
-    'chart/templates/x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n',
+    // Templated YAML shipshape does not render (Helm charts are rendered, see test/helm-render.test.ts).
+    'ansible/deploy.yml': '- hosts: web\n  tasks:\n    - name: render\n      template: {src: "{{ item }}", dest: /etc/app}\n',
     'bin/logo.Dockerfile': Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x00, 0x01, 0x02]),
     'latin1/Dockerfile': Buffer.concat([Buffer.from('FROM debian:12-slim\n# caf'), Buffer.from([0xe9]), Buffer.from('\nCMD ["x"]\n')]),
     'compose.yaml': 'services:\n  web:\n    image: nginx:latest\n',
@@ -98,7 +98,7 @@ describe('JSON report on a corpus-like repository', () => {
     const notes = doc.notes.map((n: { path: string; reason: string }) => `${n.path}: ${n.reason}`);
     assert.ok(notes.some((n: string) => /^bin\/logo\.Dockerfile: binary/.test(n)), notes.join('\n'));
     assert.ok(notes.some((n: string) => /^latin1\/Dockerfile: invalid UTF-8/.test(n)), notes.join('\n'));
-    assert.ok(notes.some((n: string) => /^chart\/templates\/x\.yaml: not evaluated/.test(n)), notes.join('\n'));
+    assert.ok(notes.some((n: string) => /^ansible\/deploy\.yml: not evaluated/.test(n)), notes.join('\n'));
     assert.equal(doc.summary.notEvaluated, 1);
   });
 
@@ -186,8 +186,8 @@ describe('SARIF tool execution notifications', () => {
     assert.match(byUri.get('bin/logo.Dockerfile')!.message.text, /skipped: binary file/);
     assert.equal(byUri.get('latin1/Dockerfile')?.level, 'note');
     assert.match(byUri.get('latin1/Dockerfile')!.message.text, /invalid UTF-8/);
-    assert.equal(byUri.get('chart/templates/x.yaml')?.level, 'note');
-    assert.equal(byUri.get('chart/templates/x.yaml')?.descriptor.id, 'shipshape/not-evaluated');
+    assert.equal(byUri.get('ansible/deploy.yml')?.level, 'note');
+    assert.equal(byUri.get('ansible/deploy.yml')?.descriptor.id, 'shipshape/not-evaluated');
     // Every notification kind used is described by the driver.
     const described = doc.runs[0].tool.driver.notifications.map((d: { id: string }) => d.id);
     for (const n of inv.toolExecutionNotifications) assert.ok(described.includes(n.descriptor.id), n.descriptor.id);

@@ -23,6 +23,12 @@ export interface ScanArgs {
   allowPlugins: boolean;
   /** Terminal format: only the per-rule and per-directory summary. */
   summary: boolean;
+  /** Helm: values files (relative to the current directory), `--set` and `--set-string` expressions, for every chart. */
+  helmValues: string[];
+  helmSet: string[];
+  helmSetString: string[];
+  /** Render charts with this `helm` binary (outside the scan root) instead of in process. */
+  helmBinary?: string;
   help: boolean;
 }
 
@@ -50,6 +56,10 @@ export function parseScanArgs(args: string[], mode: 'scan' | 'baseline' = 'scan'
       'max-file-size': { type: 'string' },
       'allow-plugins': { type: 'boolean' },
       summary: { type: 'boolean' },
+      values: { type: 'string', multiple: true },
+      set: { type: 'string', multiple: true },
+      'set-string': { type: 'string', multiple: true },
+      'helm-binary': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -89,6 +99,10 @@ export function parseScanArgs(args: string[], mode: 'scan' | 'baseline' = 'scan'
     maxFileSize,
     allowPlugins: values['allow-plugins'] ?? false,
     summary: values.summary ?? false,
+    helmValues: values.values ?? [],
+    helmSet: values.set ?? [],
+    helmSetString: values['set-string'] ?? [],
+    helmBinary: values['helm-binary'],
     help: values.help ?? false,
   };
 }

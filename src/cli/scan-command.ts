@@ -1,5 +1,5 @@
 /** `shipshape scan` and `shipshape baseline`. */
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { ConfigError } from '../config/load.js';
@@ -38,6 +38,11 @@ export async function scanCommand(args: ScanArgs, io: Io, mode: 'scan' | 'baseli
       if (!args.inlineIgnores) config.inlineIgnores = false;
       config.include = [...config.include, ...args.include];
       config.exclude = [...config.exclude, ...args.exclude];
+      if (args.helmValues.length || args.helmSet.length || args.helmSetString.length || args.helmBinary) {
+        // Values files are read through the scan (inside the root): name them from the root.
+        const values = args.helmValues.map((p) => relative(targets.root, resolve(io.cwd, p)).split(sep).join('/'));
+        config.settings['helm'] = { ...config.settings['helm'], cli: { values, set: args.helmSet, setString: args.helmSetString, ...(args.helmBinary ? { binary: resolve(io.cwd, args.helmBinary), root: targets.root } : {}) } };
+      }
     },
   });
   for (const line of notices) io.stderr.write(line + '\n');

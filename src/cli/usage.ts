@@ -22,6 +22,9 @@ Scan options:
       --base REF                     compare with git REF (e.g. migrations modified after merge)
       --new-migrations-only          with --base: judge only migrations added or changed since REF
       --include GLOB                 only scan matching paths (repeatable)
+      --values FILE                  Helm: a values file for every chart (repeatable, later wins)
+      --set K=V / --set-string K=V   Helm: values in helm's --set syntax (repeatable)
+      --helm-binary PATH             Helm: render charts with this helm (outside the repository)
       --exclude GLOB                 skip matching paths (repeatable)
       --no-gitignore                 do not apply .gitignore when walking
       --no-inline-ignores            ignore shipshape-ignore comments and annotations

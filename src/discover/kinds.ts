@@ -71,6 +71,11 @@ export function classifyPath(path: string, chartRoots: ReadonlySet<string>, sql:
   }
   // kustomize's third accepted name, without an extension.
   if (base === 'Kustomization') return 'kustomization';
+  // Helm parses every file under a chart's templates/ (helpers in `_helpers.tpl`, NOTES.txt), not only YAML.
+  if (/\.(tpl|txt|json)$/.test(lower) && /(^|\/)templates(\/|$)/.test(dir)) {
+    const chart = enclosingChart(dir, chartRoots);
+    if (chart !== undefined && path.slice(chart === '' ? 0 : chart.length + 1).startsWith('templates/')) return 'helm-template';
+  }
   if (!/\.ya?ml$/.test(lower)) return undefined;
   // Other CI systems' pipeline files (their `services:` maps look like compose).
   if (/^\.(woodpecker|drone)\.ya?ml$/.test(lower) || /(^|\/)\.woodpecker$/.test(dir)) return undefined;

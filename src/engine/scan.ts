@@ -23,7 +23,7 @@ import { presentEntities } from './entities.js';
 import { foldDeferred } from './defer.js';
 import { baseRevisionView, type RevisionReader } from './base-model.js';
 import { annotationIgnores, applySuppressions, inlineIgnores, type InlineIgnore } from './suppressions.js';
-import { atLeast, domainOf, fingerprintIdOf, SEVERITIES, type Rule, type ReportInput, type Severity } from './rule.js';
+import { atLeast, domainOf, fingerprintIdOf, SEVERITIES, type RelatedLocation, type Rule, type ReportInput, type Severity } from './rule.js';
 
 export interface ScanOptions {
   root: string;
@@ -123,8 +123,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       return 'file' in r ? r.file.text : undefined;
     },
   };
-  const rendered = await renderSources(files, opts.renderers ?? BUILTIN_RENDERERS, renderReader(opts.root, rootReal, config.maxFileSize));
-  for (const p of rendered.problems) raw.push({ rule: undefined, ruleId: 'core/parse-error', input: { at: p.at, message: p.message, key: `render ${p.message}` } });
+  const rendered = await renderSources(files, opts.renderers ?? BUILTIN_RENDERERS, { ...renderReader(opts.root, rootReal, config.maxFileSize), settings: config.settings });
+  for (const p of rendered.problems) raw.push({ rule: undefined, ruleId: p.ruleId ?? 'core/parse-error', input: { at: p.at, message: p.message, key: `render ${p.message}` } });
   const model = await buildModel({
     root: opts.root,
     files: rendered.lift,
@@ -173,7 +173,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       message: input.message,
       ...fixFor(rule, model.kindByPath.get(input.at.path)),
       location: at,
-      relatedLocations: (input.related ?? []).map((r) => ({ ...r, location: toSourceLocation(r.location, model.fileByPath) })),
+      relatedLocations: [...(input.related ?? []).map((r) => ({ ...r, location: toSourceLocation(r.location, model.fileByPath) })), ...renderedRelated(input.at, model)],
       fingerprint: fingerprint(rule ? fingerprintIdOf(rule) : ruleId, at.path, key, n),
       suppressed: false,
       ...(input.secrets?.length ? { maskValues: input.secrets } : {}),
@@ -253,6 +253,12 @@ function mapRendered<T extends { ruleId: string; input: ReportInput }>(raw: read
     out.push({ ...r, at });
   }
   return out;
+}
+
+/** What a renderer says also shaped the output a finding points at (a Helm value's line). */
+function renderedRelated(at: Location, model: Model): RelatedLocation[] {
+  const f = model.fileByPath.get(at.path);
+  return f && isRendered(f) && f.origin.related ? f.origin.related(at) : [];
 }
 
 /** How renderers read a file discovery did not (a generator's input): the same checks as every read. */

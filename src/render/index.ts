@@ -9,11 +9,13 @@ import type { SourceFile } from '../base/source-file.js';
 import type { Location } from '../base/location.js';
 import type { RenderContext, RenderedFile, Renderer, RenderProblem } from './types.js';
 import { kustomizeRenderer } from './kustomize/index.js';
+import { defaultHelmRenderer } from './helm/index.js';
 
 export * from './types.js';
 
 export const BUILTIN_RENDERERS: readonly Renderer[] = [
   kustomizeRenderer,
+  defaultHelmRenderer,
 ];
 
 export interface RenderStageResult {

@@ -21,6 +21,11 @@ export interface RenderOrigin {
    * the renderer points at the closest thing it knows, e.g. the include.
    */
   toSource(at: Location): Location;
+  /**
+   * Other places of the scan that made the output at `at` what it is (Helm: the
+   * values.yaml line a printed value came from); the engine adds them to the finding.
+   */
+  related?(at: Location): Array<{ location: Location; message: string }>;
 }
 
 /** A file a renderer produced: not on disk, lifted like a read file, never reported at. */
@@ -38,6 +43,8 @@ export interface RenderJob {
 export interface RenderProblem {
   at: Location;
   message: string;
+  /** The core rule that reports it: `core/parse-error` (default, the source is malformed) or `core/render-error` (it did not evaluate). */
+  ruleId?: 'core/parse-error' | 'core/render-error';
 }
 
 export interface RenderOutput {
@@ -63,6 +70,8 @@ export interface RenderContext {
    * Undefined when there is no such file.
    */
   read(path: string): { file: SourceFile } | { skipped: string; binary?: boolean } | undefined;
+  /** The resolved `.shipshape.yml` sections (`helm:` for the Helm renderer). */
+  settings?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 export interface Renderer {

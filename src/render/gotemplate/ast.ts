@@ -1,0 +1,47 @@
+/** The parse tree of a Go template, close to text/template/parse's node types. */
+import type { TemplatePos } from './types.js';
+
+export interface Pos extends TemplatePos {
+  /** Offset in the template source (Go's Pos), for error contexts. */
+  offset: number;
+}
+
+export type Node =
+  | { kind: 'text'; text: string; pos: Pos }
+  | { kind: 'action'; pipe: Pipe; pos: Pos; src: string }
+  | { kind: 'if' | 'with'; pipe: Pipe; list: Node[]; elseList?: Node[]; pos: Pos }
+  | { kind: 'range'; pipe: Pipe; list: Node[]; elseList?: Node[]; pos: Pos }
+  | { kind: 'template'; name: string; pipe?: Pipe; pos: Pos }
+  | { kind: 'break' | 'continue'; pos: Pos };
+
+export interface Pipe {
+  decl: string[];
+  /** `$x = ...` rather than `$x := ...`. */
+  isAssign: boolean;
+  cmds: Command[];
+  pos: Pos;
+}
+
+export interface Command {
+  args: Arg[];
+  pos: Pos;
+}
+
+export type Arg =
+  | { kind: 'field'; names: string[]; pos: Pos }
+  | { kind: 'variable'; name: string; names: string[]; pos: Pos }
+  | { kind: 'chain'; node: Arg; names: string[]; pos: Pos }
+  | { kind: 'ident'; name: string; pos: Pos }
+  | { kind: 'dot'; pos: Pos }
+  | { kind: 'nil'; pos: Pos }
+  | { kind: 'bool'; value: boolean; pos: Pos }
+  | { kind: 'number'; value: bigint | number; text: string; pos: Pos }
+  | { kind: 'string'; value: string; pos: Pos }
+  | { kind: 'pipe'; pipe: Pipe; pos: Pos };
+
+export interface Tree {
+  name: string;
+  /** File the definition came from (for `define`d templates, the file that defined them). */
+  file: string;
+  root: Node[];
+}

@@ -1,10 +1,8 @@
 /** The parse tree of a Go template, close to text/template/parse's node types. */
 import type { TemplatePos } from './types.js';
 
-export interface Pos extends TemplatePos {
-  /** Offset in the template source (Go's Pos), for error contexts. */
-  offset: number;
-}
+/** Node positions are shared, not copied, by the output spans that point at them. */
+export type Pos = TemplatePos;
 
 export type Node =
   | { kind: 'text'; text: string; pos: Pos }

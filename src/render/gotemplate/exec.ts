@@ -10,6 +10,7 @@ import {
   GoStruct,
   TemplateAbort,
   TemplateError,
+  TemplateLimitError,
   UnknownFunctionError,
   type ExecOptions,
   type FuncCall,
@@ -84,6 +85,7 @@ export class Executor {
   /** Include results produced while evaluating the current action, to map their spans. */
   private includes: { text: string; spans: OutputSpan[] }[] = [];
   private totalOut = 0;
+  private maxDepthSeen = 0;
 
   constructor(
     private readonly src: TreeSource,
@@ -96,7 +98,15 @@ export class Executor {
   run(tree: Tree, data: Value): RenderResult {
     const root: Ev = { v: data, p: [] };
     this.remember(root);
-    this.execTree(tree, root, undefined);
+    try {
+      this.execTree(tree, root, undefined);
+    } catch (e) {
+      // Deep recursion in the template (or a hostile chart) must end in a clear error, not a crash.
+      if (e instanceof RangeError) {
+        throw new TemplateLimitError(`template: ${tree.name}: exceeded maximum template depth (nesting too deep at depth ${this.maxDepthSeen})`);
+      }
+      throw e;
+    }
     const text = this.out.parts.join('');
     const res = { text, spans: this.out.spans };
     return this.opts.missingKey === 'error' ? res : stripNoValue(res);
@@ -113,7 +123,7 @@ export class Executor {
 
   private execTree(tree: Tree, dot: Ev, callPos: TemplatePos | undefined): void {
     if (this.depth >= this.opts.maxIncludeDepth) {
-      throw new TemplateError(
+      throw new TemplateLimitError(
         `template: ${tree.file}: rendering template has a nested reference name: ${tree.name}: exceeded maximum template depth (${this.opts.maxIncludeDepth})`,
         callPos,
       );
@@ -122,6 +132,7 @@ export class Executor {
     const saveTree = this.tree;
     const saveVia = this.via;
     this.depth++;
+    if (this.depth > this.maxDepthSeen) this.maxDepthSeen = this.depth;
     this.vars = [{ name: '$', ev: dot }];
     this.tree = tree;
     if (callPos) this.via = [...this.via, callPos];
@@ -157,7 +168,7 @@ export class Executor {
     if (text === '') return;
     this.totalOut += text.length;
     if (this.totalOut > this.opts.maxOutputBytes) {
-      throw new TemplateError(`template: output exceeds ${this.opts.maxOutputBytes} bytes`, plainPos(pos));
+      throw new TemplateLimitError(`template: output exceeds ${this.opts.maxOutputBytes} bytes`, plainPos(pos));
     }
     const w = this.out;
     const start = w.len;
@@ -218,7 +229,7 @@ export class Executor {
   // --- walking ------------------------------------------------------------------------------
   private step(pos: Pos): void {
     if (++this.steps > this.opts.maxSteps) {
-      throw new TemplateError(`template: ${pos.template}: execution exceeded ${this.opts.maxSteps} steps`, plainPos(pos));
+      throw new TemplateLimitError(`template: ${pos.template}: execution exceeded ${this.opts.maxSteps} steps`, plainPos(pos));
     }
   }
 
@@ -440,7 +451,7 @@ export class Executor {
         try {
           return { v: m(...argv) };
         } catch (e) {
-          if (e instanceof TemplateAbort || e instanceof UnknownFunctionError) throw e;
+          if (e instanceof TemplateAbort || e instanceof UnknownFunctionError || e instanceof TemplateLimitError || e instanceof RangeError) throw e;
           return failHere(`error calling ${name}: ${errMessage(e)}`);
         }
       }
@@ -461,7 +472,7 @@ export class Executor {
   }
 
   private somePos(): Pos {
-    return { template: this.tree?.file ?? this.topName, line: 1, col: 1, offset: 0 };
+    return { template: this.tree?.file ?? this.topName, line: 1, col: 1 };
   }
 
   // --- functions ----------------------------------------------------------------------------
@@ -476,7 +487,7 @@ export class Executor {
     try {
       v = fn(call, ...evs.map((e) => e.v));
     } catch (e) {
-      if (e instanceof TemplateAbort || e instanceof UnknownFunctionError) throw e;
+      if (e instanceof TemplateAbort || e instanceof UnknownFunctionError || e instanceof TemplateLimitError || e instanceof RangeError) throw e;
       return this.fail(cmd.pos, cmdString(cmd), `error calling ${name}: ${errMessage(e)}`);
     }
     if (v === undefined) v = null;
@@ -542,7 +553,7 @@ export class Executor {
       try {
         return f();
       } catch (e) {
-        if (e instanceof TemplateError) throw e;
+        if (e instanceof TemplateError || e instanceof RangeError) throw e;
         return this.fail(cmd.pos, ctx, `error calling ${name}: ${errMessage(e)}`);
       }
     };

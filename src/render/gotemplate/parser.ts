@@ -12,6 +12,9 @@ export const BUILTINS = new Set([
   'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'html', 'js', 'urlquery', 'call',
 ]);
 
+/** Go's parser limits nesting to 10000; ours recurses on the JS stack, so it stops earlier. */
+const MAX_DEPTH = 1000;
+
 export function parseFile(name: string, text: string, hasFunc: (n: string) => boolean): Tree[] {
   return new Parser(name, lex(name, text), hasFunc).parse();
 }
@@ -20,6 +23,8 @@ class Parser {
   private i = 0;
   private vars: string[] = ['$'];
   private rangeDepth = 0;
+  /** Nesting of parentheses and control structures; bounded so hostile input cannot exhaust the stack. */
+  private depth = 0;
   private readonly trees: Tree[] = [];
 
   constructor(
@@ -45,7 +50,7 @@ class Parser {
         this.i = save;
       }
       const { nodes, end } = this.itemList(true);
-      root.push(...nodes);
+      for (const n of nodes) root.push(n); // no spread: a huge file has too many nodes for call arguments
       if (end) this.fail(end, `unexpected {{${end.val}}}`);
     }
     // The file's own tree comes first; later defines in the same file follow it.
@@ -73,7 +78,7 @@ class Parser {
     return t;
   }
   private pos(t: Token): Pos {
-    return { template: this.name, line: t.line, col: t.col, offset: t.offset };
+    return { template: this.name, line: t.line, col: t.col };
   }
   private fail(t: Token, msg: string): never {
     throw new TemplateError(`template: ${this.name}:${t.line}: ${msg}`, { template: this.name, line: t.line, col: t.col });
@@ -153,7 +158,20 @@ class Parser {
     return { kind: 'action', pipe, pos: this.pos(left), src: '' };
   }
 
+  private enter(t: Token): void {
+    if (++this.depth > MAX_DEPTH) this.fail(t, `max expression depth exceeded (${MAX_DEPTH})`);
+  }
+
   private control(kind: 'if' | 'with' | 'range', kw: Token): Node {
+    this.enter(kw);
+    try {
+      return this.controlBody(kind, kw);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private controlBody(kind: 'if' | 'with' | 'range', kw: Token): Node {
     const saveVars = this.vars.length;
     const pipe = this.pipeline(kind, 'right');
     if (kind === 'range') this.rangeDepth++;
@@ -345,7 +363,9 @@ class Parser {
         return { kind: 'number', value: value!, text: t.val, pos };
       }
       case 'lparen': {
+        this.enter(t);
         const pipe = this.pipeline('parenthesized pipeline', 'rparen');
+        this.depth--;
         return { kind: 'pipe', pipe, pos };
       }
       case 'string':

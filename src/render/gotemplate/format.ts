@@ -222,7 +222,7 @@ function fmtInteger(v: bigint, verb: string, f: Flags): string | undefined {
     case 'c':
       return pad(runeString(v), f);
     case 'q':
-      return pad(quoteRune(v), f);
+      return pad(quoteRune(v, f.plus), f);
     case 'U': {
       const hex = (v < 0n ? -v : v).toString(16).toUpperCase();
       let s = 'U+' + hex.padStart(f.prec !== undefined ? Math.max(f.prec, 4) : 4, '0');
@@ -274,7 +274,7 @@ function fmtString(s: string, verb: string, f: Flags): string | undefined {
       return pad(truncate(s, f.prec), f);
     case 'q':
       if (f.sharp && canBackquote(s)) return pad('`' + s + '`', f);
-      return pad(quote(truncate(s, f.prec)), f);
+      return pad(quote(truncate(s, f.prec), f.plus), f);
     case 'x':
     case 'X': {
       let bytes = new TextEncoder().encode(s);
@@ -319,7 +319,7 @@ function isPrint(cp: number): boolean {
   return cp <= 0x10ffff;
 }
 
-function escapeRune(cp: number, q: string): string {
+function escapeRune(cp: number, q: string, ascii = false): string {
   switch (cp) {
     case 7: return '\\a';
     case 8: return '\\b';
@@ -332,23 +332,23 @@ function escapeRune(cp: number, q: string): string {
   }
   const c = String.fromCodePoint(cp);
   if (c === q) return '\\' + q;
-  if (isPrint(cp)) return c;
+  if (ascii ? cp < 0x7f && cp >= 0x20 : isPrint(cp)) return c;
   if (cp < 0x80) return '\\x' + cp.toString(16).padStart(2, '0');
   if (cp < 0x10000) return '\\u' + cp.toString(16).padStart(4, '0');
   return '\\U' + cp.toString(16).padStart(8, '0');
 }
 
-/** strconv.Quote. */
-export function quote(s: string): string {
+/** strconv.Quote (QuoteToASCII when `ascii`: %+q). */
+export function quote(s: string, ascii = false): string {
   let out = '"';
-  for (const c of s) out += escapeRune(c.codePointAt(0)!, '"');
+  for (const c of s) out += escapeRune(c.codePointAt(0)!, '"', ascii);
   return out + '"';
 }
 
-function quoteRune(v: bigint): string {
+function quoteRune(v: bigint, ascii: boolean): string {
   const n = Number(v);
   const cp = v < 0n || v > 0x10ffffn || (n >= 0xd800 && n < 0xe000) ? 0xfffd : n;
-  return "'" + escapeRune(cp, "'") + "'";
+  return "'" + escapeRune(cp, "'", ascii) + "'";
 }
 
 // --- floats -----------------------------------------------------------------------------------

@@ -249,6 +249,7 @@ class Parser {
       switch (after.kind) {
         case 'declare':
         case 'assign':
+          if (pipe.decl.length >= 2) this.fail(after, `too many declarations in ${context}`);
           this.nextNonSpace();
           pipe.isAssign = after.kind === 'assign';
           pipe.decl.push(v.val);

@@ -4,7 +4,7 @@
  * scanning the layout for Go's tokens.
  */
 import { GoStruct, TemplateError, type FuncMap, type Value } from '../types.js';
-import { needString, toInt64 } from './values.js';
+import { needString, parseGoInt, toInt64 } from './values.js';
 
 export class GoTime extends GoStruct {
   constructor(readonly ms: number, readonly zone = 'UTC', readonly offsetMin = 0) {
@@ -192,7 +192,8 @@ export function dateFuncs(): FuncMap {
       const secs = Math.round((Date.now() - asTime(t ?? null).ms) / 1000);
       return durationString(BigInt(secs) * 1_000_000_000n);
     },
-    duration: (_c, sec) => durationString(toInt64(sec ?? null) * 1_000_000_000n),
+    // Sprig reads a string or an int64 (a bigint here); anything else, including float64, is 0.
+    duration: (_c, sec) => durationString((typeof sec === 'string' ? (parseGoInt(sec) ?? 0n) : typeof sec === 'bigint' ? sec : 0n) * 1_000_000_000n),
     durationRound: (_c, v) => {
       const secs = typeof v === 'string' ? (parseDuration(v) ?? 0) / 1000 : Number(toInt64(v ?? null));
       const a = Math.abs(secs);

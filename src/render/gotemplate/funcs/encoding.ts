@@ -27,7 +27,7 @@ export function b64decode(s: string): string {
     for (let j = 0; j < 4; j++) {
       const k = q + j;
       const c = kept[k];
-      if (c === undefined) return at(q + (j === 1 ? 0 : j));
+      if (c === undefined) return at(q);
       if (c === '=') {
         // Padding only in the last quantum's third or fourth place.
         if (j < 2 || (j === 2 && kept[k + 1] !== '=') || k + (j === 2 ? 2 : 1) !== kept.length) return at(k);

@@ -77,11 +77,11 @@ export function listFuncs(): FuncMap {
   };
   const rest = (_c: unknown, v: Value) => {
     const l = list('find rest', v);
-    return l.length === 0 ? null : l.slice(1);
+    return l.slice(1);
   };
   const initial = (_c: unknown, v: Value) => {
     const l = list('find initial', v);
-    return l.length === 0 ? null : l.slice(0, -1);
+    return l.slice(0, -1);
   };
   const append = (_c: unknown, v: Value, x: Value) => [...list('push', v), x];
   const prepend = (_c: unknown, v: Value, x: Value) => [x, ...list('prepend', v)];

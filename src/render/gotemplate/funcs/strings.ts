@@ -172,10 +172,10 @@ function words(s: string): string[] {
 }
 
 function camelcase(s: string): string {
-  // xstrings.ToCamelCase keeps the first letter's case and capitalises after `_`.
+  // xstrings.ToCamelCase: words split at `_`, each capitalised ("http_server" is "HttpServer").
   return s
     .split('_')
-    .map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1)))
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join('');
 }
 

@@ -202,7 +202,7 @@ export function deepCopy(v: Value): Value {
   if (v instanceof Uint8Array) return new Uint8Array(v);
   if (isMap(v)) {
     const out = newMap();
-    for (const k of Object.keys(v)) out[k] = deepCopy(v[k]!);
+    for (const k of Object.keys(v)) put(out, k, deepCopy(v[k]!));
     return out;
   }
   return v;
@@ -222,9 +222,15 @@ export function deepEqual(a: Value, b: Value): boolean {
   return false;
 }
 
-/** A fresh map (no prototype keys like `__proto__` can leak from chart data). */
+/** A fresh map: a plain object, as the engine prints and ranges over them. */
 export function newMap(): GoMap {
-  return Object.create(null) as GoMap;
+  return {};
+}
+
+/** m[k] = v, also for the key `__proto__` (plain assignment would replace the object's prototype). */
+export function put(m: GoMap, k: string, v: Value): void {
+  if (k === '__proto__') Object.defineProperty(m, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else m[k] = v;
 }
 
 export function hasOwn(m: GoMap, k: string): boolean {

@@ -190,7 +190,8 @@ test('hostile inputs: 5 MiB templates parse in linear time; unterminated constru
   const out = set.execute('t', { Values: { a: 'x' } }).text;
   const execMs = performance.now() - t0;
   assert.equal(out.length, 'key: x\n'.length * 250_000);
-  assert.ok(parseMs < 5000 && execMs < 5000, `parse ${parseMs.toFixed(0)} ms, exec ${execMs.toFixed(0)} ms`);
+  // Generous for a shared CI machine; a quadratic step would take minutes at this size.
+  assert.ok(parseMs < 20_000 && execMs < 20_000, `parse ${parseMs.toFixed(0)} ms, exec ${execMs.toFixed(0)} ms`);
   // Failing suffixes after long runs: each must be rejected quickly.
   for (const hostile of ['{{'.repeat(200_000), '{{ "'.padEnd(2_000_000, 'a'), '{{/*'.padEnd(2_000_000, '*'), '{{ ' + '('.repeat(100_000), '{{ .a' + '.b'.repeat(500_000) + ' @ }}', '{{ if 1 }}'.repeat(100_000)]) {
     t0 = performance.now();

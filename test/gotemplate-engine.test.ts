@@ -124,7 +124,7 @@ test('errors name the template, line, column and the action like Go', () => {
   assert.equal(e.message, 'template: t:2:5: executing "t" at <boom 1>: error calling boom: kaput');
   assert.deepEqual(e.pos, { template: 't', line: 2, col: 6 });
   assert.throws(() => render('{{ nosuch 1 }}'), (err: unknown) => err instanceof UnknownFunctionError && err.functionName === 'nosuch' && err.pos?.col === 4);
-  assert.throws(() => render('x\n{{ fail "stop" }}'), (err: unknown) => err instanceof TemplateAbort && err.message === 'stop');
+  assert.throws(() => render('x\n {{ fail "stop" }}'), (err: unknown) => err instanceof TemplateAbort && err.message === 'stop' && err.pos?.line === 2 && err.pos.col === 5);
   for (const bad of ['{{ .a ', '{{ if 1 }}x', 'x{{ end }}', '{{/* x */ }}', '{{ "unterminated }}', '{{ ) }}', '{{ nil }}', '{{ | }}']) {
     const err = renderErr(bad);
     assert.ok(err.pos && err.pos.line >= 1, `${bad}: no position (${err.message})`);

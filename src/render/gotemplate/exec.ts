@@ -487,6 +487,8 @@ export class Executor {
     try {
       v = fn(call, ...evs.map((e) => e.v));
     } catch (e) {
+      // `fail`/`required` point at their own call when the function did not say where.
+      if (e instanceof TemplateAbort && !e.pos) throw new TemplateAbort(e.message, plainPos(cmd.pos));
       if (e instanceof TemplateAbort || e instanceof UnknownFunctionError || e instanceof TemplateLimitError || e instanceof RangeError) throw e;
       return this.fail(cmd.pos, cmdString(cmd), `error calling ${name}: ${errMessage(e)}`);
     }

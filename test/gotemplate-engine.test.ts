@@ -66,7 +66,9 @@ test('fields, maps, structs and methods', () => {
   assert.equal(render('{{ (.Values.a).b }}', data), 'deep');
   assert.equal(render('[{{ .Values.missing }}]', data), '[]');
   assert.match(renderErr('{{ .Values.missing.x }}', data).message, /nil pointer evaluating interface \{\}\.x/);
-  assert.match(renderErr('{{ .Values.a.b.c }}', data).message, /can't evaluate field c in type string/);
+  // Go names the static type: a map element is interface {}, a variable holding a literal is string.
+  assert.equal(renderErr('{{ .Values.a.b.c }}', data).message, 'template: t:1:10: executing "t" at <.Values.a.b.c>: can\'t evaluate field c in type interface {}');
+  assert.match(renderErr('{{ $s := "x" }}{{ $s.c }}', data).message, /can't evaluate field c in type string/);
   assert.match(renderErr('{{ .Capabilities.Nope }}', data).message, /can't evaluate field Nope in type chartutil.Capabilities/);
   assert.match(renderErr('{{ .Values.x }}', { Values: {} }, { missingKey: 'error' }).message, /map has no entry for key "x"/);
 });

@@ -9,7 +9,7 @@ export type Node =
   | { kind: 'action'; pipe: Pipe; pos: Pos; src: string }
   | { kind: 'if' | 'with'; pipe: Pipe; list: Node[]; elseList?: Node[]; pos: Pos }
   | { kind: 'range'; pipe: Pipe; list: Node[]; elseList?: Node[]; pos: Pos }
-  | { kind: 'template'; name: string; pipe?: Pipe; pos: Pos }
+  | { kind: 'template'; name: string; pipe?: Pipe; pos: Pos; namePos: Pos }
   | { kind: 'break' | 'continue'; pos: Pos };
 
 export interface Pipe {

@@ -27,6 +27,8 @@ type Path = readonly (string | number)[];
 interface Ev {
   v: Value;
   p?: Path;
+  /** Read out of a map or slice element: Go's static type is interface {} (error messages say so). */
+  iface?: boolean;
 }
 
 const NONE: Ev = { v: null };
@@ -259,6 +261,7 @@ export class Executor {
         const mark = this.vars.length;
         try {
           const ev = this.evalPipe(dot, n.pipe);
+          this.includes = []; // include output consumed by a condition is not printed
           if (isTrue(ev.v)) return this.walkList(n.list, n.kind === 'with' ? ev : dot);
           if (n.elseList) return this.walkList(n.elseList, dot);
           return undefined;
@@ -270,7 +273,10 @@ export class Executor {
         return this.walkRange(n, dot);
       case 'template': {
         const tree = this.lookup(n.name);
-        if (!tree) this.fail(n.pos, `template: ${n.name}`, `template ${JSON.stringify(n.name)} not defined`);
+        if (!tree) {
+          const call = `{{template ${JSON.stringify(n.name)}${n.pipe ? ' ' + pipeString(n.pipe) : ''}}}`;
+          this.fail(n.namePos, call, `template ${JSON.stringify(n.name)} not defined`);
+        }
         const ev = n.pipe ? this.evalPipe(dot, n.pipe) : NONE;
         this.execTree(tree!, ev, plainPos(n.pos));
         return undefined;
@@ -285,6 +291,7 @@ export class Executor {
     const mark = this.vars.length;
     try {
       const ev = this.evalPipe(dot, n.pipe);
+      this.includes = [];
       // The declared variables were pushed by evalPipe with the range value; each iteration resets them.
       this.vars.length = mark;
       const decl = n.pipe.decl;
@@ -320,7 +327,8 @@ export class Executor {
           if (body({ v: k }, this.child(ev, k, v[k] ?? null))) break;
         }
       } else if (v !== null) {
-        this.fail(n.pos, 'range', `range can't iterate over ${formatV(v)}`);
+        const last = n.pipe.cmds[n.pipe.cmds.length - 1]!;
+        this.fail(last.args[0]!.pos, cmdString(last), `range can't iterate over ${formatV(v)}`);
       }
       if (count === 0 && n.elseList) return this.walkList(n.elseList, dot);
       return undefined;
@@ -335,9 +343,9 @@ export class Executor {
     return ev;
   }
 
-  private child(parent: Ev, key: string | number, v: Value): Ev {
-    if (!parent.p) return { v };
-    return this.remember({ v, p: [...parent.p, key] });
+  private child(parent: Ev, key: string | number, v: Value, iface = true): Ev {
+    if (!parent.p) return { v, iface };
+    return this.remember({ v, p: [...parent.p, key], iface });
   }
 
   private evalPipe(dot: Ev, pipe: Pipe): Ev {
@@ -362,10 +370,10 @@ export class Executor {
     const first = cmd.args[0]!;
     switch (first.kind) {
       case 'field':
-        return this.evalChain(dot, dot, first.names, cmd, cmd.args.slice(1), final);
+        return this.evalChain(dot, dot, first.names, cmd, cmd.args.slice(1), final, first);
       case 'chain': {
         const base = this.evalArg(dot, first.node);
-        return this.evalChain(dot, base, first.names, cmd, cmd.args.slice(1), final);
+        return this.evalChain(dot, base, first.names, cmd, cmd.args.slice(1), final, first);
       }
       case 'ident':
         return this.callFunction(dot, first.name, cmd, cmd.args.slice(1), final);
@@ -378,7 +386,7 @@ export class Executor {
           this.notAFunction(cmd, final);
           return base;
         }
-        return this.evalChain(dot, base, first.names, cmd, cmd.args.slice(1), final);
+        return this.evalChain(dot, base, first.names, cmd, cmd.args.slice(1), final, first);
       }
       case 'nil':
         this.fail(first.pos, cmdString(cmd), 'nil is not a command');
@@ -389,7 +397,7 @@ export class Executor {
 
   private notAFunction(cmd: Command, final: Ev | undefined): void {
     if (cmd.args.length > 1 || final !== undefined) {
-      this.fail(cmd.pos, cmdString(cmd), `can't give argument to non-function ${argString(cmd.args[0]!)}`);
+      this.fail(cmd.pos, argString(cmd.args[0]!), `can't give argument to non-function ${argString(cmd.args[0]!)}`);
     }
   }
 
@@ -413,13 +421,13 @@ export class Executor {
       case 'string':
         return { v: a.value };
       case 'field':
-        return this.evalChain(dot, dot, a.names, undefined, [], undefined);
+        return this.evalChain(dot, dot, a.names, undefined, [], undefined, a);
       case 'variable': {
         const base = this.varValue(a);
-        return a.names.length ? this.evalChain(dot, base, a.names, undefined, [], undefined) : base;
+        return a.names.length ? this.evalChain(dot, base, a.names, undefined, [], undefined, a) : base;
       }
       case 'chain':
-        return this.evalChain(dot, this.evalArg(dot, a.node), a.names, undefined, [], undefined);
+        return this.evalChain(dot, this.evalArg(dot, a.node), a.names, undefined, [], undefined, a);
       case 'pipe':
         return this.evalPipe(dot, a.pipe);
       case 'ident':
@@ -428,20 +436,20 @@ export class Executor {
   }
 
   /** `.a.b.c` on `base`; the last name gets the command's arguments (a method call). */
-  private evalChain(dot: Ev, base: Ev, names: string[], cmd: Command | undefined, args: Arg[], final: Ev | undefined): Ev {
+  private evalChain(dot: Ev, base: Ev, names: string[], cmd: Command | undefined, args: Arg[], final: Ev | undefined, at?: Arg): Ev {
     let cur = base;
     for (let i = 0; i < names.length; i++) {
       const last = i === names.length - 1;
-      cur = this.evalField(dot, cur, names[i]!, last ? args : [], last ? final : undefined, cmd);
+      cur = this.evalField(dot, cur, names[i]!, last ? args : [], last ? final : undefined, cmd, at);
     }
     return cur;
   }
 
-  private evalField(dot: Ev, recv: Ev, name: string, args: Arg[], final: Ev | undefined, cmd: Command | undefined): Ev {
+  private evalField(dot: Ev, recv: Ev, name: string, args: Arg[], final: Ev | undefined, cmd: Command | undefined, node: Arg | undefined): Ev {
     const r = recv.v;
     const hasArgs = args.length > 0 || final !== undefined;
-    const at = cmd ? cmd.pos : undefined;
-    const ctx = cmd ? cmdString(cmd) : `.${name}`;
+    const at = node ? node.pos : cmd?.pos;
+    const ctx = node ? argString(node) : cmd ? cmdString(cmd) : `.${name}`;
     const failHere = (msg: string): never => this.fail(at ?? this.somePos(), ctx, msg);
     if (r instanceof GoStruct) {
       const m = r.methods[name];
@@ -457,7 +465,7 @@ export class Executor {
       }
       if (Object.prototype.hasOwnProperty.call(r.fields, name)) {
         if (hasArgs) failHere(`${name} has arguments but cannot be invoked as function`);
-        return this.child(recv, name, r.fields[name] ?? null);
+        return this.child(recv, name, r.fields[name] ?? null, false);
       }
       return failHere(`can't evaluate field ${name} in type ${r.typeName}`);
     }
@@ -468,7 +476,7 @@ export class Executor {
       return this.child(recv, name, null);
     }
     if (r === null) return failHere(`nil pointer evaluating interface {}.${name}`);
-    return failHere(`can't evaluate field ${name} in type ${goTypeName(r)}`);
+    return failHere(`can't evaluate field ${name} in type ${recv.iface ? 'interface {}' : goTypeName(r)}`);
   }
 
   private somePos(): Pos {
@@ -546,10 +554,10 @@ export class Executor {
       return evs;
     };
     const want = (n: number): void => {
-      if (argc !== n) this.fail(cmd.pos, ctx, `wrong number of args for ${name}: want ${n} got ${argc}`);
+      if (argc !== n) this.fail(cmd.pos, name, `wrong number of args for ${name}: want ${n} got ${argc}`);
     };
     const atLeast = (n: number): void => {
-      if (argc < n) this.fail(cmd.pos, ctx, `wrong number of args for ${name}: want at least ${n} got ${argc}`);
+      if (argc < n) this.fail(cmd.pos, name, `wrong number of args for ${name}: want at least ${n} got ${argc}`);
     };
     const wrap = <T>(f: () => T): T => {
       try {
@@ -648,7 +656,7 @@ export class Executor {
   // --- errors -------------------------------------------------------------------------------
   /** Go's exec error: `template: FILE:LINE:COL: executing "NAME" at <CONTEXT>: MSG` (COL 0-based as Go's). */
   private fail(pos: Pos, context: string, msg: string): never {
-    const ctx = context.length > 20 ? `${context.slice(0, 20)}...` : context;
+    const ctx = context;
     const name = this.tree?.name ?? this.topName;
     throw new TemplateError(
       `template: ${pos.template}:${pos.line}:${pos.col - 1}: executing ${JSON.stringify(name)} at <${ctx}>: ${msg}`,
@@ -842,6 +850,10 @@ function argString(a: Arg): string {
     case 'bool': return String(a.value);
     case 'number': return a.text;
     case 'string': return JSON.stringify(a.value);
-    case 'pipe': return `(${a.pipe.decl.length ? a.pipe.decl.join(', ') + ' := ' : ''}${a.pipe.cmds.map(cmdString).join(' | ')})`;
+    case 'pipe': return `(${pipeString(a.pipe)})`;
   }
+}
+
+function pipeString(p: Pipe): string {
+  return `${p.decl.length ? p.decl.join(', ') + (p.isAssign ? ' = ' : ' := ') : ''}${p.cmds.map(cmdString).join(' | ')}`;
 }

@@ -196,10 +196,10 @@ class Parser {
     return { kind, pipe, list: body.nodes, elseList, pos: this.pos(kw) } as Node;
   }
 
-  private templateName(context: string): string {
+  private templateName(context: string): Token {
     const t = this.nextNonSpace();
     if (t.kind !== 'string') this.unexpected(t, context);
-    return t.val;
+    return t;
   }
 
   private templateCall(kw: Token): Node {
@@ -207,20 +207,20 @@ class Parser {
     let pipe: Pipe | undefined;
     if (this.peekNonSpace().kind !== 'right') pipe = this.pipeline('template clause', 'right');
     else this.expect('right', 'template clause');
-    return { kind: 'template', name, pipe, pos: this.pos(kw) };
+    return { kind: 'template', name: name.val, pipe, pos: this.pos(kw), namePos: this.pos(name) };
   }
 
   private block(kw: Token): Node {
     const name = this.templateName('block clause');
     const pipe = this.pipeline('block clause', 'right');
-    this.defineBody(name, kw);
-    return { kind: 'template', name, pipe, pos: this.pos(kw) };
+    this.defineBody(name.val, kw);
+    return { kind: 'template', name: name.val, pipe, pos: this.pos(kw), namePos: this.pos(name) };
   }
 
   private parseDefine(kw: Token): void {
     const name = this.templateName('define clause');
     this.expect('right', 'define clause');
-    this.defineBody(name, kw);
+    this.defineBody(name.val, kw);
   }
 
   private defineBody(name: string, kw: Token): void {
@@ -325,7 +325,8 @@ class Parser {
     while (this.peek().kind === 'field') names.push(this.next().val);
     switch (node.kind) {
       case 'field':
-        return { kind: 'field', names: [...node.names, ...names], pos: node.pos };
+        // As Go's parser: a chained field node sits at the first field after the term.
+        return { kind: 'field', names: [...node.names, ...names], pos: this.pos(start) };
       case 'variable':
         return { kind: 'variable', name: node.name, names: [...node.names, ...names], pos: node.pos };
       case 'bool': case 'string': case 'number': case 'nil': case 'dot':

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseTemplates } from '../src/render/gotemplate/engine.js';
 import { helmFuncs } from '../src/render/gotemplate/funcs/index.js';
-import { TemplateAbort, type FuncMap, type Value } from '../src/render/gotemplate/types.js';
+import { TemplateAbort, UnknownFunctionError, type FuncMap, type Value } from '../src/render/gotemplate/types.js';
 import { oracleAvailable, renderWithOracle } from './support/go-oracle.js';
 
 /** Helm's include/tpl/required/fail, until the function library provides them (it wins when it does). */
@@ -23,6 +23,9 @@ const shim: FuncMap = {
   },
 };
 const funcs: FuncMap = { ...shim, ...helmFuncs() };
+
+/** Errors we report with other words (both fail): assigning an undeclared variable is a parse error for us. */
+const MESSAGE_DIFFERS = new Set(['assign undeclared errors']);
 
 interface Case {
   name: string;
@@ -189,15 +192,20 @@ test('engine output is byte-identical to Go text/template (oracle)', (t) => {
     const files = typeof c.tpl === 'string' ? [{ name: 't', text: c.tpl }] : c.tpl;
     const data = { Values: c.values ?? V };
     const [go] = renderWithOracle(files, [{ template: files[0]!.name, data }]);
-    let ours: { output?: string; error?: string };
+    let ours: { output?: string; error?: string; own?: boolean };
     try {
       const set = parseTemplates(files, funcs);
       ours = { output: set.execute(files[0]!.name, { Values: JSON.parse(JSON.stringify(data.Values)) as Value }).text };
     } catch (e) {
-      ours = { error: (e as Error).message };
+      // fail/required and unknown functions carry the bare message (and a position) by design.
+      ours = { error: (e as Error).message, own: e instanceof TemplateAbort || e instanceof UnknownFunctionError };
     }
+    if (go!.error !== undefined && process.env.SHOW_ERRORS) console.log(`${go!.error === ours.error ? 'SAME' : 'DIFF'} ${c.name}\n  go:   ${go!.error}\n  ours: ${ours.error}`);
     if (go!.error !== undefined) {
       if (ours.error === undefined) failures.push(`${c.name}: Go errors (${go!.error}) but ours rendered ${JSON.stringify(ours.output)}`);
+      else if (!ours.own && !MESSAGE_DIFFERS.has(c.name) && ours.error !== go!.error) {
+        failures.push(`${c.name}: error message\n  go:   ${go!.error}\n  ours: ${ours.error}`);
+      }
     } else if (ours.error !== undefined) {
       failures.push(`${c.name}: ours errors (${ours.error}) but Go rendered ${JSON.stringify(go!.output)}`);
     } else if (ours.output !== go!.output) {

@@ -5,7 +5,8 @@
  */
 import type { Arg, Command, Node, Pipe, Pos, Tree } from './ast.js';
 import { formatV, sprint, sprintf, sprintln } from './format.js';
-import { goEq, goLt, goTypeName, isMap, isTrue, utf8Len } from './values.js';
+import { goEq, goLt } from './compare.js';
+import { goTypeName, isMap, isTrue, utf8Len } from './values.js';
 import {
   GoStruct,
   TemplateAbort,
@@ -29,9 +30,16 @@ interface Ev {
   p?: Path;
   /** Read out of a map or slice element: Go's static type is interface {} (error messages say so). */
   iface?: boolean;
+  /**
+   * Go's invalid reflect.Value: a nil interface that came out of a pipeline (evalPipeline turns
+   * interface values into their concrete value; nil becomes invalid), or nil data given to a
+   * template. A field of it is no value rather than a nil pointer error.
+   */
+  invalid?: boolean;
 }
 
 const NONE: Ev = { v: null };
+const MAX_INT64 = (1n << 63n) - 1n;
 const NO_VIA: TemplatePos[] = [];
 
 /**
@@ -98,7 +106,7 @@ export class Executor {
   }
 
   run(tree: Tree, data: Value): RenderResult {
-    const root: Ev = { v: data, p: [] };
+    const root: Ev = { v: data, p: [], invalid: data === null };
     this.remember(root);
     try {
       this.execTree(tree, root, undefined);
@@ -351,7 +359,9 @@ export class Executor {
   private evalPipe(dot: Ev, pipe: Pipe): Ev {
     let ev: Ev | undefined;
     for (const cmd of pipe.cmds) ev = this.evalCommand(dot, cmd, ev);
-    const result = ev ?? NONE;
+    let result = ev ?? NONE;
+    // Struct fields keep their Go type; everything else here is an interface {} (see Ev.invalid).
+    if (result.v === null && result.iface !== false && !result.invalid) result = { ...result, invalid: true };
     for (const name of pipe.decl) {
       if (pipe.isAssign) {
         const v = this.findVar(name);
@@ -417,6 +427,8 @@ export class Executor {
       case 'bool':
         return { v: a.value };
       case 'number':
+        // A uint64-only literal parses but is no Go int when evaluated.
+        if (typeof a.value === 'bigint' && a.value > MAX_INT64) this.fail(a.pos, a.text, `${a.text} overflows int`);
         return { v: a.value };
       case 'string':
         return { v: a.value };
@@ -451,6 +463,10 @@ export class Executor {
     const at = node ? node.pos : cmd?.pos;
     const ctx = node ? argString(node) : cmd ? cmdString(cmd) : `.${name}`;
     const failHere = (msg: string): never => this.fail(at ?? this.somePos(), ctx, msg);
+    if (r === null && recv.invalid) {
+      if (this.opts.missingKey === 'error') failHere(`nil data; no entry for key ${JSON.stringify(name)}`);
+      return { ...this.child(recv, name, null), invalid: true };
+    }
     if (r instanceof GoStruct) {
       const m = r.methods[name];
       if (m) {
@@ -515,7 +531,7 @@ export class Executor {
       templateName: this.topName,
       include: (name: string, data: Value): string => {
         const p = data !== null && typeof data === 'object' ? this.objPaths.get(data) : undefined;
-        const r = this.renderInto(name, { v: data, p }, callPos);
+        const r = this.renderInto(name, { v: data, p, invalid: data === null }, callPos);
         this.includes.push(r);
         return r.text;
       },
@@ -531,7 +547,7 @@ export class Executor {
           this.out = new Writer();
           this.includes = [];
           try {
-            this.execTree(main, { v: data, p }, callPos);
+            this.execTree(main, { v: data, p, invalid: data === null }, callPos);
             const s = this.out.parts.join('');
             return this.opts.missingKey === 'error' ? s : s.split('<no value>').join('');
           } finally {

@@ -48,6 +48,8 @@ export function sprintf(format: string, ...args: Value[]): string {
   let argNum = 0;
   let reordered = false;
   const n = format.length;
+  /** The first ']' at or after the current '[' (kept across directives so scanning stays linear). */
+  let nextClose = -1;
   let i = 0;
   while (i < n) {
     const pct = format.indexOf('%', i);
@@ -70,15 +72,23 @@ export function sprintf(format: string, ...args: Value[]): string {
       }
       i++;
     }
-    // Argument index [n].
+    // Argument index [n]: Go's argNumber; a bad or out-of-range index prints %!v(BADINDEX).
+    let goodArgNum = true;
     const argIndex = (): void => {
       if (format[i] !== '[') return;
-      const close = format.indexOf(']', i);
       reordered = true;
-      if (close === -1) return;
-      const idx = Number(format.slice(i + 1, close));
-      if (Number.isInteger(idx) && idx >= 1) argNum = idx - 1;
-      i = close + 1;
+      if (nextClose < i) nextClose = format.indexOf(']', i);
+      if (n - i < 3 || nextClose === -1) {
+        if (nextClose === -1) nextClose = n; // no ']' anywhere after here: never search again
+        goodArgNum = false;
+        i++;
+        return;
+      }
+      const digits = format.slice(i + 1, nextClose);
+      const idx = digits !== '' && allDigits(digits) ? Number(digits) - 1 : -1;
+      if (idx >= 0 && idx < args.length) argNum = idx;
+      else goodArgNum = false;
+      i = nextClose + 1;
     };
     argIndex();
     // Width.
@@ -127,6 +137,10 @@ export function sprintf(format: string, ...args: Value[]): string {
     if (badPrec) out += '%!(BADPREC)';
     if (verb === '%') {
       out += '%';
+      continue;
+    }
+    if (!goodArgNum) {
+      out += `%!${verb}(BADINDEX)`;
       continue;
     }
     if (argNum >= args.length) {
@@ -224,13 +238,19 @@ function fmtInteger(v: bigint, verb: string, f: Flags): string | undefined {
     case 'q':
       return pad(quoteRune(v, f.plus), f);
     case 'U': {
-      const hex = (v < 0n ? -v : v).toString(16).toUpperCase();
+      // Go formats the rune as a uint64: a negative value shows its two's complement.
+      const hex = (v < 0n ? v + (1n << 64n) : v).toString(16).toUpperCase();
       let s = 'U+' + hex.padStart(f.prec !== undefined ? Math.max(f.prec, 4) : 4, '0');
       if (f.sharp && v >= 0n && v <= 0x10ffffn && isPrint(Number(v))) s += ` '${String.fromCodePoint(Number(v))}'`;
       return pad(s, { ...f, zero: false });
     }
   }
   return undefined;
+}
+
+function allDigits(s: string): boolean {
+  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) < 48 || s.charCodeAt(k) > 57) return false;
+  return true;
 }
 
 function integer(v: bigint, base: number, verb: string, f: Flags, upper: boolean): string {

@@ -127,12 +127,14 @@ export function lex(name: string, text: string): Token[] {
       if (pos >= n) fail('unclosed action', open);
       const c = text.charCodeAt(pos);
       if (c === 32 && text.startsWith(' -}}', pos)) {
+        if (parenDepth > 0) fail('unclosed left paren', pos);
         push('right', '}}', pos + 2);
         pos += 4;
         trimNext = true;
         break;
       }
       if (c === 125 && text.charCodeAt(pos + 1) === 125) {
+        if (parenDepth > 0) fail('unclosed left paren', pos);
         push('right', '}}', pos);
         pos += 2;
         break;
@@ -148,8 +150,8 @@ export function lex(name: string, text: string): Token[] {
         case 124: push('pipe', '|', s); pos++; continue;
         case 40: push('lparen', '(', s); pos++; parenDepth++; continue;
         case 41:
-          if (parenDepth === 0) fail('unexpected right paren', s);
-          parenDepth--;
+          // An unmatched `)` is left to the parser, which reports it in context as Go does.
+          if (parenDepth > 0) parenDepth--;
           push('rparen', ')', s); pos++; continue;
         case 44: push('comma', ',', s); pos++; continue;
         case 61: push('assign', '=', s); pos++; continue;
@@ -168,7 +170,7 @@ export function lex(name: string, text: string): Token[] {
             if (d === 92) {
               out += text.slice(seg, pos);
               const r = unescape(text, pos);
-              if (!r) fail('invalid syntax in quoted string', pos);
+              if (!r) fail('invalid syntax', pos);
               out += r!.value;
               pos = r!.end;
               seg = pos;

@@ -90,7 +90,7 @@ class Parser {
   }
   private unexpected(t: Token, context: string): never {
     if (t.kind === 'eof') this.fail(t, `unexpected EOF`);
-    const what = t.kind === 'right' ? '"}}"' : t.kind === 'string' ? 'quoted string' : JSON.stringify(t.val);
+    const what = t.kind === 'right' ? '"}}"' : t.kind === 'string' ? 'quoted string' : t.kind === 'keyword' ? `<${t.val}>` : JSON.stringify(t.val);
     this.fail(t, `unexpected ${what} in ${context}`);
   }
 
@@ -362,6 +362,8 @@ class Parser {
       case 'number': {
         const value = parseNumber(t.val);
         if (value === undefined) this.fail(t, `illegal number syntax: ${JSON.stringify(t.val)}`);
+        // Go's parser keeps integers that fit int64 or uint64; larger ones are a parse error.
+        if (typeof value === 'bigint' && (value > MAX_UINT64 || value < MIN_INT64)) this.fail(t, `integer overflow: ${JSON.stringify(t.val)}`);
         return { kind: 'number', value: value!, text: t.val, pos };
       }
       case 'lparen': {
@@ -378,6 +380,9 @@ class Parser {
     return undefined;
   }
 }
+
+const MAX_UINT64 = (1n << 64n) - 1n;
+const MIN_INT64 = -(1n << 63n);
 
 /**
  * A Go number literal as text/template evaluates it untyped: integers (decimal, 0x, 0o, 0b, legacy

@@ -201,3 +201,22 @@ test('hostile inputs: 5 MiB templates parse in linear time; unterminated constru
     assert.ok(performance.now() - t0 < 3000, `slow on ${JSON.stringify(hostile.slice(0, 10))}...`);
   }
 });
+
+test('a nil that came out of a pipeline is Go\'s invalid value: its fields are no value, not an error', () => {
+  const data = { Values: { none: null, m: {} } };
+  // Straight field chains through a nil map element are an error, as in Go ...
+  assert.match(renderErr('{{ .Values.none.x }}', data).message, /nil pointer evaluating interface \{\}\.x/);
+  assert.match(renderErr('{{ .Values.nope.x }}', data).message, /nil pointer evaluating interface \{\}\.x/);
+  // ... but a variable, a parenthesised pipeline or template data holding that nil gives no value.
+  assert.equal(render('{{ $x := .Values.nope }}[{{ $x.y.z }}]{{ $n := .Values.none }}[{{ $n.y }}][{{ (.Values.m.q).r }}]', data), '[][][]');
+  assert.equal(render('{{ define "d" }}<{{ .a.b }}>{{ end }}{{ template "d" .Values.nope }}{{ template "d" }}{{ include "d" .Values.none }}', data), '<><><>');
+  // missingkey=error keeps Go's wording for it.
+  assert.equal(renderErr('{{ $x := .Values.nope }}{{ $x.y }}', { Values: { nope: null } }, { missingKey: 'error' }).message,
+    'template: t:1:27: executing "t" at <$x.y>: nil data; no entry for key "y"');
+});
+
+test('integer literals beyond int64 fail as in Go', () => {
+  assert.equal(render('{{ 9223372036854775807 }} {{ -9223372036854775808 }}'), '9223372036854775807 -9223372036854775808');
+  assert.match(renderErr('{{ 9223372036854775808 }}').message, /at <9223372036854775808>: 9223372036854775808 overflows int$/);
+  assert.match(renderErr('{{ 18446744073709551616 }}').message, /^template: t:1: integer overflow: "18446744073709551616"$/);
+});

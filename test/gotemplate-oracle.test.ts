@@ -179,6 +179,17 @@ const cases: Case[] = [
     { name: 't', text: '[{{ include "m" . }}]' },
     { name: 'h', text: '{{ define "m" }}{{ .Values.nope }}{{ end }}' },
   ] },
+  { name: 'field of nil variable is no value', tpl: '{{ $x := .Values.nope }}[{{ $x.y }}{{ $x.y.z }}{{ $x.y 1 }}]{{ $n := .Values.none }}[{{ $n.y }}]' },
+  { name: 'field of nil in parens is no value', tpl: '[{{ (.Values.nope).y }}{{ (.Values.none).y }}{{ (index .Values.map "zz").y }}]' },
+  { name: 'field of nil template data is no value', tpl: '{{ define "x" }}[{{ .y.z }}]{{ end }}{{ template "x" .Values.nope }}{{ include "x" .Values.none }}{{ template "x" }}' },
+  { name: 'nil variable in functions', tpl: '{{ $x := .Values.nope }}{{ eq $x nil }} {{ not $x }} {{ and $x 1 }}|{{ or $x 2 }} {{ if $x }}y{{ else }}n{{ end }} {{ print $x }}' },
+  { name: 'int64 limit literals', tpl: '{{ 9223372036854775807 }} {{ -9223372036854775808 }}' },
+  { name: 'uint64 literal overflows int', tpl: '{{ 9223372036854775808 }}' },
+  { name: 'literal beyond uint64 is a parse error', tpl: 'x {{ 18446744073709551616 }}' },
+  { name: 'negative literal beyond int64 is a parse error', tpl: '{{ -9223372036854775809 }}' },
+  { name: 'printf bad arg index', tpl: '{{ printf "%[5]d|%[0]d|%[x]d|%[1d|%[]d|%[" 1 }}' },
+  { name: 'printf arg index mixed', tpl: '{{ printf "%[2]d %d|%[1]*d|%[2]*[1]d|%.[2]d" 1 2 3 }}' },
+  { name: 'printf U of negative', tpl: '{{ printf "%U|%c|%q|%#U" -1 -5 -5 -1 }}' },
 ];
 
 test('engine output is byte-identical to Go text/template (oracle)', (t) => {

@@ -39,6 +39,8 @@ interface Ev {
 }
 
 const NONE: Ev = { v: null };
+/** `{{ template "x" }}` without data: Go's dot is the invalid value. */
+const NO_DATA: Ev = { v: null, invalid: true };
 const MAX_INT64 = (1n << 63n) - 1n;
 const NO_VIA: TemplatePos[] = [];
 
@@ -270,7 +272,8 @@ export class Executor {
         try {
           const ev = this.evalPipe(dot, n.pipe);
           this.includes = []; // include output consumed by a condition is not printed
-          if (isTrue(ev.v)) return this.walkList(n.list, n.kind === 'with' ? ev : dot);
+          // `with` sets dot to the pipeline's concrete value (Go unwraps the interface).
+          if (isTrue(ev.v)) return this.walkList(n.list, n.kind === 'with' ? { ...ev, iface: false } : dot);
           if (n.elseList) return this.walkList(n.elseList, dot);
           return undefined;
         } finally {
@@ -285,7 +288,7 @@ export class Executor {
           const call = `{{template ${JSON.stringify(n.name)}${n.pipe ? ' ' + pipeString(n.pipe) : ''}}}`;
           this.fail(n.namePos, call, `template ${JSON.stringify(n.name)} not defined`);
         }
-        const ev = n.pipe ? this.evalPipe(dot, n.pipe) : NONE;
+        const ev = n.pipe ? this.evalPipe(dot, n.pipe) : NO_DATA;
         this.execTree(tree!, ev, plainPos(n.pos));
         return undefined;
       }

@@ -227,3 +227,74 @@ test('engine output is byte-identical to Go text/template (oracle)', (t) => {
   assert.ok(cases.length > 100);
   assert.deepEqual(failures, []);
 });
+
+/** Deterministic PRNG (mulberry32) so a failing generated case can be reproduced from its index. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Random well-formed templates from our own grammar of snippets: actions, pipelines, blocks, trims. */
+function generate(r: () => number, depth = 0): string {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const operand = (): string =>
+    pick(['.Values.name', '.Values.replicas', '.Values.ratio', '.Values.list', '.Values.map', '.Values.map.c', '.Values.nope', '.Values.none', '.Values.empty',
+      '.Values.on', '.Values.off', '.Values.nums', '1', '-2', '3.5', '1e6', '"s"', '" x "', 'true', 'false', "'z'", '0x10', '(len .Values.list)', '(index .Values.list 1)']);
+  const expr = (): string =>
+    pick([
+      operand(), operand(), `print ${operand()} ${operand()}`, `printf "%v|%d|%s|%q" ${operand()} ${operand()} ${operand()} ${operand()}`,
+      `printf "%5.2f %x %-4v" ${operand()} ${operand()} ${operand()}`, `not ${operand()}`, `and ${operand()} ${operand()}`, `or ${operand()} ${operand()}`,
+      `eq ${operand()} ${operand()}`, `len ${operand()}`, `${operand()} | print "p"`, `println ${operand()}`, `html ${operand()}`, `js ${operand()}`,
+    ]);
+  const ws = (): string => pick(['', ' ', '\n', '  \n ', '\t']);
+  const open = (): string => pick(['{{ ', '{{- ']);
+  const close = (): string => pick([' }}', ' -}}']);
+  const parts: string[] = [];
+  const n = 1 + Math.floor(r() * 4);
+  for (let i = 0; i < n; i++) {
+    const k = depth < 2 ? Math.floor(r() * 7) : Math.floor(r() * 3);
+    if (k === 0) parts.push(ws() + pick(['text', 'a: b', '- x', '#']) + ws());
+    else if (k === 1 || k === 2) parts.push(`${open()}${expr()}${close()}`);
+    else if (k === 3) parts.push(`${open()}if ${expr()}${close()}${generate(r, depth + 1)}${open()}else${close()}${generate(r, depth + 1)}${open()}end${close()}`);
+    else if (k === 4) parts.push(`${open()}range $i, $v := ${pick(['.Values.list', '.Values.map', '.Values.nums', '.Values.nope', '.Values.emptyList'])}${close()}${ws()}{{ $i }}={{ $v }}${generate(r, depth + 1)}${open()}end${close()}`);
+    else if (k === 5) parts.push(`${open()}with ${expr()}${close()}{{ . }}${generate(r, depth + 1)}${open()}end${close()}`);
+    else parts.push(`${open()}$x := ${expr()}${close()}{{ $x }}`);
+  }
+  return parts.join(ws());
+}
+
+test('generated templates render as Go renders them (oracle)', (t) => {
+  const reason = oracleAvailable();
+  if (reason) {
+    t.skip(reason);
+    return;
+  }
+  const r = rng(14);
+  const failures: string[] = [];
+  let compared = 0;
+  for (let batch = 0; batch < 8; batch++) {
+    const files = Array.from({ length: 50 }, (_, i) => ({ name: `g${batch}-${i}`, text: generate(r) }));
+    const results = renderWithOracle(files, files.map((f) => ({ template: f.name, data: { Values: V } })));
+    const set = parseTemplates(files, funcs);
+    files.forEach((f, i) => {
+      const go = results[i]!;
+      let ours: { output?: string; error?: string };
+      try {
+        ours = { output: set.execute(f.name, { Values: JSON.parse(JSON.stringify(V)) as Value }).text };
+      } catch (e) {
+        ours = { error: (e as Error).message };
+      }
+      compared++;
+      const same = go.error !== undefined ? ours.error === go.error : ours.output === go.output;
+      if (!same) failures.push(`${f.name} ${JSON.stringify(f.text)}\n  go:   ${JSON.stringify(go.output ?? go.error)}\n  ours: ${JSON.stringify(ours.output ?? ours.error)}`);
+    });
+  }
+  assert.equal(compared, 400);
+  assert.deepEqual(failures.slice(0, 10), []);
+});

@@ -1,5 +1,5 @@
 /** text/template's comparison builtins (eq, ne, lt, le, gt, ge) over our Value model. */
-import { formatV } from './format.js';
+import { formatV, sprintf } from './format.js';
 import type { Value } from './types.js';
 import { goTypeName } from './values.js';
 
@@ -28,6 +28,9 @@ export function goEq(a: Value, others: Value[]): boolean {
     }
     if (ka === 'other') {
       // Slices, maps and structs holding them are not comparable in Go.
+      if (goTypeName(a) !== goTypeName(b)) {
+        throw new Error(`non-comparable types ${sprintf('%s', a)}: ${goTypeName(a)}, ${goTypeName(b)}: ${formatV(b)}`);
+      }
       throw new Error(`non-comparable type ${formatV(b)}: ${goTypeName(b)}`);
     }
     if (a === b) return true;

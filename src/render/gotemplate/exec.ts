@@ -767,7 +767,8 @@ function goSlice(vs: Value[]): Value {
 /** text/template's evalArgs for html/js/urlquery: one string as is, anything else through Sprint. */
 function evalArgsString(evs: Ev[]): string {
   if (evs.length === 1 && typeof evs[0]!.v === 'string') return evs[0]!.v;
-  return sprint(...evs.map((e) => e.v));
+  // printableValue turns nil into the string "<no value>" (so Sprint spaces it as a string).
+  return sprint(...evs.map((e) => (e.v === null ? '<no value>' : e.v)));
 }
 
 function htmlEscape(s: string): string {

@@ -508,10 +508,66 @@ function formatFloatAbs(x: number, verb: 'e' | 'E' | 'f' | 'F' | 'g' | 'G', prec
   return fmtF(digs, Math.max(prec - digs.dp, 0));
 }
 
+const U64 = (1n << 64n) - 1n;
+
+/** strconv's fmtX: hexadecimal mantissa and binary exponent (%x, %X of a float), for |x|. */
+function formatHexFloat(x: number, prec: number, upper: boolean): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  let exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  if (exp === 0) exp++;
+  else mant |= 1n << 52n;
+  exp -= 1023;
+  if (mant === 0n) exp = 0;
+  mant = (mant << 8n) & U64; // leading 1 at bit 60
+  while (mant !== 0n && (mant & (1n << 60n)) === 0n) {
+    mant = (mant << 1n) & U64;
+    exp--;
+  }
+  if (prec >= 0 && prec < 15) {
+    const shift = BigInt(prec * 4);
+    const extra = (mant << shift) & ((1n << 60n) - 1n);
+    mant >>= 60n - shift;
+    if ((extra | (mant & 1n)) > 1n << 59n) mant++;
+    mant = (mant << (60n - shift)) & U64;
+    if ((mant & (1n << 61n)) !== 0n) {
+      mant >>= 1n;
+      exp++;
+    }
+  }
+  const hex = upper ? '0123456789ABCDEF' : '0123456789abcdef';
+  let s = (upper ? '0X' : '0x') + String((mant >> 60n) & 1n);
+  mant = (mant << 4n) & U64;
+  if (prec < 0 && mant !== 0n) {
+    s += '.';
+    while (mant !== 0n) {
+      s += hex[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & U64;
+    }
+  } else if (prec > 0) {
+    s += '.';
+    for (let i = 0; i < prec; i++) {
+      s += hex[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & U64;
+    }
+  }
+  s += upper ? 'P' : 'p';
+  s += exp < 0 ? '-' : '+';
+  const a = Math.abs(exp);
+  return s + (a < 10 ? '0' + a : String(a));
+}
+
 function fmtFloat(v: number, verb: string, f: Flags): string | undefined {
-  let sv: 'e' | 'E' | 'f' | 'F' | 'g' | 'G';
+  let sv: 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'x' | 'X';
   let prec: number;
   switch (verb) {
+    case 'x':
+    case 'X':
+      sv = verb;
+      prec = -1;
+      break;
     case 'v':
       sv = 'g';
       prec = -1;
@@ -536,6 +592,7 @@ function fmtFloat(v: number, verb: string, f: Flags): string | undefined {
   const neg = v < 0 || Object.is(v, -0);
   if (Number.isNaN(v)) num = '+NaN';
   else if (!Number.isFinite(v)) num = neg ? '-Inf' : '+Inf';
+  else if (sv === 'x' || sv === 'X') num = (neg ? '-' : '+') + formatHexFloat(Math.abs(v), prec, sv === 'X');
   else num = (neg ? '-' : '+') + formatFloatAbs(Math.abs(v), sv, prec);
   if (f.space && num[0] === '+' && !f.plus) num = ' ' + num.slice(1);
   if (num[1] === 'I' || num[1] === 'N') {

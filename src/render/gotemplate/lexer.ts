@@ -34,6 +34,8 @@ export interface Token {
   kind: TokKind;
   /** Token text; for strings the unquoted value; for fields the name without the dot. */
   val: string;
+  /** Source text when `val` differs from it and messages need it (char constants). */
+  raw?: string;
   /** Byte-ish offset (UTF-16 index) of the token in the source. */
   offset: number;
   line: number;
@@ -208,6 +210,7 @@ export function lex(name: string, text: string): Token[] {
           if (text.charCodeAt(pos) !== 39) fail('unterminated character constant', s);
           pos++;
           push('char', String(cp), s);
+          toks[toks.length - 1]!.raw = text.slice(s, pos);
           continue;
         }
         case 36: { // $var

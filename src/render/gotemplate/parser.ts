@@ -358,7 +358,7 @@ class Parser {
       case 'bool':
         return { kind: 'bool', value: t.val === 'true', pos };
       case 'char':
-        return { kind: 'number', value: BigInt(t.val), text: t.val, pos };
+        return { kind: 'number', value: BigInt(t.val), text: t.raw ?? t.val, pos };
       case 'number': {
         const value = parseNumber(t.val);
         if (value === undefined) this.fail(t, `illegal number syntax: ${JSON.stringify(t.val)}`);

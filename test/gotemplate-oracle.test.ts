@@ -245,12 +245,15 @@ function generate(r: () => number, depth = 0): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const operand = (): string =>
     pick(['.Values.name', '.Values.replicas', '.Values.ratio', '.Values.list', '.Values.map', '.Values.map.c', '.Values.nope', '.Values.none', '.Values.empty',
-      '.Values.on', '.Values.off', '.Values.nums', '1', '-2', '3.5', '1e6', '"s"', '" x "', 'true', 'false', "'z'", '0x10', '(len .Values.list)', '(index .Values.list 1)']);
+      '.Values.on', '.Values.off', '.Values.nums', '1', '-2', '3.5', '1e6', '"s"', '" x "', 'true', 'false', "'z'", '0x10', '(len .Values.list)', '(index .Values.list 1)',
+      '(index .Values.map "c" "d")', '(index .Values.map "zz")', '.Values.map.c.d', '(.Values.map).b', '(print 1 2)', '.Values.tiny', '.Values.big', '.Values.s', '-0.0', '1e-7', '(slice .Values.list 1)']);
   const expr = (): string =>
     pick([
       operand(), operand(), `print ${operand()} ${operand()}`, `printf "%v|%d|%s|%q" ${operand()} ${operand()} ${operand()} ${operand()}`,
       `printf "%5.2f %x %-4v" ${operand()} ${operand()} ${operand()}`, `not ${operand()}`, `and ${operand()} ${operand()}`, `or ${operand()} ${operand()}`,
       `eq ${operand()} ${operand()}`, `len ${operand()}`, `${operand()} | print "p"`, `println ${operand()}`, `html ${operand()}`, `js ${operand()}`,
+      `ne ${operand()} ${operand()}`, `lt ${operand()} ${operand()}`, `ge ${operand()} ${operand()}`, `urlquery ${operand()}`, `index ${operand()} ${operand()}`,
+      `printf "%6.3g|%+.1e|%08.2f|%-5t|%c" ${operand()} ${operand()} ${operand()} ${operand()} ${operand()} ${operand()}`, `print ${operand()} | printf "%q"`,
     ]);
   const ws = (): string => pick(['', ' ', '\n', '  \n ', '\t']);
   const open = (): string => pick(['{{ ', '{{- ']);
@@ -275,10 +278,12 @@ test('generated templates render as Go renders them (oracle)', (t) => {
     t.skip(reason);
     return;
   }
-  const r = rng(14);
+  // ORACLE_SEED / ORACLE_BATCHES explore further when hunting a bug; CI runs the fixed seed.
+  const r = rng(Number(process.env.ORACLE_SEED ?? 14));
+  const batches = Number(process.env.ORACLE_BATCHES ?? 8);
   const failures: string[] = [];
   let compared = 0;
-  for (let batch = 0; batch < 8; batch++) {
+  for (let batch = 0; batch < batches; batch++) {
     const files = Array.from({ length: 50 }, (_, i) => ({ name: `g${batch}-${i}`, text: generate(r) }));
     const results = renderWithOracle(files, files.map((f) => ({ template: f.name, data: { Values: V } })));
     const set = parseTemplates(files, funcs);
@@ -291,10 +296,11 @@ test('generated templates render as Go renders them (oracle)', (t) => {
         ours = { error: (e as Error).message };
       }
       compared++;
-      const same = go.error !== undefined ? ours.error === go.error : ours.output === go.output;
+      // Where Go panics inside reflect (e.g. len of an invalid value) we only require an error too.
+      const same = go.error !== undefined ? ours.error === go.error || (ours.error !== undefined && go.error.includes('reflect: ')) : ours.output === go.output;
       if (!same) failures.push(`${f.name} ${JSON.stringify(f.text)}\n  go:   ${JSON.stringify(go.output ?? go.error)}\n  ours: ${JSON.stringify(ours.output ?? ours.error)}`);
     });
   }
-  assert.equal(compared, 400);
+  assert.equal(compared, batches * 50);
   assert.deepEqual(failures.slice(0, 10), []);
 });

@@ -332,7 +332,7 @@ function canBackquote(s: string): boolean {
 }
 
 /** unicode.IsPrint, approximated: control characters, surrogates and a few format characters are not printable. */
-function isPrint(cp: number): boolean {
+export function isPrint(cp: number): boolean {
   if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return false;
   if (cp === 0xad || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f)) return false;
   if (cp === 0xfeff || (cp >= 0xd800 && cp < 0xe000) || (cp >= 0xfff9 && cp <= 0xfffb)) return false;

@@ -190,6 +190,13 @@ const cases: Case[] = [
   { name: 'printf bad arg index', tpl: '{{ printf "%[5]d|%[0]d|%[x]d|%[1d|%[]d|%[" 1 }}' },
   { name: 'printf arg index mixed', tpl: '{{ printf "%[2]d %d|%[1]*d|%[2]*[1]d|%.[2]d" 1 2 3 }}' },
   { name: 'printf U of negative', tpl: '{{ printf "%U|%c|%q|%#U" -1 -5 -5 -1 }}' },
+  { name: 'index of a string is a UTF-8 byte', tpl: '{{ index "héllo" 1 }} {{ index "héllo" 2 }} {{ index "日本" 5 }}' },
+  { name: 'index of nil without indexes errors', tpl: '{{ index .Values.none }}' },
+  { name: 'js escapes non-printable runes', tpl: '{{ js "\\u2028\\u00ad é\\u0007" }}' },
+  { name: 'same define twice in one file errors', tpl: 'x\n\n{{ define "x" }}a{{ end }}\n{{ define "x" }}\nb{{ end }}\n' },
+  { name: 'define of the file name clashes with its text', tpl: '{{ define "t" }}b{{ end }}a' },
+  { name: 'empty redefinition is ignored', tpl: '{{ define "x" }}a{{ end }}{{ define "x" }} {{/* c */}} {{ end }}{{ template "x" }}' },
+  { name: 'file whose text is blank takes its own-name define', tpl: '{{ define "t" }}b{{ end }} \n' },
 ];
 
 test('engine output is byte-identical to Go text/template (oracle)', (t) => {

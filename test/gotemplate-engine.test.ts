@@ -233,3 +233,11 @@ test('strings index and slice by UTF-8 bytes; js escapes non-printable runes; on
   assert.equal(render('{{ define "d" }}a{{ end }}{{ define "d" }} {{ end }}{{ template "d" }}'), 'a');
   assert.equal(render('{{ template "d" }}', {}, undefined, [{ name: 'a', text: '{{ define "d" }}1{{ end }}' }, { name: 'b', text: '{{ define "d" }}2{{ end }}' }]), '2');
 });
+
+test('printf argument indexes stay linear on hostile formats', () => {
+  const t0 = Date.now();
+  // No ']' anywhere: each '[' is a bad index and the following '%' prints itself, as in Go.
+  assert.equal(render(`{{ printf "${'%['.repeat(200000)}" 1 }}`).length, 200000);
+  assert.equal(render(`{{ printf "${'%[1]d'.repeat(50000)}" 1 }}`), '1'.repeat(50000));
+  assert.ok(Date.now() - t0 < 20000, `took ${Date.now() - t0} ms`);
+});

@@ -78,8 +78,8 @@ export function sprintf(format: string, ...args: Value[]): string {
       if (format[i] !== '[') return;
       reordered = true;
       if (nextClose < i) nextClose = format.indexOf(']', i);
-      if (n - i < 3 || nextClose === -1) {
-        if (nextClose === -1) nextClose = n; // no ']' anywhere after here: never search again
+      if (nextClose === -1) nextClose = n; // no ']' anywhere after here: never search again
+      if (n - i < 3 || nextClose >= n) {
         goodArgNum = false;
         i++;
         return;

@@ -190,6 +190,7 @@ const cases: Case[] = [
   { name: 'printf bad arg index', tpl: '{{ printf "%[5]d|%[0]d|%[x]d|%[1d|%[]d|%[" 1 }}' },
   { name: 'printf arg index mixed', tpl: '{{ printf "%[2]d %d|%[1]*d|%[2]*[1]d|%.[2]d" 1 2 3 }}' },
   { name: 'printf unclosed arg indexes', tpl: '{{ printf "%[%[%[%[%[%[" 1 }}|{{ printf "%[1%[1%[1]d" 1 }}|{{ printf "%[%d" 1 }}|{{ printf "%[1]d%[%[1]d" 1 }}' },
+  { name: 'printf Go syntax', tpl: '{{ printf "%#v|%#v|%#v|%#v|%#v|%#v|%#v" 1 "x" .Values.list .Values.map 1.5 nil .Values.emptyList }}' },
   { name: 'printf U of negative', tpl: '{{ printf "%U|%c|%q|%#U" -1 -5 -5 -1 }}' },
   { name: 'index of a string is a UTF-8 byte', tpl: '{{ index "héllo" 1 }} {{ index "héllo" 2 }} {{ index "日本" 5 }}' },
   { name: 'index of nil without indexes errors', tpl: '{{ index .Values.none }}' },

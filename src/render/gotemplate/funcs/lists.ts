@@ -51,9 +51,22 @@ function seq(args: Value[]): string {
   return out.join(' ');
 }
 
+/** Keeps first occurrences (reflect.DeepEqual); scalars are deduplicated through a Set so a long list stays linear. */
 function uniq(l: Value[]): Value[] {
   const out: Value[] = [];
-  for (const x of l) if (!out.some((y) => deepEqual(x, y))) out.push(x);
+  const seen = new Set<string>();
+  const composites: Value[] = [];
+  for (const x of l) {
+    if (x !== null && typeof x === 'object') {
+      if (composites.some((y) => deepEqual(x, y))) continue;
+      composites.push(x);
+    } else {
+      const key = `${typeof x}:${String(x)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    out.push(x);
+  }
   return out;
 }
 

@@ -8,7 +8,7 @@
  */
 import { GoStruct, TemplateError, type Value } from '../types.js';
 import { jsonFloat } from './json.js';
-import { isMap, parseGoInt } from './values.js';
+import { isMap, MAX_DEPTH, parseGoInt } from './values.js';
 
 type Node =
   | { t: 'map'; entries: [string, Node][] }
@@ -36,7 +36,7 @@ export function formatG(f: number): string {
 
 /** A value as go-yaml sees it after the JSON round trip. */
 function toNode(v: Value, depth: number): Node {
-  if (depth > 10_000) throw new TemplateError('toYaml: value nested too deeply');
+  if (depth > MAX_DEPTH) throw new TemplateError('toYaml: value nested too deeply');
   if (v === null) return { t: 'raw', s: 'null' };
   switch (typeof v) {
     case 'boolean':

@@ -7,6 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { parseTemplates } from '../src/render/gotemplate/engine.js';
 import { helmFuncs } from '../src/render/gotemplate/funcs/index.js';
 import type { Value } from '../src/render/gotemplate/types.js';
@@ -179,5 +182,66 @@ test('Sprig/Helm functions agree with Go (oracle)', (t) => {
     }
   });
   assert.ok(cases.length >= 80, `${cases.length} cases`);
+  assert.deepEqual(failures, []);
+});
+
+/** Every values.yaml (and ci/*.yaml) in the chart corpora: real data for the YAML/JSON emitters. */
+function corpusValueFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > 12) return;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory() && e.name !== '.git' && e.name !== 'node_modules') walk(p, depth + 1);
+      else if (e.isFile() && (e.name === 'values.yaml' || (e.name.endsWith('.yaml') && dir.endsWith('/ci')))) out.push(p);
+    }
+  };
+  for (const root of ['/work/shared/corpus/charts', '/work/shared/corpus/real-world']) if (existsSync(root)) walk(root, 0);
+  return out.sort();
+}
+
+test('toYaml / toJson / toPrettyJson of every corpus values file agree with Go (oracle)', (t) => {
+  const reason = oracleAvailable();
+  if (reason) {
+    t.skip(reason);
+    return;
+  }
+  const files = corpusValueFiles();
+  if (files.length === 0) {
+    t.skip('no chart corpus at /work/shared/corpus');
+    return;
+  }
+  const funcs = helmFuncs();
+  const tpl = { name: 'v', text: '{{ toYaml .Values }}\n---\n{{ toJson .Values }}\n---\n{{ toPrettyJson .Values }}\n---\n{{ .Values | toYaml | fromYaml | toJson }}' };
+  const set = parseTemplates([tpl], funcs);
+  const failures: string[] = [];
+  let compared = 0;
+  for (const f of files) {
+    let values: unknown;
+    try {
+      values = parseYaml(readFileSync(f, 'utf8'), { version: '1.1', merge: true });
+    } catch {
+      continue;
+    }
+    if (values === null || typeof values !== 'object' || Array.isArray(values)) continue;
+    // Both sides get the same JSON data (numbers float64, as Helm decodes values).
+    const data = JSON.parse(JSON.stringify(values)) as Value;
+    const [go] = renderWithOracle([tpl], [{ template: 'v', data: { Values: data } }]);
+    const ours = set.execute('v', { Values: JSON.parse(JSON.stringify(values)) as Value }).text;
+    compared++;
+    if (go!.output !== ours) {
+      const a = go!.output ?? `error ${go!.error}`;
+      let i = 0;
+      while (i < a.length && a[i] === ours[i]) i++;
+      failures.push(`${f}: first difference at offset ${i}:\n  go:   ${JSON.stringify(a.slice(Math.max(0, i - 80), i + 80))}\n  ours: ${JSON.stringify(ours.slice(Math.max(0, i - 80), i + 80))}`);
+    }
+  }
+  assert.ok(compared > 0);
   assert.deepEqual(failures, []);
 });

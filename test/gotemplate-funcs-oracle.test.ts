@@ -188,6 +188,12 @@ const cases: Case[] = [
   { name: 'regexQuoteMeta', tpl: '{{ regexQuoteMeta "a.b*c[d]" }}' },
   // base64
   { name: 'b64dec errors', tpl: '{{ b64dec "YQ" }}|{{ b64dec "YQ==" }}|{{ b64dec "Y===" }}|{{ b64dec "YQ=a" }}|{{ b64dec "Y Q==" }}|{{ b64dec "YQ==\\n" }}|{{ b64dec "" }}|{{ b64dec "YWJj\\nZGVm" }}' },
+  // the rest of Sprig's map
+  { name: 'b32', tpl: '{{ b32enc "héllo" }}|{{ b32enc "" }}|{{ b32enc "a" }}|{{ b32dec "NBSWY3DP" }}|{{ b32dec (b32enc "abcdef") }}|{{ b32dec "!!!!!!!!" }}' },
+  { name: 'chunk', tpl: '{{ chunk 2 (list 1 2 3 4 5) }}|{{ chunk 3 (list) }}|{{ chunk 5 (list 1) }}' },
+  { name: 'os paths and aliases', tpl: '{{ osBase "/a/b" }} {{ osDir "/a/b" }} {{ osExt "x.y" }} {{ osClean "a/../b" }} {{ osIsAbs "/x" }} {{ trimall "-" "--a--" }} {{ hello }}' },
+  { name: 'urlParse urlJoin', tpl: '{{ $u := urlParse "https://user:pw@example.com:8443/p/a?x=1&y=2#frag" }}{{ $u.scheme }}|{{ $u.host }}|{{ $u.hostname }}|{{ $u.path }}|{{ $u.query }}|{{ $u.fragment }}|{{ $u.userinfo }}|{{ urlJoin $u }}|{{ urlJoin (dict "scheme" "http" "host" "h" "path" "/x") }}' },
+  { name: 'mustToDate error', tpl: '{{ mustToDate "2006-01-02" "nope" }}' },
   // helm
   { name: 'include into nindent', tpl: '{{ define "lbl" }}app: {{ .Values.name | trunc 10 }}\ntier: web{{ end }}labels:{{ include "lbl" . | nindent 2 }}' },
   { name: 'tpl with values', tpl: '{{ tpl "{{ .Values.replicas | add 1 }}" . }}' },

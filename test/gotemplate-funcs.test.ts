@@ -102,6 +102,14 @@ describe('lists and dicts', () => {
     assert.throws(() => fn('until', 10n ** 9n), /longer than/);
     assert.equal(fn('seq', 1n, 2n, 7n), '1 3 5 7');
   });
+  it('uniq of a long list of maps stays fast (no quadratic DeepEqual scan)', () => {
+    const l: Value[] = [];
+    for (let i = 0; i < 100_000; i++) l.push({ k: BigInt(i % 50_000), v: [String(i % 50_000)] });
+    const t0 = Date.now();
+    assert.equal((fn('uniq', l) as Value[]).length, 50_000);
+    assert.ok(Date.now() - t0 < 3000, `${Date.now() - t0} ms`);
+    assert.deepEqual(fn('uniq', [1n, 1, '1', 1n, [1n], [1n], null, null]), [1n, 1, '1', [1n], null]);
+  });
   it('list functions on a non-list use Sprig wording', () => {
     assert.throws(() => fn('first', 'abc'), /Cannot find first on type string/);
     assert.throws(() => fn('append', 3, 'x'), /Cannot push on type float64/);

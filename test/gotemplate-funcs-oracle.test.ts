@@ -194,6 +194,9 @@ const cases: Case[] = [
   { name: 'os paths and aliases', tpl: '{{ osBase "/a/b" }} {{ osDir "/a/b" }} {{ osExt "x.y" }} {{ osClean "a/../b" }} {{ osIsAbs "/x" }} {{ trimall "-" "--a--" }} {{ hello }}' },
   { name: 'urlParse urlJoin', tpl: '{{ $u := urlParse "https://user:pw@example.com:8443/p/a?x=1&y=2#frag" }}{{ $u.scheme }}|{{ $u.host }}|{{ $u.hostname }}|{{ $u.path }}|{{ $u.query }}|{{ $u.fragment }}|{{ $u.userinfo }}|{{ urlJoin $u }}|{{ urlJoin (dict "scheme" "http" "host" "h" "path" "/x") }}' },
   { name: 'mustToDate error', tpl: '{{ mustToDate "2006-01-02" "nope" }}' },
+  { name: 'toDate layouts', tpl: '{{ toDate "2006-01-02" "2024-03-01" | unixEpoch }}|{{ toDate "2006-01-02T15:04:05Z07:00" "2024-03-01T10:20:30+02:00" | unixEpoch }}|{{ toDate "Jan 2 2006 3:04PM" "Mar 5 2024 1:07PM" | date "2006-01-02 15:04" }}|{{ toDate "02/01/06" "31/12/99" | date "2006" }}|{{ toDate "2006-01-02 15:04:05.000" "2024-01-02 03:04:05.678" | date "15:04:05.000" }}' },
+  { name: 'toDate bad input is the zero time', tpl: '{{ toDate "2006-01-02" "2024/03/01" | unixEpoch }}|{{ toDate "2006-01-02" "2024-03-01x" | unixEpoch }}' },
+  { name: 'mustToDate mismatch errors', tpl: '{{ mustToDate "2006-01-02" "2024/03/01" }}' },
   // helm
   { name: 'include into nindent', tpl: '{{ define "lbl" }}app: {{ .Values.name | trunc 10 }}\ntier: web{{ end }}labels:{{ include "lbl" . | nindent 2 }}' },
   { name: 'tpl with values', tpl: '{{ tpl "{{ .Values.replicas | add 1 }}" . }}' },

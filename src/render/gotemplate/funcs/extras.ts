@@ -159,7 +159,7 @@ export function extraFuncs(): FuncMap {
     osClean: paths['clean']!,
     osIsAbs: paths['isAbs']!,
     mustDateModify: dates['dateModify']!,
-    mustToDate: dates['toDate']!,
+    mustToDate: dates['mustToDate']!,
     trimall: (_c, cut, s) => {
       const set = new Set(needString('trimall', cut));
       const chars = Array.from(needString('trimall', s));

@@ -3,7 +3,7 @@
  * several maps return keys in sorted order here (deterministic; charts sort with `sortAlpha` anyway).
  */
 import { TemplateError, type FuncMap, type GoMap, type Value } from '../types.js';
-import { deepCopy, hasOwn, isEmpty, isMap, needMap, needString, newMap, put, strval, typeOf } from './values.js';
+import { deepCopy, hasOwn, isEmpty, isMap, MAX_DEPTH, needMap, needString, newMap, put, strval, typeOf } from './values.js';
 
 /**
  * mergo's deep merge as Sprig's `merge` (overwrite=false) and `mergeOverwrite` (overwrite=true) call it:
@@ -12,7 +12,7 @@ import { deepCopy, hasOwn, isEmpty, isMap, needMap, needString, newMap, put, str
  * value wins except a map or list over a non-empty non-map destination value.
  */
 export function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean, depth = 0): void {
-  if (depth > 10_000) throw new TemplateError('merge: maps nested too deeply');
+  if (depth > MAX_DEPTH) throw new TemplateError('merge: maps nested too deeply');
   for (const k of Object.keys(src)) {
     const s = src[k]!;
     const present = hasOwn(dst, k);

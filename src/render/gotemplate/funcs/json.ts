@@ -3,7 +3,7 @@
  * `toRawJson` print, and the JSON half of Helm's `toYaml` (sigs.k8s.io/yaml marshals to JSON first).
  */
 import { GoStruct, TemplateError, type Value } from '../types.js';
-import { isMap, put } from './values.js';
+import { isMap, MAX_DEPTH, put } from './values.js';
 
 export interface JsonOptions {
   /** Go's default SetEscapeHTML(true): `<`, `>`, `&` as \u003c, \u003e, \u0026. */
@@ -52,7 +52,7 @@ function sortedKeys(o: object): string[] {
 }
 
 export function toJsonText(v: Value, opts: JsonOptions, depth = 0, prefix = ''): string {
-  if (depth > 10_000) throw new TemplateError('json: value nested too deeply');
+  if (depth > MAX_DEPTH) throw new TemplateError('json: value nested too deeply');
   if (v === null) return 'null';
   switch (typeof v) {
     case 'boolean':
@@ -85,7 +85,7 @@ export function fromJsonText(text: string): Value {
 
 /** JS data (from JSON.parse or the yaml package) to template values: numbers float64, objects as plain maps. */
 export function jsToValue(x: unknown, depth = 0): Value {
-  if (depth > 10_000) throw new TemplateError('value nested too deeply');
+  if (depth > MAX_DEPTH) throw new TemplateError('value nested too deeply');
   if (x === null || x === undefined) return null;
   if (typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean') return x;
   if (typeof x === 'bigint') return Number(x);

@@ -1,17 +1,15 @@
 /** The parse tree of a Go template, close to text/template/parse's node types. */
 import type { TemplatePos } from './types.js';
 
-export interface Pos extends TemplatePos {
-  /** Offset in the template source (Go's Pos), for error contexts. */
-  offset: number;
-}
+/** Node positions are shared, not copied, by the output spans that point at them. */
+export type Pos = TemplatePos;
 
 export type Node =
   | { kind: 'text'; text: string; pos: Pos }
   | { kind: 'action'; pipe: Pipe; pos: Pos; src: string }
   | { kind: 'if' | 'with'; pipe: Pipe; list: Node[]; elseList?: Node[]; pos: Pos }
   | { kind: 'range'; pipe: Pipe; list: Node[]; elseList?: Node[]; pos: Pos }
-  | { kind: 'template'; name: string; pipe?: Pipe; pos: Pos }
+  | { kind: 'template'; name: string; pipe?: Pipe; pos: Pos; namePos: Pos }
   | { kind: 'break' | 'continue'; pos: Pos };
 
 export interface Pipe {

@@ -4,12 +4,14 @@
  * printed output can say which `.Values` key it came from without copying any data.
  */
 import type { Arg, Command, Node, Pipe, Pos, Tree } from './ast.js';
-import { formatV, sprint, sprintf, sprintln } from './format.js';
-import { goEq, goLt, goTypeName, isMap, isTrue, utf8Len } from './values.js';
+import { formatV, isPrint, sprint, sprintf, sprintln } from './format.js';
+import { goEq, goLt } from './compare.js';
+import { goTypeName, isMap, isTrue, utf8Len } from './values.js';
 import {
   GoStruct,
   TemplateAbort,
   TemplateError,
+  TemplateLimitError,
   UnknownFunctionError,
   type ExecOptions,
   type FuncCall,
@@ -26,9 +28,20 @@ type Path = readonly (string | number)[];
 interface Ev {
   v: Value;
   p?: Path;
+  /** Read out of a map or slice element: Go's static type is interface {} (error messages say so). */
+  iface?: boolean;
+  /**
+   * Go's invalid reflect.Value: a nil interface that came out of a pipeline (evalPipeline turns
+   * interface values into their concrete value; nil becomes invalid), or nil data given to a
+   * template. A field of it is no value rather than a nil pointer error.
+   */
+  invalid?: boolean;
 }
 
 const NONE: Ev = { v: null };
+/** `{{ template "x" }}` without data: Go's dot is the invalid value. */
+const NO_DATA: Ev = { v: null, invalid: true };
+const MAX_INT64 = (1n << 63n) - 1n;
 const NO_VIA: TemplatePos[] = [];
 
 /**
@@ -84,6 +97,7 @@ export class Executor {
   /** Include results produced while evaluating the current action, to map their spans. */
   private includes: { text: string; spans: OutputSpan[] }[] = [];
   private totalOut = 0;
+  private maxDepthSeen = 0;
 
   constructor(
     private readonly src: TreeSource,
@@ -94,9 +108,17 @@ export class Executor {
   }
 
   run(tree: Tree, data: Value): RenderResult {
-    const root: Ev = { v: data, p: [] };
+    const root: Ev = { v: data, p: [], invalid: data === null };
     this.remember(root);
-    this.execTree(tree, root, undefined);
+    try {
+      this.execTree(tree, root, undefined);
+    } catch (e) {
+      // Deep recursion in the template (or a hostile chart) must end in a clear error, not a crash.
+      if (e instanceof RangeError) {
+        throw new TemplateLimitError(`template: ${tree.name}: exceeded maximum template depth (nesting too deep at depth ${this.maxDepthSeen})`);
+      }
+      throw e;
+    }
     const text = this.out.parts.join('');
     const res = { text, spans: this.out.spans };
     return this.opts.missingKey === 'error' ? res : stripNoValue(res);
@@ -113,7 +135,7 @@ export class Executor {
 
   private execTree(tree: Tree, dot: Ev, callPos: TemplatePos | undefined): void {
     if (this.depth >= this.opts.maxIncludeDepth) {
-      throw new TemplateError(
+      throw new TemplateLimitError(
         `template: ${tree.file}: rendering template has a nested reference name: ${tree.name}: exceeded maximum template depth (${this.opts.maxIncludeDepth})`,
         callPos,
       );
@@ -122,6 +144,7 @@ export class Executor {
     const saveTree = this.tree;
     const saveVia = this.via;
     this.depth++;
+    if (this.depth > this.maxDepthSeen) this.maxDepthSeen = this.depth;
     this.vars = [{ name: '$', ev: dot }];
     this.tree = tree;
     if (callPos) this.via = [...this.via, callPos];
@@ -157,7 +180,7 @@ export class Executor {
     if (text === '') return;
     this.totalOut += text.length;
     if (this.totalOut > this.opts.maxOutputBytes) {
-      throw new TemplateError(`template: output exceeds ${this.opts.maxOutputBytes} bytes`, plainPos(pos));
+      throw new TemplateLimitError(`template: output exceeds ${this.opts.maxOutputBytes} bytes`, plainPos(pos));
     }
     const w = this.out;
     const start = w.len;
@@ -218,7 +241,7 @@ export class Executor {
   // --- walking ------------------------------------------------------------------------------
   private step(pos: Pos): void {
     if (++this.steps > this.opts.maxSteps) {
-      throw new TemplateError(`template: ${pos.template}: execution exceeded ${this.opts.maxSteps} steps`, plainPos(pos));
+      throw new TemplateLimitError(`template: ${pos.template}: execution exceeded ${this.opts.maxSteps} steps`, plainPos(pos));
     }
   }
 
@@ -248,7 +271,9 @@ export class Executor {
         const mark = this.vars.length;
         try {
           const ev = this.evalPipe(dot, n.pipe);
-          if (isTrue(ev.v)) return this.walkList(n.list, n.kind === 'with' ? ev : dot);
+          this.includes = []; // include output consumed by a condition is not printed
+          // `with` sets dot to the pipeline's concrete value (Go unwraps the interface).
+          if (isTrue(ev.v)) return this.walkList(n.list, n.kind === 'with' ? { ...ev, iface: false } : dot);
           if (n.elseList) return this.walkList(n.elseList, dot);
           return undefined;
         } finally {
@@ -259,8 +284,11 @@ export class Executor {
         return this.walkRange(n, dot);
       case 'template': {
         const tree = this.lookup(n.name);
-        if (!tree) this.fail(n.pos, `template: ${n.name}`, `template ${JSON.stringify(n.name)} not defined`);
-        const ev = n.pipe ? this.evalPipe(dot, n.pipe) : NONE;
+        if (!tree) {
+          const call = `{{template ${JSON.stringify(n.name)}${n.pipe ? ' ' + pipeString(n.pipe) : ''}}}`;
+          this.fail(n.namePos, call, `template ${JSON.stringify(n.name)} not defined`);
+        }
+        const ev = n.pipe ? this.evalPipe(dot, n.pipe) : NO_DATA;
         this.execTree(tree!, ev, plainPos(n.pos));
         return undefined;
       }
@@ -274,6 +302,7 @@ export class Executor {
     const mark = this.vars.length;
     try {
       const ev = this.evalPipe(dot, n.pipe);
+      this.includes = [];
       // The declared variables were pushed by evalPipe with the range value; each iteration resets them.
       this.vars.length = mark;
       const decl = n.pipe.decl;
@@ -309,7 +338,8 @@ export class Executor {
           if (body({ v: k }, this.child(ev, k, v[k] ?? null))) break;
         }
       } else if (v !== null) {
-        this.fail(n.pos, 'range', `range can't iterate over ${formatV(v)}`);
+        const last = n.pipe.cmds[n.pipe.cmds.length - 1]!;
+        this.fail(last.args[0]!.pos, cmdString(last), `range can't iterate over ${formatV(v)}`);
       }
       if (count === 0 && n.elseList) return this.walkList(n.elseList, dot);
       return undefined;
@@ -324,15 +354,17 @@ export class Executor {
     return ev;
   }
 
-  private child(parent: Ev, key: string | number, v: Value): Ev {
-    if (!parent.p) return { v };
-    return this.remember({ v, p: [...parent.p, key] });
+  private child(parent: Ev, key: string | number, v: Value, iface = true): Ev {
+    if (!parent.p) return { v, iface };
+    return this.remember({ v, p: [...parent.p, key], iface });
   }
 
   private evalPipe(dot: Ev, pipe: Pipe): Ev {
     let ev: Ev | undefined;
     for (const cmd of pipe.cmds) ev = this.evalCommand(dot, cmd, ev);
-    const result = ev ?? NONE;
+    let result = ev ?? NONE;
+    // Struct fields keep their Go type; everything else here is an interface {} (see Ev.invalid).
+    if (result.v === null && result.iface !== false && !result.invalid) result = { ...result, invalid: true };
     for (const name of pipe.decl) {
       if (pipe.isAssign) {
         const v = this.findVar(name);
@@ -351,10 +383,10 @@ export class Executor {
     const first = cmd.args[0]!;
     switch (first.kind) {
       case 'field':
-        return this.evalChain(dot, dot, first.names, cmd, cmd.args.slice(1), final);
+        return this.evalChain(dot, dot, first.names, cmd, cmd.args.slice(1), final, first);
       case 'chain': {
         const base = this.evalArg(dot, first.node);
-        return this.evalChain(dot, base, first.names, cmd, cmd.args.slice(1), final);
+        return this.evalChain(dot, base, first.names, cmd, cmd.args.slice(1), final, first);
       }
       case 'ident':
         return this.callFunction(dot, first.name, cmd, cmd.args.slice(1), final);
@@ -367,7 +399,7 @@ export class Executor {
           this.notAFunction(cmd, final);
           return base;
         }
-        return this.evalChain(dot, base, first.names, cmd, cmd.args.slice(1), final);
+        return this.evalChain(dot, base, first.names, cmd, cmd.args.slice(1), final, first);
       }
       case 'nil':
         this.fail(first.pos, cmdString(cmd), 'nil is not a command');
@@ -378,7 +410,7 @@ export class Executor {
 
   private notAFunction(cmd: Command, final: Ev | undefined): void {
     if (cmd.args.length > 1 || final !== undefined) {
-      this.fail(cmd.pos, cmdString(cmd), `can't give argument to non-function ${argString(cmd.args[0]!)}`);
+      this.fail(cmd.pos, argString(cmd.args[0]!), `can't give argument to non-function ${argString(cmd.args[0]!)}`);
     }
   }
 
@@ -398,17 +430,19 @@ export class Executor {
       case 'bool':
         return { v: a.value };
       case 'number':
+        // A uint64-only literal parses but is no Go int when evaluated.
+        if (typeof a.value === 'bigint' && a.value > MAX_INT64) this.fail(a.pos, a.text, `${a.text} overflows int`);
         return { v: a.value };
       case 'string':
         return { v: a.value };
       case 'field':
-        return this.evalChain(dot, dot, a.names, undefined, [], undefined);
+        return this.evalChain(dot, dot, a.names, undefined, [], undefined, a);
       case 'variable': {
         const base = this.varValue(a);
-        return a.names.length ? this.evalChain(dot, base, a.names, undefined, [], undefined) : base;
+        return a.names.length ? this.evalChain(dot, base, a.names, undefined, [], undefined, a) : base;
       }
       case 'chain':
-        return this.evalChain(dot, this.evalArg(dot, a.node), a.names, undefined, [], undefined);
+        return this.evalChain(dot, this.evalArg(dot, a.node), a.names, undefined, [], undefined, a);
       case 'pipe':
         return this.evalPipe(dot, a.pipe);
       case 'ident':
@@ -417,21 +451,25 @@ export class Executor {
   }
 
   /** `.a.b.c` on `base`; the last name gets the command's arguments (a method call). */
-  private evalChain(dot: Ev, base: Ev, names: string[], cmd: Command | undefined, args: Arg[], final: Ev | undefined): Ev {
+  private evalChain(dot: Ev, base: Ev, names: string[], cmd: Command | undefined, args: Arg[], final: Ev | undefined, at?: Arg): Ev {
     let cur = base;
     for (let i = 0; i < names.length; i++) {
       const last = i === names.length - 1;
-      cur = this.evalField(dot, cur, names[i]!, last ? args : [], last ? final : undefined, cmd);
+      cur = this.evalField(dot, cur, names[i]!, last ? args : [], last ? final : undefined, cmd, at);
     }
     return cur;
   }
 
-  private evalField(dot: Ev, recv: Ev, name: string, args: Arg[], final: Ev | undefined, cmd: Command | undefined): Ev {
+  private evalField(dot: Ev, recv: Ev, name: string, args: Arg[], final: Ev | undefined, cmd: Command | undefined, node: Arg | undefined): Ev {
     const r = recv.v;
     const hasArgs = args.length > 0 || final !== undefined;
-    const at = cmd ? cmd.pos : undefined;
-    const ctx = cmd ? cmdString(cmd) : `.${name}`;
+    const at = node ? node.pos : cmd?.pos;
+    const ctx = node ? argString(node) : cmd ? cmdString(cmd) : `.${name}`;
     const failHere = (msg: string): never => this.fail(at ?? this.somePos(), ctx, msg);
+    if (r === null && recv.invalid) {
+      if (this.opts.missingKey === 'error') failHere(`nil data; no entry for key ${JSON.stringify(name)}`);
+      return { ...this.child(recv, name, null), invalid: true };
+    }
     if (r instanceof GoStruct) {
       const m = r.methods[name];
       if (m) {
@@ -440,13 +478,13 @@ export class Executor {
         try {
           return { v: m(...argv) };
         } catch (e) {
-          if (e instanceof TemplateAbort || e instanceof UnknownFunctionError) throw e;
+          if (e instanceof TemplateAbort || e instanceof UnknownFunctionError || e instanceof TemplateLimitError || e instanceof RangeError) throw e;
           return failHere(`error calling ${name}: ${errMessage(e)}`);
         }
       }
       if (Object.prototype.hasOwnProperty.call(r.fields, name)) {
         if (hasArgs) failHere(`${name} has arguments but cannot be invoked as function`);
-        return this.child(recv, name, r.fields[name] ?? null);
+        return this.child(recv, name, r.fields[name] ?? null, false);
       }
       return failHere(`can't evaluate field ${name} in type ${r.typeName}`);
     }
@@ -457,11 +495,11 @@ export class Executor {
       return this.child(recv, name, null);
     }
     if (r === null) return failHere(`nil pointer evaluating interface {}.${name}`);
-    return failHere(`can't evaluate field ${name} in type ${goTypeName(r)}`);
+    return failHere(`can't evaluate field ${name} in type ${recv.iface ? 'interface {}' : goTypeName(r)}`);
   }
 
   private somePos(): Pos {
-    return { template: this.tree?.file ?? this.topName, line: 1, col: 1, offset: 0 };
+    return { template: this.tree?.file ?? this.topName, line: 1, col: 1 };
   }
 
   // --- functions ----------------------------------------------------------------------------
@@ -476,7 +514,9 @@ export class Executor {
     try {
       v = fn(call, ...evs.map((e) => e.v));
     } catch (e) {
-      if (e instanceof TemplateAbort || e instanceof UnknownFunctionError) throw e;
+      // `fail`/`required` point at their own call when the function did not say where.
+      if (e instanceof TemplateAbort && !e.pos) throw new TemplateAbort(e.message, plainPos(cmd.pos));
+      if (e instanceof TemplateAbort || e instanceof UnknownFunctionError || e instanceof TemplateLimitError || e instanceof RangeError) throw e;
       return this.fail(cmd.pos, cmdString(cmd), `error calling ${name}: ${errMessage(e)}`);
     }
     if (v === undefined) v = null;
@@ -494,7 +534,7 @@ export class Executor {
       templateName: this.topName,
       include: (name: string, data: Value): string => {
         const p = data !== null && typeof data === 'object' ? this.objPaths.get(data) : undefined;
-        const r = this.renderInto(name, { v: data, p }, callPos);
+        const r = this.renderInto(name, { v: data, p, invalid: data === null }, callPos);
         this.includes.push(r);
         return r.text;
       },
@@ -510,7 +550,7 @@ export class Executor {
           this.out = new Writer();
           this.includes = [];
           try {
-            this.execTree(main, { v: data, p }, callPos);
+            this.execTree(main, { v: data, p, invalid: data === null }, callPos);
             const s = this.out.parts.join('');
             return this.opts.missingKey === 'error' ? s : s.split('<no value>').join('');
           } finally {
@@ -533,16 +573,16 @@ export class Executor {
       return evs;
     };
     const want = (n: number): void => {
-      if (argc !== n) this.fail(cmd.pos, ctx, `wrong number of args for ${name}: want ${n} got ${argc}`);
+      if (argc !== n) this.fail(cmd.pos, name, `wrong number of args for ${name}: want ${n} got ${argc}`);
     };
     const atLeast = (n: number): void => {
-      if (argc < n) this.fail(cmd.pos, ctx, `wrong number of args for ${name}: want at least ${n} got ${argc}`);
+      if (argc < n) this.fail(cmd.pos, name, `wrong number of args for ${name}: want at least ${n} got ${argc}`);
     };
     const wrap = <T>(f: () => T): T => {
       try {
         return f();
       } catch (e) {
-        if (e instanceof TemplateError) throw e;
+        if (e instanceof TemplateError || e instanceof RangeError) throw e;
         return this.fail(cmd.pos, ctx, `error calling ${name}: ${errMessage(e)}`);
       }
     };
@@ -635,7 +675,7 @@ export class Executor {
   // --- errors -------------------------------------------------------------------------------
   /** Go's exec error: `template: FILE:LINE:COL: executing "NAME" at <CONTEXT>: MSG` (COL 0-based as Go's). */
   private fail(pos: Pos, context: string, msg: string): never {
-    const ctx = context.length > 20 ? `${context.slice(0, 20)}...` : context;
+    const ctx = context;
     const name = this.tree?.name ?? this.topName;
     throw new TemplateError(
       `template: ${pos.template}:${pos.line}:${pos.col - 1}: executing ${JSON.stringify(name)} at <${ctx}>: ${msg}`,
@@ -675,15 +715,19 @@ export function printValue(v: Value): string {
 
 function goIndex(evs: Ev[], child: (e: Ev, k: string | number, v: Value) => Ev): Ev {
   let cur = evs[0]!;
+  // Go checks the item before looking at any index: `index nil` alone is an error too.
+  if (cur.v === null) throw new Error('index of untyped nil');
   for (const idx of evs.slice(1)) {
     const v = cur.v;
     const k = idx.v;
     if (v === null) throw new Error('index of untyped nil');
     if (Array.isArray(v) || v instanceof Uint8Array || typeof v === 'string') {
       const i = intIndex(k, 'slice/array');
-      const n = typeof v === 'string' ? v.length : v.length;
+      // Go indexes a string by bytes of its UTF-8 encoding.
+      const bytes = typeof v === 'string' ? utf8Bytes(v) : undefined;
+      const n = bytes ? bytes.length : v.length;
       if (i < 0 || i >= n) throw new Error(`index out of range: ${i}`);
-      if (typeof v === 'string') cur = { v: BigInt(v.charCodeAt(i) & 0xff) };
+      if (bytes) cur = { v: BigInt(bytes[i]!) };
       else if (v instanceof Uint8Array) cur = { v: BigInt(v[i]!) };
       else cur = child(cur, i, v[i] ?? null);
     } else if (isMap(v)) {
@@ -705,6 +749,10 @@ function intIndex(k: Value, what: string): number {
   throw new Error(`cannot index ${what} with type ${goTypeName(k)}`);
 }
 
+function utf8Bytes(s: string): Uint8Array {
+  return new TextEncoder().encode(s);
+}
+
 function goSlice(vs: Value[]): Value {
   const v = vs[0]!;
   const idx = vs.slice(1).map((k) => intIndex(k, 'slice/array'));
@@ -712,9 +760,11 @@ function goSlice(vs: Value[]): Value {
   if (idx.length > 3) throw new Error(`too many slice indexes: ${idx.length}`);
   if (typeof v === 'string') {
     if (idx.length === 3) throw new Error('cannot 3-index slice a string');
-    const [i = 0, j = v.length] = idx;
-    if (i < 0 || j < i || j > v.length) throw new Error(`index out of range: ${j > v.length ? j : i}`);
-    return v.slice(i, j);
+    // Byte offsets, as Go; a cut through a multi-byte character decodes to U+FFFD (Go keeps the raw bytes).
+    const n = utf8Len(v);
+    const [i = 0, j = n] = idx;
+    if (i < 0 || j < i || j > n) throw new Error(`index out of range: ${j > n ? j : i}`);
+    return n === v.length ? v.slice(i, j) : new TextDecoder().decode(utf8Bytes(v).subarray(i, j));
   }
   if (Array.isArray(v) || v instanceof Uint8Array) {
     const [i = 0, j = v.length, k = v.length] = idx;
@@ -727,7 +777,8 @@ function goSlice(vs: Value[]): Value {
 /** text/template's evalArgs for html/js/urlquery: one string as is, anything else through Sprint. */
 function evalArgsString(evs: Ev[]): string {
   if (evs.length === 1 && typeof evs[0]!.v === 'string') return evs[0]!.v;
-  return sprint(...evs.map((e) => e.v));
+  // printableValue turns nil into the string "<no value>" (so Sprint spaces it as a string).
+  return sprint(...evs.map((e) => (e.v === null ? '<no value>' : e.v)));
 }
 
 function htmlEscape(s: string): string {
@@ -760,6 +811,8 @@ function jsEscape(s: string): string {
       case '=': out += '\\u003D'; break;
       default:
         if (cp < 0x20) out += '\\u' + cp.toString(16).toUpperCase().padStart(4, '0');
+        // Go writes non-printable non-ASCII runes (U+2028, U+00AD ...) as \uXXXX.
+        else if (cp >= 0x80 && !isPrint(cp)) out += '\\u' + cp.toString(16).toUpperCase().padStart(4, '0');
         else out += c;
     }
   }
@@ -829,6 +882,10 @@ function argString(a: Arg): string {
     case 'bool': return String(a.value);
     case 'number': return a.text;
     case 'string': return JSON.stringify(a.value);
-    case 'pipe': return `(${a.pipe.decl.length ? a.pipe.decl.join(', ') + ' := ' : ''}${a.pipe.cmds.map(cmdString).join(' | ')})`;
+    case 'pipe': return `(${pipeString(a.pipe)})`;
   }
+}
+
+function pipeString(p: Pipe): string {
+  return `${p.decl.length ? p.decl.join(', ') + (p.isAssign ? ' = ' : ' := ') : ''}${p.cmds.map(cmdString).join(' | ')}`;
 }

@@ -48,6 +48,8 @@ export function sprintf(format: string, ...args: Value[]): string {
   let argNum = 0;
   let reordered = false;
   const n = format.length;
+  /** The first ']' at or after the current '[' (kept across directives so scanning stays linear). */
+  let nextClose = -1;
   let i = 0;
   while (i < n) {
     const pct = format.indexOf('%', i);
@@ -70,15 +72,23 @@ export function sprintf(format: string, ...args: Value[]): string {
       }
       i++;
     }
-    // Argument index [n].
+    // Argument index [n]: Go's argNumber; a bad or out-of-range index prints %!v(BADINDEX).
+    let goodArgNum = true;
     const argIndex = (): void => {
       if (format[i] !== '[') return;
-      const close = format.indexOf(']', i);
       reordered = true;
-      if (close === -1) return;
-      const idx = Number(format.slice(i + 1, close));
-      if (Number.isInteger(idx) && idx >= 1) argNum = idx - 1;
-      i = close + 1;
+      if (nextClose < i) nextClose = format.indexOf(']', i);
+      if (nextClose === -1) nextClose = n; // no ']' anywhere after here: never search again
+      if (n - i < 3 || nextClose >= n) {
+        goodArgNum = false;
+        i++;
+        return;
+      }
+      const digits = format.slice(i + 1, nextClose);
+      const idx = digits !== '' && allDigits(digits) ? Number(digits) - 1 : -1;
+      if (idx >= 0 && idx < args.length) argNum = idx;
+      else goodArgNum = false;
+      i = nextClose + 1;
     };
     argIndex();
     // Width.
@@ -129,6 +139,10 @@ export function sprintf(format: string, ...args: Value[]): string {
       out += '%';
       continue;
     }
+    if (!goodArgNum) {
+      out += `%!${verb}(BADINDEX)`;
+      continue;
+    }
     if (argNum >= args.length) {
       out += `%!${verb}(MISSING)`;
       continue;
@@ -136,7 +150,8 @@ export function sprintf(format: string, ...args: Value[]): string {
     const arg = args[argNum++]!;
     f.plusV = verb === 'v' && f.plus;
     if (f.plusV) f.plus = false;
-    out += printArg(arg, verb, f, 0);
+    // %#v is Go syntax (Go clears sharp and sets sharpV for 'v').
+    out += verb === 'v' && f.sharp ? pad(goSyntax(arg, true), f) : printArg(arg, verb, f, 0);
   }
   if (!reordered && argNum < args.length) {
     out += '%!(EXTRA ' + args.slice(argNum).map((a) => (a === null ? '<nil>' : `${goTypeName(a)}=${formatV(a)}`)).join(', ') + ')';
@@ -178,6 +193,28 @@ function printArg(v: Value, verb: string, f: Flags, depth: number): string {
     return 'map[' + keys.map((k) => `${printArg(k, verb, f, depth + 1)}:${printArg(v[k] ?? null, verb, f, depth + 1)}`).join(' ') + ']';
   }
   return badVerb(v, verb, f);
+}
+
+/** %#v of our values: their Go types are int, float64, string, bool, []interface {}, map[string]interface {}. */
+function goSyntax(v: Value, top: boolean): string {
+  if (v === null) return top ? '<nil>' : 'interface {}(nil)';
+  switch (typeof v) {
+    case 'boolean':
+    case 'bigint':
+      return String(v);
+    case 'number':
+      return printArg(v, 'v', NOFLAGS, 0);
+    case 'string':
+      return quote(v);
+  }
+  if (v instanceof Uint8Array) return '[]byte{' + Array.from(v, (b) => '0x' + b.toString(16)).join(', ') + '}';
+  if (Array.isArray(v)) return '[]interface {}{' + v.map((e) => goSyntax(e, false)).join(', ') + '}';
+  if (isMap(v)) {
+    const keys = Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return 'map[string]interface {}{' + keys.map((k) => `${quote(k)}:${goSyntax(v[k] ?? null, false)}`).join(', ') + '}';
+  }
+  // Typed structs (Capabilities, Files ...) have Go names we do not model: print them as %v does.
+  return printArg(v, 'v', NOFLAGS, 0);
 }
 
 function badVerb(v: Value, verb: string, f: Flags): string {
@@ -222,15 +259,21 @@ function fmtInteger(v: bigint, verb: string, f: Flags): string | undefined {
     case 'c':
       return pad(runeString(v), f);
     case 'q':
-      return pad(quoteRune(v), f);
+      return pad(quoteRune(v, f.plus), f);
     case 'U': {
-      const hex = (v < 0n ? -v : v).toString(16).toUpperCase();
+      // Go formats the rune as a uint64: a negative value shows its two's complement.
+      const hex = (v < 0n ? v + (1n << 64n) : v).toString(16).toUpperCase();
       let s = 'U+' + hex.padStart(f.prec !== undefined ? Math.max(f.prec, 4) : 4, '0');
       if (f.sharp && v >= 0n && v <= 0x10ffffn && isPrint(Number(v))) s += ` '${String.fromCodePoint(Number(v))}'`;
       return pad(s, { ...f, zero: false });
     }
   }
   return undefined;
+}
+
+function allDigits(s: string): boolean {
+  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) < 48 || s.charCodeAt(k) > 57) return false;
+  return true;
 }
 
 function integer(v: bigint, base: number, verb: string, f: Flags, upper: boolean): string {
@@ -274,7 +317,7 @@ function fmtString(s: string, verb: string, f: Flags): string | undefined {
       return pad(truncate(s, f.prec), f);
     case 'q':
       if (f.sharp && canBackquote(s)) return pad('`' + s + '`', f);
-      return pad(quote(truncate(s, f.prec)), f);
+      return pad(quote(truncate(s, f.prec), f.plus), f);
     case 'x':
     case 'X': {
       let bytes = new TextEncoder().encode(s);
@@ -312,14 +355,14 @@ function canBackquote(s: string): boolean {
 }
 
 /** unicode.IsPrint, approximated: control characters, surrogates and a few format characters are not printable. */
-function isPrint(cp: number): boolean {
+export function isPrint(cp: number): boolean {
   if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return false;
   if (cp === 0xad || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f)) return false;
   if (cp === 0xfeff || (cp >= 0xd800 && cp < 0xe000) || (cp >= 0xfff9 && cp <= 0xfffb)) return false;
   return cp <= 0x10ffff;
 }
 
-function escapeRune(cp: number, q: string): string {
+function escapeRune(cp: number, q: string, ascii = false): string {
   switch (cp) {
     case 7: return '\\a';
     case 8: return '\\b';
@@ -332,23 +375,23 @@ function escapeRune(cp: number, q: string): string {
   }
   const c = String.fromCodePoint(cp);
   if (c === q) return '\\' + q;
-  if (isPrint(cp)) return c;
+  if (ascii ? cp < 0x7f && cp >= 0x20 : isPrint(cp)) return c;
   if (cp < 0x80) return '\\x' + cp.toString(16).padStart(2, '0');
   if (cp < 0x10000) return '\\u' + cp.toString(16).padStart(4, '0');
   return '\\U' + cp.toString(16).padStart(8, '0');
 }
 
-/** strconv.Quote. */
-export function quote(s: string): string {
+/** strconv.Quote (QuoteToASCII when `ascii`: %+q). */
+export function quote(s: string, ascii = false): string {
   let out = '"';
-  for (const c of s) out += escapeRune(c.codePointAt(0)!, '"');
+  for (const c of s) out += escapeRune(c.codePointAt(0)!, '"', ascii);
   return out + '"';
 }
 
-function quoteRune(v: bigint): string {
+function quoteRune(v: bigint, ascii: boolean): string {
   const n = Number(v);
   const cp = v < 0n || v > 0x10ffffn || (n >= 0xd800 && n < 0xe000) ? 0xfffd : n;
-  return "'" + escapeRune(cp, "'") + "'";
+  return "'" + escapeRune(cp, "'", ascii) + "'";
 }
 
 // --- floats -----------------------------------------------------------------------------------
@@ -488,10 +531,66 @@ function formatFloatAbs(x: number, verb: 'e' | 'E' | 'f' | 'F' | 'g' | 'G', prec
   return fmtF(digs, Math.max(prec - digs.dp, 0));
 }
 
+const U64 = (1n << 64n) - 1n;
+
+/** strconv's fmtX: hexadecimal mantissa and binary exponent (%x, %X of a float), for |x|. */
+function formatHexFloat(x: number, prec: number, upper: boolean): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  let exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  if (exp === 0) exp++;
+  else mant |= 1n << 52n;
+  exp -= 1023;
+  if (mant === 0n) exp = 0;
+  mant = (mant << 8n) & U64; // leading 1 at bit 60
+  while (mant !== 0n && (mant & (1n << 60n)) === 0n) {
+    mant = (mant << 1n) & U64;
+    exp--;
+  }
+  if (prec >= 0 && prec < 15) {
+    const shift = BigInt(prec * 4);
+    const extra = (mant << shift) & ((1n << 60n) - 1n);
+    mant >>= 60n - shift;
+    if ((extra | (mant & 1n)) > 1n << 59n) mant++;
+    mant = (mant << (60n - shift)) & U64;
+    if ((mant & (1n << 61n)) !== 0n) {
+      mant >>= 1n;
+      exp++;
+    }
+  }
+  const hex = upper ? '0123456789ABCDEF' : '0123456789abcdef';
+  let s = (upper ? '0X' : '0x') + String((mant >> 60n) & 1n);
+  mant = (mant << 4n) & U64;
+  if (prec < 0 && mant !== 0n) {
+    s += '.';
+    while (mant !== 0n) {
+      s += hex[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & U64;
+    }
+  } else if (prec > 0) {
+    s += '.';
+    for (let i = 0; i < prec; i++) {
+      s += hex[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & U64;
+    }
+  }
+  s += upper ? 'P' : 'p';
+  s += exp < 0 ? '-' : '+';
+  const a = Math.abs(exp);
+  return s + (a < 10 ? '0' + a : String(a));
+}
+
 function fmtFloat(v: number, verb: string, f: Flags): string | undefined {
-  let sv: 'e' | 'E' | 'f' | 'F' | 'g' | 'G';
+  let sv: 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'x' | 'X';
   let prec: number;
   switch (verb) {
+    case 'x':
+    case 'X':
+      sv = verb;
+      prec = -1;
+      break;
     case 'v':
       sv = 'g';
       prec = -1;
@@ -516,6 +615,7 @@ function fmtFloat(v: number, verb: string, f: Flags): string | undefined {
   const neg = v < 0 || Object.is(v, -0);
   if (Number.isNaN(v)) num = '+NaN';
   else if (!Number.isFinite(v)) num = neg ? '-Inf' : '+Inf';
+  else if (sv === 'x' || sv === 'X') num = (neg ? '-' : '+') + formatHexFloat(Math.abs(v), prec, sv === 'X');
   else num = (neg ? '-' : '+') + formatFloatAbs(Math.abs(v), sv, prec);
   if (f.space && num[0] === '+' && !f.plus) num = ' ' + num.slice(1);
   if (num[1] === 'I' || num[1] === 'N') {

@@ -34,6 +34,8 @@ export interface Token {
   kind: TokKind;
   /** Token text; for strings the unquoted value; for fields the name without the dot. */
   val: string;
+  /** Source text when `val` differs from it and messages need it (char constants). */
+  raw?: string;
   /** Byte-ish offset (UTF-16 index) of the token in the source. */
   offset: number;
   line: number;
@@ -127,12 +129,14 @@ export function lex(name: string, text: string): Token[] {
       if (pos >= n) fail('unclosed action', open);
       const c = text.charCodeAt(pos);
       if (c === 32 && text.startsWith(' -}}', pos)) {
+        if (parenDepth > 0) fail('unclosed left paren', pos);
         push('right', '}}', pos + 2);
         pos += 4;
         trimNext = true;
         break;
       }
       if (c === 125 && text.charCodeAt(pos + 1) === 125) {
+        if (parenDepth > 0) fail('unclosed left paren', pos);
         push('right', '}}', pos);
         pos += 2;
         break;
@@ -148,8 +152,8 @@ export function lex(name: string, text: string): Token[] {
         case 124: push('pipe', '|', s); pos++; continue;
         case 40: push('lparen', '(', s); pos++; parenDepth++; continue;
         case 41:
-          if (parenDepth === 0) fail('unexpected right paren', s);
-          parenDepth--;
+          // An unmatched `)` is left to the parser, which reports it in context as Go does.
+          if (parenDepth > 0) parenDepth--;
           push('rparen', ')', s); pos++; continue;
         case 44: push('comma', ',', s); pos++; continue;
         case 61: push('assign', '=', s); pos++; continue;
@@ -168,7 +172,7 @@ export function lex(name: string, text: string): Token[] {
             if (d === 92) {
               out += text.slice(seg, pos);
               const r = unescape(text, pos);
-              if (!r) fail('invalid syntax in quoted string', pos);
+              if (!r) fail('invalid syntax', pos);
               out += r!.value;
               pos = r!.end;
               seg = pos;
@@ -206,6 +210,7 @@ export function lex(name: string, text: string): Token[] {
           if (text.charCodeAt(pos) !== 39) fail('unterminated character constant', s);
           pos++;
           push('char', String(cp), s);
+          toks[toks.length - 1]!.raw = text.slice(s, pos);
           continue;
         }
         case 36: { // $var

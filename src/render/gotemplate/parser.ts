@@ -12,6 +12,9 @@ export const BUILTINS = new Set([
   'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'html', 'js', 'urlquery', 'call',
 ]);
 
+/** Go's parser limits nesting to 10000; ours recurses on the JS stack, so it stops earlier. */
+const MAX_DEPTH = 1000;
+
 export function parseFile(name: string, text: string, hasFunc: (n: string) => boolean): Tree[] {
   return new Parser(name, lex(name, text), hasFunc).parse();
 }
@@ -20,7 +23,11 @@ class Parser {
   private i = 0;
   private vars: string[] = ['$'];
   private rangeDepth = 0;
+  /** Nesting of parentheses and control structures; bounded so hostile input cannot exhaust the stack. */
+  private depth = 0;
   private readonly trees: Tree[] = [];
+  /** Index into `trees` by name: one parse (one file) may not define a name twice (Go's Tree.add). */
+  private readonly treeAt = new Map<string, number>();
 
   constructor(
     private readonly name: string,
@@ -45,8 +52,13 @@ class Parser {
         this.i = save;
       }
       const { nodes, end } = this.itemList(true);
-      root.push(...nodes);
+      for (const n of nodes) root.push(n); // no spread: a huge file has too many nodes for call arguments
       if (end) this.fail(end, `unexpected {{${end.val}}}`);
+    }
+    // The file's own tree is added last in Go: a define of the file's own name clashes with it.
+    const own = this.treeAt.get(this.name);
+    if (own !== undefined && !isEmptyList(root) && !isEmptyList(this.trees[own]!.root)) {
+      this.fail(this.peek(), `template: multiple definition of template ${JSON.stringify(this.name)}`);
     }
     // The file's own tree comes first; later defines in the same file follow it.
     return [{ name: this.name, file: this.name, root }, ...this.trees];
@@ -73,7 +85,7 @@ class Parser {
     return t;
   }
   private pos(t: Token): Pos {
-    return { template: this.name, line: t.line, col: t.col, offset: t.offset };
+    return { template: this.name, line: t.line, col: t.col };
   }
   private fail(t: Token, msg: string): never {
     throw new TemplateError(`template: ${this.name}:${t.line}: ${msg}`, { template: this.name, line: t.line, col: t.col });
@@ -85,7 +97,7 @@ class Parser {
   }
   private unexpected(t: Token, context: string): never {
     if (t.kind === 'eof') this.fail(t, `unexpected EOF`);
-    const what = t.kind === 'right' ? '"}}"' : t.kind === 'string' ? 'quoted string' : JSON.stringify(t.val);
+    const what = t.kind === 'right' ? '"}}"' : t.kind === 'string' ? 'quoted string' : t.kind === 'keyword' ? `<${t.val}>` : JSON.stringify(t.val);
     this.fail(t, `unexpected ${what} in ${context}`);
   }
 
@@ -153,7 +165,20 @@ class Parser {
     return { kind: 'action', pipe, pos: this.pos(left), src: '' };
   }
 
+  private enter(t: Token): void {
+    if (++this.depth > MAX_DEPTH) this.fail(t, `max expression depth exceeded (${MAX_DEPTH})`);
+  }
+
   private control(kind: 'if' | 'with' | 'range', kw: Token): Node {
+    this.enter(kw);
+    try {
+      return this.controlBody(kind, kw);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private controlBody(kind: 'if' | 'with' | 'range', kw: Token): Node {
     const saveVars = this.vars.length;
     const pipe = this.pipeline(kind, 'right');
     if (kind === 'range') this.rangeDepth++;
@@ -178,10 +203,10 @@ class Parser {
     return { kind, pipe, list: body.nodes, elseList, pos: this.pos(kw) } as Node;
   }
 
-  private templateName(context: string): string {
+  private templateName(context: string): Token {
     const t = this.nextNonSpace();
     if (t.kind !== 'string') this.unexpected(t, context);
-    return t.val;
+    return t;
   }
 
   private templateCall(kw: Token): Node {
@@ -189,20 +214,20 @@ class Parser {
     let pipe: Pipe | undefined;
     if (this.peekNonSpace().kind !== 'right') pipe = this.pipeline('template clause', 'right');
     else this.expect('right', 'template clause');
-    return { kind: 'template', name, pipe, pos: this.pos(kw) };
+    return { kind: 'template', name: name.val, pipe, pos: this.pos(kw), namePos: this.pos(name) };
   }
 
   private block(kw: Token): Node {
     const name = this.templateName('block clause');
     const pipe = this.pipeline('block clause', 'right');
-    this.defineBody(name, kw);
-    return { kind: 'template', name, pipe, pos: this.pos(kw) };
+    this.defineBody(name.val, kw);
+    return { kind: 'template', name: name.val, pipe, pos: this.pos(kw), namePos: this.pos(name) };
   }
 
   private parseDefine(kw: Token): void {
     const name = this.templateName('define clause');
     this.expect('right', 'define clause');
-    this.defineBody(name, kw);
+    this.defineBody(name.val, kw);
   }
 
   private defineBody(name: string, kw: Token): void {
@@ -214,7 +239,13 @@ class Parser {
     if (body.end?.val !== 'end') this.fail(body.end ?? kw, 'unexpected {{else}} in define');
     this.vars = saveVars;
     this.rangeDepth = saveRange;
-    this.trees.push({ name, file: this.name, root: body.nodes });
+    const tree: Tree = { name, file: this.name, root: body.nodes };
+    const at = this.treeAt.get(name);
+    if (at === undefined) {
+      this.treeAt.set(name, this.trees.length);
+      this.trees.push(tree);
+    } else if (isEmptyList(this.trees[at]!.root)) this.trees[at] = tree;
+    else if (!isEmptyList(tree.root)) this.fail(body.end!, `template: multiple definition of template ${JSON.stringify(name)}`);
   }
 
   // --- pipelines ----------------------------------------------------------------------------
@@ -231,6 +262,7 @@ class Parser {
       switch (after.kind) {
         case 'declare':
         case 'assign':
+          if (pipe.decl.length >= 2) this.fail(after, `too many declarations in ${context}`);
           this.nextNonSpace();
           pipe.isAssign = after.kind === 'assign';
           pipe.decl.push(v.val);
@@ -306,7 +338,8 @@ class Parser {
     while (this.peek().kind === 'field') names.push(this.next().val);
     switch (node.kind) {
       case 'field':
-        return { kind: 'field', names: [...node.names, ...names], pos: node.pos };
+        // As Go's parser: a chained field node sits at the first field after the term.
+        return { kind: 'field', names: [...node.names, ...names], pos: this.pos(start) };
       case 'variable':
         return { kind: 'variable', name: node.name, names: [...node.names, ...names], pos: node.pos };
       case 'bool': case 'string': case 'number': case 'nil': case 'dot':
@@ -338,14 +371,18 @@ class Parser {
       case 'bool':
         return { kind: 'bool', value: t.val === 'true', pos };
       case 'char':
-        return { kind: 'number', value: BigInt(t.val), text: t.val, pos };
+        return { kind: 'number', value: BigInt(t.val), text: t.raw ?? t.val, pos };
       case 'number': {
         const value = parseNumber(t.val);
         if (value === undefined) this.fail(t, `illegal number syntax: ${JSON.stringify(t.val)}`);
+        // Go's parser keeps integers that fit int64 or uint64; larger ones are a parse error.
+        if (typeof value === 'bigint' && (value > MAX_UINT64 || value < MIN_INT64)) this.fail(t, `integer overflow: ${JSON.stringify(t.val)}`);
         return { kind: 'number', value: value!, text: t.val, pos };
       }
       case 'lparen': {
+        this.enter(t);
         const pipe = this.pipeline('parenthesized pipeline', 'rparen');
+        this.depth--;
         return { kind: 'pipe', pipe, pos };
       }
       case 'string':
@@ -356,6 +393,14 @@ class Parser {
     return undefined;
   }
 }
+
+/** Go's parse.IsEmptyTree: only whitespace text (comments are not kept as nodes here). */
+function isEmptyList(list: Node[]): boolean {
+  return list.every((n) => n.kind === 'text' && n.text.trim() === '');
+}
+
+const MAX_UINT64 = (1n << 64n) - 1n;
+const MIN_INT64 = -(1n << 63n);
 
 /**
  * A Go number literal as text/template evaluates it untyped: integers (decimal, 0x, 0o, 0b, legacy

@@ -82,6 +82,17 @@ export class UnknownFunctionError extends TemplateError {
   }
 }
 
+/**
+ * A bound of ExecOptions was hit (steps, output size, template nesting) or the input nests deeper
+ * than the engine recurses: the render is abandoned. Never wrapped in "error calling X".
+ */
+export class TemplateLimitError extends TemplateError {
+  constructor(message: string, pos?: TemplatePos) {
+    super(message, pos);
+    this.name = 'TemplateLimitError';
+  }
+}
+
 /** `fail "msg"` and `required "msg" nil`: the chart author's own error; reported with the message. */
 export class TemplateAbort extends TemplateError {
   constructor(message: string, pos?: TemplatePos) {

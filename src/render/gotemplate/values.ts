@@ -1,4 +1,4 @@
-/** Go reflection facts about our Value model: type names, truthiness, comparisons. */
+/** Go reflection facts about our Value model: type names, truthiness, string length. */
 import { GoStruct, type GoMap, type Value } from './types.js';
 
 export function isMap(v: Value): v is GoMap {
@@ -33,49 +33,6 @@ export function isTrue(v: Value): boolean {
   if (v instanceof GoStruct) return true;
   for (const _k in v) return true;
   return false;
-}
-
-type Kind = 'bool' | 'int' | 'float' | 'string' | 'invalid' | 'other';
-
-function basicKind(v: Value): Kind {
-  if (v === null) return 'invalid';
-  switch (typeof v) {
-    case 'boolean': return 'bool';
-    case 'bigint': return 'int';
-    case 'number': return 'float';
-    case 'string': return 'string';
-  }
-  return 'other';
-}
-
-/** Go's `eq arg1 arg2...`: true when arg1 equals any of the others. */
-export function goEq(a: Value, others: Value[]): boolean {
-  if (others.length === 0) throw new Error('missing argument for comparison');
-  const ka = basicKind(a);
-  for (const b of others) {
-    const kb = basicKind(b);
-    if (ka !== kb) {
-      if (a !== null && b !== null) throw new Error('incompatible types for comparison');
-      continue;
-    }
-    if (ka === 'other') {
-      // Slices, maps and structs holding them are not comparable in Go.
-      throw new Error(`non-comparable type ${goTypeName(b)}`);
-    }
-    if (a === b) return true;
-  }
-  return false;
-}
-
-/** Go's `lt`. */
-export function goLt(a: Value, b: Value): boolean {
-  const ka = basicKind(a);
-  const kb = basicKind(b);
-  if (ka === 'bool' || ka === 'invalid' || ka === 'other' || kb === 'bool' || kb === 'invalid' || kb === 'other') {
-    throw new Error('invalid type for comparison');
-  }
-  if (ka !== kb) throw new Error('incompatible types for comparison');
-  return (a as string | number | bigint) < (b as string | number | bigint);
 }
 
 /** Byte length of a string in UTF-8 (Go's len of a string). */

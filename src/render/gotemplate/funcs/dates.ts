@@ -4,7 +4,7 @@
  * scanning the layout for Go's tokens.
  */
 import { GoStruct, TemplateError, type FuncMap, type Value } from '../types.js';
-import { needString, toInt64 } from './values.js';
+import { needString, parseGoInt, toInt64 } from './values.js';
 
 export class GoTime extends GoStruct {
   constructor(readonly ms: number, readonly zone = 'UTC', readonly offsetMin = 0) {
@@ -192,7 +192,8 @@ export function dateFuncs(): FuncMap {
       const secs = Math.round((Date.now() - asTime(t ?? null).ms) / 1000);
       return durationString(BigInt(secs) * 1_000_000_000n);
     },
-    duration: (_c, sec) => durationString(toInt64(sec ?? null) * 1_000_000_000n),
+    // Sprig reads a string or an int64 (a bigint here); anything else, including float64, is 0.
+    duration: (_c, sec) => durationString((typeof sec === 'string' ? (parseGoInt(sec) ?? 0n) : typeof sec === 'bigint' ? sec : 0n) * 1_000_000_000n),
     durationRound: (_c, v) => {
       const secs = typeof v === 'string' ? (parseDuration(v) ?? 0) / 1000 : Number(toInt64(v ?? null));
       const a = Math.abs(secs);
@@ -207,13 +208,144 @@ export function dateFuncs(): FuncMap {
       for (const [u, n] of units) if (a >= u) return `${Math.floor(a / u)}${n}`;
       return '0s';
     },
+    // Sprig's toDate drops the parse error and returns Go's zero time; mustToDate reports it.
     toDate: (_c, fmt, s) => {
-      needString('toDate', fmt);
-      const ms = Date.parse(needString('toDate', s));
-      if (Number.isNaN(ms)) throw new TemplateError(`parsing time "${s}": cannot parse`);
-      return new GoTime(ms);
+      try {
+        return parseTime(needString('toDate', fmt), needString('toDate', s));
+      } catch (e) {
+        if (e instanceof TemplateError && e.message.startsWith('parsing time')) return new GoTime(utcMs(1, 1, 1, 0, 0, 0, 0));
+        throw e;
+      }
     },
+    mustToDate: (_c, fmt, s) => parseTime(needString('mustToDate', fmt), needString('mustToDate', s)),
   };
+}
+
+/**
+ * time.Parse(layout, value) for the reference-time tokens charts use (numeric dates and times,
+ * month and day names, AM/PM, fractional seconds, numeric zone offsets and Z). Zone names are read
+ * but taken as UTC.
+ */
+export function parseTime(layout: string, value: string): GoTime {
+  const fail = (): never => {
+    throw new TemplateError(`parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(value.slice(j))} as ${JSON.stringify(layout.slice(i))}`);
+  };
+  let i = 0;
+  let j = 0;
+  let year = 1;
+  let month = 1;
+  let day = 1;
+  let hour = 0;
+  let min = 0;
+  let sec = 0;
+  let ms = 0;
+  let pm: boolean | undefined;
+  let off = 0;
+  const num = (minLen: number, maxLen: number): number => {
+    const st = j;
+    while (j < value.length && j - st < maxLen && value[j]! >= '0' && value[j]! <= '9') j++;
+    if (j - st < minLen) fail();
+    return Number(value.slice(st, j));
+  };
+  const name = (list: string[], short: boolean): number => {
+    for (let k = 0; k < list.length; k++) {
+      const n = short ? list[k]!.slice(0, 3) : list[k]!;
+      if (value.slice(j, j + n.length).toLowerCase() === n.toLowerCase()) {
+        j += n.length;
+        return k;
+      }
+    }
+    return fail();
+  };
+  const zone = (colon: boolean, z: boolean): void => {
+    if (z && value[j] === 'Z') {
+      j++;
+      return;
+    }
+    const sign = value[j] === '-' ? -1 : value[j] === '+' ? 1 : fail();
+    j++;
+    const hh = num(2, 2);
+    if (colon && value[j] === ':') j++;
+    const mm = num(2, 2);
+    off = sign * (hh * 60 + mm);
+  };
+  const steps: [string, () => void][] = [
+    ['January', () => (month = name(MONTHS, false) + 1)],
+    ['Monday', () => void name(DAYS, false)],
+    ['Z07:00', () => zone(true, true)],
+    ['-07:00', () => zone(true, false)],
+    ['Z0700', () => zone(false, true)],
+    ['-0700', () => zone(false, false)],
+    ['2006', () => (year = num(4, 4))],
+    ['Jan', () => (month = name(MONTHS, true) + 1)],
+    ['Mon', () => void name(DAYS, true)],
+    ['MST', () => {
+      const st = j;
+      while (j < value.length && value[j]! >= 'A' && value[j]! <= 'Z') j++;
+      if (j - st < 3) fail();
+    }],
+    ['01', () => (month = num(2, 2))],
+    ['02', () => (day = num(2, 2))],
+    ['_2', () => {
+      if (value[j] === ' ') j++;
+      day = num(1, 2);
+    }],
+    ['06', () => {
+      const yy = num(2, 2);
+      year = yy >= 69 ? 1900 + yy : 2000 + yy;
+    }],
+    ['15', () => (hour = num(1, 2))],
+    ['03', () => (hour = num(2, 2))],
+    ['04', () => (min = num(2, 2))],
+    ['05', () => (sec = num(2, 2))],
+    ['PM', () => {
+      const t = value.slice(j, j + 2).toUpperCase();
+      if (t !== 'AM' && t !== 'PM') fail();
+      pm = t === 'PM';
+      j += 2;
+    }],
+    ['1', () => (month = num(1, 2))],
+    ['2', () => (day = num(1, 2))],
+    ['3', () => (hour = num(1, 2))],
+    ['4', () => (min = num(1, 2))],
+    ['5', () => (sec = num(1, 2))],
+  ];
+  outer: while (i < layout.length) {
+    if ((layout[i] === '.' || layout[i] === ',') && (layout[i + 1] === '0' || layout[i + 1] === '9')) {
+      let k = i + 1;
+      while (layout[k] === layout[i + 1]) k++;
+      i = k;
+      if (value[j] === '.' || value[j] === ',') {
+        j++;
+        const st = j;
+        while (j < value.length && value[j]! >= '0' && value[j]! <= '9') j++;
+        ms = Number((value.slice(st, j) + '000').slice(0, 3));
+      } else if (layout[i - 1] === '0') fail();
+      continue;
+    }
+    for (const [tok, f] of steps) {
+      if (layout.startsWith(tok, i)) {
+        f();
+        i += tok.length;
+        continue outer;
+      }
+    }
+    if (value[j] !== layout[i]) fail();
+    i++;
+    j++;
+  }
+  if (j !== value.length) throw new TemplateError(`parsing time ${JSON.stringify(value)}: extra text: ${JSON.stringify(value.slice(j))}`);
+  if (pm !== undefined) hour = (hour % 12) + (pm ? 12 : 0);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 59) throw new TemplateError(`parsing time ${JSON.stringify(value)}: value out of range`);
+  const utc = utcMs(year, month, day, hour, min, sec, ms) - off * 60_000;
+  return new GoTime(utc);
+}
+
+/** Date.UTC without its 0–99 → 1900s year mapping (Go's zero time is year 1). */
+function utcMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
+  const t = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
+  t.setUTCFullYear(y);
+  return t.getTime();
 }
 
 /** time.ParseDuration for the common forms ("1h30m", "-2.5s", "300ms"); undefined when invalid. */

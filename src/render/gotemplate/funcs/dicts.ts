@@ -3,7 +3,7 @@
  * several maps return keys in sorted order here (deterministic; charts sort with `sortAlpha` anyway).
  */
 import { TemplateError, type FuncMap, type GoMap, type Value } from '../types.js';
-import { deepCopy, hasOwn, isEmpty, isMap, needMap, needString, newMap, strval, typeOf } from './values.js';
+import { deepCopy, hasOwn, isEmpty, isMap, MAX_DEPTH, needMap, needString, newMap, put, strval, typeOf } from './values.js';
 
 /**
  * mergo's deep merge as Sprig's `merge` (overwrite=false) and `mergeOverwrite` (overwrite=true) call it:
@@ -12,13 +12,13 @@ import { deepCopy, hasOwn, isEmpty, isMap, needMap, needString, newMap, strval, 
  * value wins except a map or list over a non-empty non-map destination value.
  */
 export function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean, depth = 0): void {
-  if (depth > 10_000) throw new TemplateError('merge: maps nested too deeply');
+  if (depth > MAX_DEPTH) throw new TemplateError('merge: maps nested too deeply');
   for (const k of Object.keys(src)) {
     const s = src[k]!;
     const present = hasOwn(dst, k);
     const d = present ? dst[k]! : null;
     if (s === null) {
-      if (overwrite) dst[k] = null;
+      if (overwrite) put(dst, k, null);
       continue;
     }
     if (isMap(s) && isMap(d)) {
@@ -27,7 +27,7 @@ export function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean, depth = 0)
     }
     const composite = isMap(s) || Array.isArray(s);
     if (present && !isEmpty(d) && composite && !(Array.isArray(s) && overwrite && Array.isArray(d))) continue;
-    if (overwrite || !present || isEmpty(d)) dst[k] = s;
+    if (overwrite || !present || isEmpty(d)) put(dst, k, s);
   }
 }
 
@@ -59,7 +59,7 @@ export function dictFuncs(): FuncMap {
   return {
     dict: (_c, ...args) => {
       const m = newMap();
-      for (let i = 0; i < args.length; i += 2) m[strval(args[i]!)] = i + 1 < args.length ? args[i + 1]! : '';
+      for (let i = 0; i < args.length; i += 2) put(m, strval(args[i]!), i + 1 < args.length ? args[i + 1]! : '');
       return m;
     },
     get: (_c, m, k) => {
@@ -69,7 +69,7 @@ export function dictFuncs(): FuncMap {
     },
     set: (_c, m, k, v) => {
       const d = needMap('set', m);
-      d[needString('set', k)] = v ?? null;
+      put(d, needString('set', k), v ?? null);
       return d;
     },
     unset: (_c, m, k) => {
@@ -92,7 +92,7 @@ export function dictFuncs(): FuncMap {
       const out = newMap();
       for (const k of ks) {
         const key = needString('pick', k);
-        if (hasOwn(d, key)) out[key] = d[key]!;
+        if (hasOwn(d, key)) put(out, key, d[key]!);
       }
       return out;
     },
@@ -100,7 +100,7 @@ export function dictFuncs(): FuncMap {
       const d = needMap('omit', m);
       const drop = new Set(ks.map((k) => needString('omit', k)));
       const out = newMap();
-      for (const k of Object.keys(d)) if (!drop.has(k)) out[k] = d[k]!;
+      for (const k of Object.keys(d)) if (!drop.has(k)) put(out, k, d[k]!);
       return out;
     },
     dig: (_c, ...args) => dig(args),

@@ -6,7 +6,8 @@ import { createHash, generateKeyPairSync, randomInt, randomUUID } from 'node:cry
 import { GoStruct, TemplateError, type FuncMap, type Value } from '../types.js';
 import { needInt, needString, toInt64 } from './values.js';
 import { selfSignedCert } from './x509.js';
-import { MAX_STRING_BYTES } from './strings.js';
+/** Bound on rand* lengths: a password or token is short; a hostile count must not stall the scan. */
+const MAX_RANDOM_CHARS = 1024 * 1024;
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -27,7 +28,7 @@ export function b64decode(s: string): string {
     for (let j = 0; j < 4; j++) {
       const k = q + j;
       const c = kept[k];
-      if (c === undefined) return at(q + (j === 1 ? 0 : j));
+      if (c === undefined) return at(q);
       if (c === '=') {
         // Padding only in the last quantum's third or fourth place.
         if (j < 2 || (j === 2 && kept[k + 1] !== '=') || k + (j === 2 ? 2 : 1) !== kept.length) return at(k);
@@ -55,7 +56,7 @@ const NUM = '0123456789';
 function randomFrom(fn: string, set: string, n: Value): string {
   const count = Number(needInt(fn, n));
   if (count < 0) throw new TemplateError(`${fn}: count must be non-negative`);
-  if (count > MAX_STRING_BYTES) throw new TemplateError(`${fn}: count ${count} exceeds the ${MAX_STRING_BYTES} bound`);
+  if (count > MAX_RANDOM_CHARS) throw new TemplateError(`${fn}: count ${count} exceeds the ${MAX_RANDOM_CHARS} bound`);
   let out = '';
   for (let i = 0; i < count; i++) out += set[randomInt(set.length)];
   return out;

@@ -4,7 +4,7 @@
  * (a chart calling them gets "function not defined", as with helm). `lookup` returns an empty map
  * (helm template without a cluster does the same); `getHostByName` returns "" (no network at scan time).
  */
-import { parseAllDocuments } from 'yaml';
+import { isScalar, parseAllDocuments, visit } from 'yaml';
 import { TemplateAbort, TemplateError, type FuncMap, type Value } from '../types.js';
 import { fromJsonText, jsToValue, toJsonText } from './json.js';
 import { marshalYaml } from './yaml-emit.js';
@@ -23,7 +23,22 @@ export function parseYaml(text: string): Value {
   if (!doc) return null;
   const err = doc.errors[0];
   if (err) throw new TemplateError(`error converting YAML to JSON: yaml: ${err.message.split('\n')[0]}`);
+  if (!text.endsWith('\n')) dropFinalBreakAtEof(doc, text.length);
   return jsToValue(doc.toJS({ maxAliasCount: 1000 }));
+}
+
+/**
+ * go-yaml ends a block scalar that runs to the end of input without a line break without one too;
+ * the yaml package adds it. Matters for `toYaml ... | fromYaml`: Helm's toYaml trims the final newline.
+ */
+function dropFinalBreakAtEof(doc: ReturnType<typeof parseAllDocuments>[number], end: number): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (!isScalar(node) || (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED')) return;
+      const r = node.range;
+      if (r && r[1] >= end && typeof node.value === 'string' && node.value.endsWith('\n')) node.value = node.value.slice(0, -1);
+    },
+  });
 }
 
 function trimNewline(s: string): string {

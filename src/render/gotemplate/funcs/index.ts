@@ -17,6 +17,7 @@ import { pathFuncs } from './paths.js';
 import { reflectFuncs } from './reflect.js';
 import { helmFuncFamily } from './helm.js';
 import { defaultsFuncs } from './defaults.js';
+import { extraFuncs } from './extras.js';
 
 let cached: FuncMap | undefined;
 
@@ -33,6 +34,7 @@ export function helmFuncs(): FuncMap {
     ...pathFuncs(),
     ...reflectFuncs(),
     ...defaultsFuncs(),
+    ...extraFuncs(),
     ...helmFuncFamily(),
   });
   return cached;

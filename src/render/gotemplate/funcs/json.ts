@@ -3,7 +3,7 @@
  * `toRawJson` print, and the JSON half of Helm's `toYaml` (sigs.k8s.io/yaml marshals to JSON first).
  */
 import { GoStruct, TemplateError, type Value } from '../types.js';
-import { isMap } from './values.js';
+import { isMap, MAX_DEPTH, put } from './values.js';
 
 export interface JsonOptions {
   /** Go's default SetEscapeHTML(true): `<`, `>`, `&` as \u003c, \u003e, \u0026. */
@@ -52,7 +52,7 @@ function sortedKeys(o: object): string[] {
 }
 
 export function toJsonText(v: Value, opts: JsonOptions, depth = 0, prefix = ''): string {
-  if (depth > 10_000) throw new TemplateError('json: value nested too deeply');
+  if (depth > MAX_DEPTH) throw new TemplateError('json: value nested too deeply');
   if (v === null) return 'null';
   switch (typeof v) {
     case 'boolean':
@@ -83,22 +83,22 @@ export function fromJsonText(text: string): Value {
   return jsToValue(parsed);
 }
 
-/** JS data (from JSON.parse or the yaml package) to template values: numbers float64, objects as null-prototype maps. */
+/** JS data (from JSON.parse or the yaml package) to template values: numbers float64, objects as plain maps. */
 export function jsToValue(x: unknown, depth = 0): Value {
-  if (depth > 10_000) throw new TemplateError('value nested too deeply');
+  if (depth > MAX_DEPTH) throw new TemplateError('value nested too deeply');
   if (x === null || x === undefined) return null;
   if (typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean') return x;
   if (typeof x === 'bigint') return Number(x);
   if (x instanceof Date) return x.toISOString().replace('.000Z', 'Z');
   if (Array.isArray(x)) return x.map((y) => jsToValue(y, depth + 1));
   if (x instanceof Map) {
-    const m = Object.create(null) as Record<string, Value>;
-    for (const [k, val] of x) m[String(k)] = jsToValue(val, depth + 1);
+    const m: Record<string, Value> = {};
+    for (const [k, val] of x) put(m, String(k), jsToValue(val, depth + 1));
     return m;
   }
   if (typeof x === 'object') {
-    const m = Object.create(null) as Record<string, Value>;
-    for (const k of Object.keys(x)) m[k] = jsToValue((x as Record<string, unknown>)[k], depth + 1);
+    const m: Record<string, Value> = {};
+    for (const k of Object.keys(x)) put(m, k, jsToValue((x as Record<string, unknown>)[k], depth + 1));
     return m;
   }
   return String(x);

@@ -1,6 +1,6 @@
 /** Sprig's list functions. Errors use Sprig's wording ("Cannot first on type ..."). */
-import { TemplateError, type FuncMap, type Value } from '../types.js';
-import { deepEqual, isEmpty, needInt, toInt64, typeOf } from './values.js';
+import { GoStruct, TemplateError, type FuncMap, type Value } from '../types.js';
+import { deepEqual, isEmpty, MAX_DEPTH, needInt, toInt64, typeOf } from './values.js';
 
 /** Bound on `until`/`untilStep`/`seq` lengths: Go would allocate any size; a scan must not hang. */
 export const MAX_LIST_LENGTH = 1_000_000;
@@ -51,9 +51,36 @@ function seq(args: Value[]): string {
   return out.join(' ');
 }
 
+/** A string equal for two values exactly when reflect.DeepEqual holds (types kept apart: 1 vs 1.0 vs "1"). */
+function canonical(v: Value, depth = 0): string {
+  if (depth > MAX_DEPTH) throw new TemplateError(`value nested more than ${MAX_DEPTH} levels deep`);
+  if (v === null) return 'n';
+  switch (typeof v) {
+    case 'bigint':
+      return `i${v}`;
+    case 'number':
+      return `f${Object.is(v, -0) ? 0 : v}`;
+    case 'boolean':
+      return v ? 't' : 'F';
+    case 'string':
+      return JSON.stringify(v);
+  }
+  if (v instanceof Uint8Array) return `b[${v.join(',')}]`;
+  if (Array.isArray(v)) return `[${v.map((x) => canonical(x, depth + 1)).join(',')}]`;
+  if (v instanceof GoStruct) return `S${v.typeName}{${Object.entries(v.fields).map(([k, x]) => `${JSON.stringify(k)}:${canonical(x, depth + 1)}`).join(',')}}`;
+  return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k]!, depth + 1)}`).join(',')}}`;
+}
+
+/** Keeps first occurrences (reflect.DeepEqual), through canonical strings so a long list stays linear. */
 function uniq(l: Value[]): Value[] {
   const out: Value[] = [];
-  for (const x of l) if (!out.some((y) => deepEqual(x, y))) out.push(x);
+  const seen = new Set<string>();
+  for (const x of l) {
+    const key = canonical(x);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(x);
+  }
   return out;
 }
 
@@ -77,11 +104,11 @@ export function listFuncs(): FuncMap {
   };
   const rest = (_c: unknown, v: Value) => {
     const l = list('find rest', v);
-    return l.length === 0 ? null : l.slice(1);
+    return l.slice(1);
   };
   const initial = (_c: unknown, v: Value) => {
     const l = list('find initial', v);
-    return l.length === 0 ? null : l.slice(0, -1);
+    return l.slice(0, -1);
   };
   const append = (_c: unknown, v: Value, x: Value) => [...list('push', v), x];
   const prepend = (_c: unknown, v: Value, x: Value) => [x, ...list('prepend', v)];

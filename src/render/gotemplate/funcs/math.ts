@@ -32,11 +32,67 @@ function round(a: number, p: number, r = 0.5): number {
   return rounded / pow;
 }
 
-/** Go's float64 sum as shopspring/decimal gives it for ordinary values (exact decimal arithmetic, then Float64()). */
-function decimalFold(vals: Value[], op: (a: number, b: number) => number): number {
-  const nums = vals.map(toFloat64);
+/** A shopspring/decimal value: coefficient × 10^exp. */
+interface Dec {
+  c: bigint;
+  e: number;
+}
+
+/** decimal.NewFromFloat: the shortest decimal that reads back as f (what JS's String gives). */
+function decFromFloat(f: number): Dec {
+  if (!Number.isFinite(f)) throw new TemplateError(`Cannot create a Decimal from ${f}`);
+  const [mant, ex] = f.toExponential().split('e') as [string, string];
+  const neg = mant.startsWith('-');
+  const digits = mant.replace('-', '').replace('.', '');
+  const fracLen = digits.length - 1;
+  const c = BigInt(digits) * (neg ? -1n : 1n);
+  return { c, e: Number(ex) - fracLen };
+}
+
+function align(a: Dec, b: Dec): [bigint, bigint, number] {
+  const e = Math.min(a.e, b.e);
+  return [a.c * 10n ** BigInt(a.e - e), b.c * 10n ** BigInt(b.e - e), e];
+}
+
+function decToFloat(d: Dec): number {
+  return Number(`${d.c}e${d.e}`);
+}
+
+/** Decimal.Div: 16 fractional digits, rounded half away from zero. */
+function decDiv(a: Dec, b: Dec): Dec {
+  if (b.c === 0n) throw new TemplateError('decimal division by 0');
+  const scale = 16;
+  // a/b = (a.c / b.c) × 10^(a.e - b.e); compute with scale+1 digits, then round.
+  const shift = scale + 1 + b.e - a.e;
+  let num = a.c;
+  let den = b.c;
+  if (shift >= 0) num *= 10n ** BigInt(shift);
+  else den *= 10n ** BigInt(-shift);
+  let q = num / den;
+  const neg = q < 0n;
+  if (neg) q = -q;
+  q = (q + 5n) / 10n;
+  return { c: neg ? -q : q, e: -scale };
+}
+
+const decOps: Record<string, (a: Dec, b: Dec) => Dec> = {
+  add: (a, b) => {
+    const [x, y, e] = align(a, b);
+    return { c: x + y, e };
+  },
+  sub: (a, b) => {
+    const [x, y, e] = align(a, b);
+    return { c: x - y, e };
+  },
+  mul: (a, b) => ({ c: a.c * b.c, e: a.e + b.e }),
+  div: decDiv,
+};
+
+/** Sprig's execDecimalOp: operands through cast.ToFloat64 and decimal.NewFromFloat, exact arithmetic, Float64() at the end. */
+function decimalFold(vals: Value[], op: string): number {
+  const nums = vals.map((v) => decFromFloat(toFloat64(v)));
   if (nums.length === 0) return 0;
-  return nums.slice(1).reduce((acc, x) => Number(op(acc, x).toPrecision(15)), nums[0]!);
+  return decToFloat(nums.slice(1).reduce(decOps[op]!, nums[0]!));
 }
 
 export function mathFuncs(): FuncMap {
@@ -49,14 +105,11 @@ export function mathFuncs(): FuncMap {
     mod: (_c, a, b) => intDiv(castInt(a), castInt(b), '%'),
     max: (_c, a, ...rest) => rest.reduce<bigint>((m, x) => (castInt(x) > m ? castInt(x) : m), castInt(a)),
     min: (_c, a, ...rest) => rest.reduce<bigint>((m, x) => (castInt(x) < m ? castInt(x) : m), castInt(a)),
-    addf: (_c, ...args) => decimalFold(args, (a, b) => a + b),
-    add1f: (_c, a) => decimalFold([a, 1], (x, y) => x + y),
-    subf: (_c, a, ...rest) => decimalFold([a, ...rest], (x, y) => x - y),
-    mulf: (_c, a, ...rest) => decimalFold([a, ...rest], (x, y) => x * y),
-    divf: (_c, a, ...rest) => {
-      if (rest.some((x) => toFloat64(x) === 0)) throw new TemplateError('decimal division by 0');
-      return decimalFold([a, ...rest], (x, y) => x / y);
-    },
+    addf: (_c, ...args) => decimalFold([0, ...args], 'add'),
+    add1f: (_c, a) => decimalFold([a, 1], 'add'),
+    subf: (_c, a, ...rest) => decimalFold([a, ...rest], 'sub'),
+    mulf: (_c, a, ...rest) => decimalFold([a, ...rest], 'mul'),
+    divf: (_c, a, ...rest) => decimalFold([a, ...rest], 'div'),
     maxf: (_c, a, ...rest) => Math.max(toFloat64(a), ...rest.map(toFloat64)),
     minf: (_c, a, ...rest) => Math.min(toFloat64(a), ...rest.map(toFloat64)),
     floor: (_c, a) => Math.floor(toFloat64(a)),

@@ -117,8 +117,9 @@ export function replaceAll(re: RE2JS, s: string, repl: (m: Match) => string): st
 }
 
 /** Go's Regexp.Split. */
-export function split(re: RE2JS, pattern: string, s: string, n: number): string[] | null {
-  if (n === 0) return null;
+export function split(re: RE2JS, pattern: string, s: string, n: number): string[] {
+  // Go returns a nil slice for n == 0, which prints as [] like an empty one.
+  if (n === 0) return [];
   if (pattern.length > 0 && s.length === 0) return [''];
   const matches = findAll(re, s, n);
   const out: string[] = [];

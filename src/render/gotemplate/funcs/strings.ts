@@ -172,10 +172,10 @@ function words(s: string): string[] {
 }
 
 function camelcase(s: string): string {
-  // xstrings.ToCamelCase keeps the first letter's case and capitalises after `_`.
+  // xstrings.ToCamelCase: words split at `_`, each capitalised ("http_server" is "HttpServer").
   return s
     .split('_')
-    .map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1)))
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join('');
 }
 
@@ -200,6 +200,16 @@ function wrapText(s: string, width: number, newline = '\n'): string {
       return out.join(newline);
     })
     .join('\n');
+}
+
+/** Go's strings.ToUpper/ToLower map rune by rune: a rune whose case form is several runes (ß → SS) stays as it is. */
+function mapRunes(s: string, f: (c: string) => string): string {
+  let out = '';
+  for (const ch of s) {
+    const m = f(ch);
+    out += Array.from(m).length === 1 ? m : ch;
+  }
+  return out;
 }
 
 function bytesSlice(s: string, a: number, b: number): string {
@@ -268,8 +278,8 @@ export function stringFuncs(): FuncMap {
     contains: (_c, sub, s) => needString('contains', s).includes(needString('contains', sub)),
     hasPrefix: (_c, p, s) => needString('hasPrefix', s).startsWith(needString('hasPrefix', p)),
     hasSuffix: (_c, p, s) => needString('hasSuffix', s).endsWith(needString('hasSuffix', p)),
-    upper: (_c, s) => needString('upper', s).toUpperCase(),
-    lower: (_c, s) => needString('lower', s).toLowerCase(),
+    upper: (_c, s) => mapRunes(needString('upper', s), (c) => c.toUpperCase()),
+    lower: (_c, s) => mapRunes(needString('lower', s), (c) => c.toLowerCase()),
     title: (_c, s) => title(needString('title', s)),
     untitle: (_c, s) => untitle(needString('untitle', s)),
     camelcase: (_c, s) => camelcase(needString('camelcase', s)),

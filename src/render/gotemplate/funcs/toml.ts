@@ -28,7 +28,7 @@ function table(m: GoMap, path: string[], out: string[], depth: number): void {
   const keys = Object.keys(m).sort();
   const scalars = keys.filter((k) => m[k] !== null && !isMap(m[k]!));
   const tables = keys.filter((k) => isMap(m[k]!));
-  const indent = '  '.repeat(Math.max(0, path.length - 1));
+  const indent = '  '.repeat(path.length);
   for (const k of scalars) out.push(`${indent}${bareKey(k)} = ${scalar(m[k]!)}`);
   for (const k of tables) {
     const p = [...path, k];

@@ -196,35 +196,50 @@ export function asList(fn: string, v: Value): Value[] | undefined {
   throw new TemplateError(`Cannot ${fn} on type ${typeOf(v)}`);
 }
 
+/** Nesting bound for every recursive walk over values: deeper data is an error, not a stack overflow. */
+export const MAX_DEPTH = 1000;
+
+function tooDeep(depth: number): void {
+  if (depth > MAX_DEPTH) throw new TemplateError(`value nested more than ${MAX_DEPTH} levels deep`);
+}
+
 /** Deep copy of data (Sprig's `deepCopy` through copystructure): maps and lists copied, scalars shared. */
-export function deepCopy(v: Value): Value {
-  if (Array.isArray(v)) return v.map(deepCopy);
+export function deepCopy(v: Value, depth = 0): Value {
+  tooDeep(depth);
+  if (Array.isArray(v)) return v.map((x) => deepCopy(x, depth + 1));
   if (v instanceof Uint8Array) return new Uint8Array(v);
   if (isMap(v)) {
     const out = newMap();
-    for (const k of Object.keys(v)) out[k] = deepCopy(v[k]!);
+    for (const k of Object.keys(v)) put(out, k, deepCopy(v[k]!, depth + 1));
     return out;
   }
   return v;
 }
 
 /** Go's reflect.DeepEqual on template values (`has`, `uniq`, `without`). */
-export function deepEqual(a: Value, b: Value): boolean {
+export function deepEqual(a: Value, b: Value, depth = 0): boolean {
+  tooDeep(depth);
   if (a === b) return true;
   if (typeof a !== typeof b) return false;
   if (typeof a === 'number' && typeof b === 'number') return a === b;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]!));
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]!, depth + 1));
   if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
   if (isMap(a) && isMap(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k]!, b[k]!));
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k]!, b[k]!, depth + 1));
   }
   return false;
 }
 
-/** A fresh map (no prototype keys like `__proto__` can leak from chart data). */
+/** A fresh map: a plain object, as the engine prints and ranges over them. */
 export function newMap(): GoMap {
-  return Object.create(null) as GoMap;
+  return {};
+}
+
+/** m[k] = v, also for the key `__proto__` (plain assignment would replace the object's prototype). */
+export function put(m: GoMap, k: string, v: Value): void {
+  if (k === '__proto__') Object.defineProperty(m, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else m[k] = v;
 }
 
 export function hasOwn(m: GoMap, k: string): boolean {

@@ -72,7 +72,7 @@ export function selfSignedCert(r: CertRequest): string {
   serial[0] = serial[0]! & 0x7f;
   const alg = seq(oid('1.2.840.113549.1.1.11'), [0x05, 0x00]);
   const exts: number[][] = [
-    extension('2.5.29.15', true, tlv(0x03, [0x05, r.isCA ? 0xa4 : 0xa0])),
+    extension('2.5.29.15', true, tlv(0x03, r.isCA ? [0x02, 0xa4] : [0x05, 0xa0])),
     extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'), oid('1.3.6.1.5.5.7.3.2'))),
     extension('2.5.29.19', true, seq(...(r.isCA ? [tlv(0x01, [0xff])] : []))),
   ];

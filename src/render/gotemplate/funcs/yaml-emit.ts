@@ -8,7 +8,7 @@
  */
 import { GoStruct, TemplateError, type Value } from '../types.js';
 import { jsonFloat } from './json.js';
-import { isMap, parseGoInt } from './values.js';
+import { isMap, MAX_DEPTH, parseGoInt } from './values.js';
 
 type Node =
   | { t: 'map'; entries: [string, Node][] }
@@ -36,7 +36,7 @@ export function formatG(f: number): string {
 
 /** A value as go-yaml sees it after the JSON round trip. */
 function toNode(v: Value, depth: number): Node {
-  if (depth > 10_000) throw new TemplateError('toYaml: value nested too deeply');
+  if (depth > MAX_DEPTH) throw new TemplateError('toYaml: value nested too deeply');
   if (v === null) return { t: 'raw', s: 'null' };
   switch (typeof v) {
     case 'boolean':
@@ -61,7 +61,8 @@ function yamlNumber(json: string): string {
   if (!json.includes('.') && !json.includes('e') && !json.includes('E')) {
     const n = parseGoInt(json);
     if (n !== undefined) return n.toString();
-    if (json[0] !== '-') return json;
+    // go-yaml then tries ParseUint: up to 2^64-1 it stays an integer, beyond it is a float.
+    if (json[0] !== '-' && BigInt(json) < 2n ** 64n) return json;
   }
   return formatG(Number(json));
 }
@@ -344,16 +345,30 @@ class Writer {
     this.indicator("'", true, false, false);
     const r = Array.from(s);
     let spaces = false;
+    let breaks = false;
     for (let i = 0; i < r.length; i++) {
       const ch = r[i]!;
       if (ch === ' ') {
         if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== r.length - 1 && r[i + 1] !== ' ') this.writeIndent(indent);
         else this.put(ch);
         spaces = true;
+      } else if (isBreak(ch)) {
+        // Only U+0085/U+2028/U+2029 get here (a "\n" string is a literal block): written as is, then a new line.
+        if (!breaks && ch === '\n') this.putBreak();
+        if (ch === '\n') this.putBreak();
+        else {
+          this.out.push(ch);
+          this.column = 0;
+        }
+        this.indention = true;
+        breaks = true;
       } else {
+        if (breaks) this.writeIndent(indent);
         if (ch === "'") this.put("'");
         this.put(ch);
+        this.indention = false;
         spaces = false;
+        breaks = false;
       }
     }
     this.indicator("'", false, false, false);
@@ -432,8 +447,16 @@ function emit(w: Writer, n: Node, indent: number, ctx: 'root' | 'value' | 'item'
       const ind = indent < 0 ? 0 : indent + BEST_INDENT;
       for (const [k, v] of n.entries) {
         w.writeIndent(ind);
-        scalar(w, k, ind, true);
-        w.indicator(':', false, false, false);
+        if (isSimpleKey(k)) {
+          scalar(w, k, ind, true);
+          w.indicator(':', false, false, false);
+        } else {
+          // go-yaml's complex key: "? key" then ": value" on its own line.
+          w.indicator('?', true, false, true);
+          scalar(w, k, ind, false);
+          w.writeIndent(ind);
+          w.indicator(':', true, false, true);
+        }
         emit(w, v, ind, 'value', indentSeqs);
       }
     } else {
@@ -452,6 +475,13 @@ function emit(w: Writer, n: Node, indent: number, ctx: 'root' | 'value' | 'item'
     return;
   }
   scalar(w, n.s, indent, false);
+}
+
+/** yaml_emitter_check_simple_key for a scalar key: at most 128 bytes and on one line. */
+function isSimpleKey(k: string): boolean {
+  if (Buffer.byteLength(k, 'utf8') > 128) return false;
+  for (const ch of k) if (isBreak(ch)) return false;
+  return true;
 }
 
 function scalar(w: Writer, s: string, indent: number, simpleKey: boolean): void {

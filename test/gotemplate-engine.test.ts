@@ -220,3 +220,24 @@ test('integer literals beyond int64 fail as in Go', () => {
   assert.match(renderErr('{{ 9223372036854775808 }}').message, /at <9223372036854775808>: 9223372036854775808 overflows int$/);
   assert.match(renderErr('{{ 18446744073709551616 }}').message, /^template: t:1: integer overflow: "18446744073709551616"$/);
 });
+
+test('strings index and slice by UTF-8 bytes; js escapes non-printable runes; one file cannot define a name twice', () => {
+  assert.equal(render('{{ index "héllo" 1 }} {{ index "héllo" 2 }} {{ len "日本" }}'), '195 169 6');
+  assert.equal(render('{{ slice "héllo" 3 }}|{{ slice "日本語" 3 6 }}|{{ slice "abc" 1 2 }}'), 'llo|本|b');
+  assert.match(renderErr('{{ slice "日本" 7 }}').message, /index out of range: 7/);
+  assert.match(renderErr('{{ index nil }}').message, /error calling index: index of untyped nil$/);
+  assert.equal(render('{{ js "a\u2028b\u00ad\u0007é" }}'), 'a\\u2028b\\u00AD\\u0007é');
+  assert.equal(renderErr('x\n{{ define "d" }}a{{ end }}\n{{ define "d" }}b{{ end }}').message, 'template: t:3: template: multiple definition of template "d"');
+  assert.equal(renderErr('{{ define "t" }}b{{ end }}a').message, 'template: t:1: template: multiple definition of template "t"');
+  // An empty (whitespace-only) definition neither clashes nor replaces; across files the later one wins.
+  assert.equal(render('{{ define "d" }}a{{ end }}{{ define "d" }} {{ end }}{{ template "d" }}'), 'a');
+  assert.equal(render('{{ template "d" }}', {}, undefined, [{ name: 'a', text: '{{ define "d" }}1{{ end }}' }, { name: 'b', text: '{{ define "d" }}2{{ end }}' }]), '2');
+});
+
+test('printf argument indexes stay linear on hostile formats', () => {
+  const t0 = Date.now();
+  // No ']' anywhere: each '[' is a bad index and the following '%' prints itself, as in Go.
+  assert.equal(render(`{{ printf "${'%['.repeat(200000)}" 1 }}`).length, 200000);
+  assert.equal(render(`{{ printf "${'%[1]d'.repeat(50000)}" 1 }}`), '1'.repeat(50000));
+  assert.ok(Date.now() - t0 < 20000, `took ${Date.now() - t0} ms`);
+});

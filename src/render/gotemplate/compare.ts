@@ -31,7 +31,7 @@ export function goEq(a: Value, others: Value[]): boolean {
       if (goTypeName(a) !== goTypeName(b)) {
         throw new Error(`non-comparable types ${sprintf('%s', a)}: ${goTypeName(a)}, ${goTypeName(b)}: ${formatV(b)}`);
       }
-      throw new Error(`non-comparable type ${formatV(b)}: ${goTypeName(b)}`);
+      throw new Error(`non-comparable type ${sprintf('%s', b)}: ${goTypeName(b)}`);
     }
     if (a === b) return true;
   }
@@ -42,9 +42,9 @@ export function goEq(a: Value, others: Value[]): boolean {
 export function goLt(a: Value, b: Value): boolean {
   const ka = basicKind(a);
   const kb = basicKind(b);
-  if (ka === 'bool' || ka === 'invalid' || ka === 'other' || kb === 'bool' || kb === 'invalid' || kb === 'other') {
-    throw new Error('invalid type for comparison');
-  }
+  // Go: non-basic operands first, then differing kinds, then kinds without an order (bool).
+  if (ka === 'invalid' || ka === 'other' || kb === 'invalid' || kb === 'other') throw new Error('invalid type for comparison');
   if (ka !== kb) throw new Error('incompatible types for comparison');
+  if (ka === 'bool') throw new Error('invalid type for comparison');
   return (a as string | number | bigint) < (b as string | number | bigint);
 }

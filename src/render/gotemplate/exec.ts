@@ -4,7 +4,7 @@
  * printed output can say which `.Values` key it came from without copying any data.
  */
 import type { Arg, Command, Node, Pipe, Pos, Tree } from './ast.js';
-import { formatV, sprint, sprintf, sprintln } from './format.js';
+import { formatV, isPrint, sprint, sprintf, sprintln } from './format.js';
 import { goEq, goLt } from './compare.js';
 import { goTypeName, isMap, isTrue, utf8Len } from './values.js';
 import {
@@ -715,15 +715,19 @@ export function printValue(v: Value): string {
 
 function goIndex(evs: Ev[], child: (e: Ev, k: string | number, v: Value) => Ev): Ev {
   let cur = evs[0]!;
+  // Go checks the item before looking at any index: `index nil` alone is an error too.
+  if (cur.v === null) throw new Error('index of untyped nil');
   for (const idx of evs.slice(1)) {
     const v = cur.v;
     const k = idx.v;
     if (v === null) throw new Error('index of untyped nil');
     if (Array.isArray(v) || v instanceof Uint8Array || typeof v === 'string') {
       const i = intIndex(k, 'slice/array');
-      const n = typeof v === 'string' ? v.length : v.length;
+      // Go indexes a string by bytes of its UTF-8 encoding.
+      const bytes = typeof v === 'string' ? utf8Bytes(v) : undefined;
+      const n = bytes ? bytes.length : v.length;
       if (i < 0 || i >= n) throw new Error(`index out of range: ${i}`);
-      if (typeof v === 'string') cur = { v: BigInt(v.charCodeAt(i) & 0xff) };
+      if (bytes) cur = { v: BigInt(bytes[i]!) };
       else if (v instanceof Uint8Array) cur = { v: BigInt(v[i]!) };
       else cur = child(cur, i, v[i] ?? null);
     } else if (isMap(v)) {
@@ -745,6 +749,10 @@ function intIndex(k: Value, what: string): number {
   throw new Error(`cannot index ${what} with type ${goTypeName(k)}`);
 }
 
+function utf8Bytes(s: string): Uint8Array {
+  return new TextEncoder().encode(s);
+}
+
 function goSlice(vs: Value[]): Value {
   const v = vs[0]!;
   const idx = vs.slice(1).map((k) => intIndex(k, 'slice/array'));
@@ -752,9 +760,11 @@ function goSlice(vs: Value[]): Value {
   if (idx.length > 3) throw new Error(`too many slice indexes: ${idx.length}`);
   if (typeof v === 'string') {
     if (idx.length === 3) throw new Error('cannot 3-index slice a string');
-    const [i = 0, j = v.length] = idx;
-    if (i < 0 || j < i || j > v.length) throw new Error(`index out of range: ${j > v.length ? j : i}`);
-    return v.slice(i, j);
+    // Byte offsets, as Go; a cut through a multi-byte character decodes to U+FFFD (Go keeps the raw bytes).
+    const n = utf8Len(v);
+    const [i = 0, j = n] = idx;
+    if (i < 0 || j < i || j > n) throw new Error(`index out of range: ${j > n ? j : i}`);
+    return n === v.length ? v.slice(i, j) : new TextDecoder().decode(utf8Bytes(v).subarray(i, j));
   }
   if (Array.isArray(v) || v instanceof Uint8Array) {
     const [i = 0, j = v.length, k = v.length] = idx;
@@ -801,6 +811,8 @@ function jsEscape(s: string): string {
       case '=': out += '\\u003D'; break;
       default:
         if (cp < 0x20) out += '\\u' + cp.toString(16).toUpperCase().padStart(4, '0');
+        // Go writes non-printable non-ASCII runes (U+2028, U+00AD ...) as \uXXXX.
+        else if (cp >= 0x80 && !isPrint(cp)) out += '\\u' + cp.toString(16).toUpperCase().padStart(4, '0');
         else out += c;
     }
   }

@@ -78,8 +78,8 @@ export function sprintf(format: string, ...args: Value[]): string {
       if (format[i] !== '[') return;
       reordered = true;
       if (nextClose < i) nextClose = format.indexOf(']', i);
-      if (n - i < 3 || nextClose === -1) {
-        if (nextClose === -1) nextClose = n; // no ']' anywhere after here: never search again
+      if (nextClose === -1) nextClose = n; // no ']' anywhere after here: never search again
+      if (n - i < 3 || nextClose >= n) {
         goodArgNum = false;
         i++;
         return;
@@ -150,7 +150,8 @@ export function sprintf(format: string, ...args: Value[]): string {
     const arg = args[argNum++]!;
     f.plusV = verb === 'v' && f.plus;
     if (f.plusV) f.plus = false;
-    out += printArg(arg, verb, f, 0);
+    // %#v is Go syntax (Go clears sharp and sets sharpV for 'v').
+    out += verb === 'v' && f.sharp ? pad(goSyntax(arg, true), f) : printArg(arg, verb, f, 0);
   }
   if (!reordered && argNum < args.length) {
     out += '%!(EXTRA ' + args.slice(argNum).map((a) => (a === null ? '<nil>' : `${goTypeName(a)}=${formatV(a)}`)).join(', ') + ')';
@@ -192,6 +193,28 @@ function printArg(v: Value, verb: string, f: Flags, depth: number): string {
     return 'map[' + keys.map((k) => `${printArg(k, verb, f, depth + 1)}:${printArg(v[k] ?? null, verb, f, depth + 1)}`).join(' ') + ']';
   }
   return badVerb(v, verb, f);
+}
+
+/** %#v of our values: their Go types are int, float64, string, bool, []interface {}, map[string]interface {}. */
+function goSyntax(v: Value, top: boolean): string {
+  if (v === null) return top ? '<nil>' : 'interface {}(nil)';
+  switch (typeof v) {
+    case 'boolean':
+    case 'bigint':
+      return String(v);
+    case 'number':
+      return printArg(v, 'v', NOFLAGS, 0);
+    case 'string':
+      return quote(v);
+  }
+  if (v instanceof Uint8Array) return '[]byte{' + Array.from(v, (b) => '0x' + b.toString(16)).join(', ') + '}';
+  if (Array.isArray(v)) return '[]interface {}{' + v.map((e) => goSyntax(e, false)).join(', ') + '}';
+  if (isMap(v)) {
+    const keys = Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return 'map[string]interface {}{' + keys.map((k) => `${quote(k)}:${goSyntax(v[k] ?? null, false)}`).join(', ') + '}';
+  }
+  // Typed structs (Capabilities, Files ...) have Go names we do not model: print them as %v does.
+  return printArg(v, 'v', NOFLAGS, 0);
 }
 
 function badVerb(v: Value, verb: string, f: Flags): string {
@@ -332,7 +355,7 @@ function canBackquote(s: string): boolean {
 }
 
 /** unicode.IsPrint, approximated: control characters, surrogates and a few format characters are not printable. */
-function isPrint(cp: number): boolean {
+export function isPrint(cp: number): boolean {
   if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return false;
   if (cp === 0xad || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f)) return false;
   if (cp === 0xfeff || (cp >= 0xd800 && cp < 0xe000) || (cp >= 0xfff9 && cp <= 0xfffb)) return false;

@@ -26,6 +26,8 @@ class Parser {
   /** Nesting of parentheses and control structures; bounded so hostile input cannot exhaust the stack. */
   private depth = 0;
   private readonly trees: Tree[] = [];
+  /** Index into `trees` by name: one parse (one file) may not define a name twice (Go's Tree.add). */
+  private readonly treeAt = new Map<string, number>();
 
   constructor(
     private readonly name: string,
@@ -52,6 +54,11 @@ class Parser {
       const { nodes, end } = this.itemList(true);
       for (const n of nodes) root.push(n); // no spread: a huge file has too many nodes for call arguments
       if (end) this.fail(end, `unexpected {{${end.val}}}`);
+    }
+    // The file's own tree is added last in Go: a define of the file's own name clashes with it.
+    const own = this.treeAt.get(this.name);
+    if (own !== undefined && !isEmptyList(root) && !isEmptyList(this.trees[own]!.root)) {
+      this.fail(this.peek(), `template: multiple definition of template ${JSON.stringify(this.name)}`);
     }
     // The file's own tree comes first; later defines in the same file follow it.
     return [{ name: this.name, file: this.name, root }, ...this.trees];
@@ -232,7 +239,13 @@ class Parser {
     if (body.end?.val !== 'end') this.fail(body.end ?? kw, 'unexpected {{else}} in define');
     this.vars = saveVars;
     this.rangeDepth = saveRange;
-    this.trees.push({ name, file: this.name, root: body.nodes });
+    const tree: Tree = { name, file: this.name, root: body.nodes };
+    const at = this.treeAt.get(name);
+    if (at === undefined) {
+      this.treeAt.set(name, this.trees.length);
+      this.trees.push(tree);
+    } else if (isEmptyList(this.trees[at]!.root)) this.trees[at] = tree;
+    else if (!isEmptyList(tree.root)) this.fail(body.end!, `template: multiple definition of template ${JSON.stringify(name)}`);
   }
 
   // --- pipelines ----------------------------------------------------------------------------
@@ -379,6 +392,11 @@ class Parser {
     if (t.kind !== 'eof') this.i--;
     return undefined;
   }
+}
+
+/** Go's parse.IsEmptyTree: only whitespace text (comments are not kept as nodes here). */
+function isEmptyList(list: Node[]): boolean {
+  return list.every((n) => n.kind === 'text' && n.text.trim() === '');
 }
 
 const MAX_UINT64 = (1n << 64n) - 1n;

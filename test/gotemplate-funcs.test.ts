@@ -102,6 +102,17 @@ describe('lists and dicts', () => {
     assert.throws(() => fn('until', 10n ** 9n), /longer than/);
     assert.equal(fn('seq', 1n, 2n, 7n), '1 3 5 7');
   });
+  it('until/untilStep allow exactly the bound and refuse one more before building anything', () => {
+    assert.equal((fn('until', 1_000_000n) as Value[]).length, 1_000_000);
+    assert.equal((fn('untilStep', 0n, 2_000_000n, 2n) as Value[]).length, 1_000_000);
+    assert.throws(() => fn('until', 1_000_001n), /longer than 1000000 items/);
+    assert.throws(() => fn('untilStep', 0n, -2_000_001n, -2n), /longer than/);
+    // A wrong-direction step is an empty list, never the bound error.
+    assert.deepEqual(fn('untilStep', 0n, 10n ** 12n, -1n), []);
+    const t0 = Date.now();
+    assert.throws(() => fn('until', 10n ** 15n), /longer than/);
+    assert.ok(Date.now() - t0 < 50, `refused in ${Date.now() - t0} ms`);
+  });
   it('uniq of a long list of maps stays fast (no quadratic DeepEqual scan)', () => {
     const l: Value[] = [];
     for (let i = 0; i < 100_000; i++) l.push({ k: BigInt(i % 50_000), v: [String(i % 50_000)] });

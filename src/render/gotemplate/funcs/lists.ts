@@ -14,6 +14,12 @@ function list(fn: string, v: Value | undefined): Value[] {
 function untilStep(start: bigint, stop: bigint, step: bigint): bigint[] {
   const out: bigint[] = [];
   if (step === 0n) return out;
+  // Refuse an over-long result before building any of it (a hostile `until 1000000000` fails at once).
+  // The count is ceil(span / step); negative when the loop below would not run.
+  const span = stop - start;
+  const q = span / step;
+  const max = BigInt(MAX_LIST_LENGTH);
+  if (q > max || (q === max && span % step !== 0n)) throw new TemplateError(`list longer than ${MAX_LIST_LENGTH} items`);
   if (start < stop && step > 0n) {
     for (let i = start; i < stop; i += step) push(out, i);
   } else if (start > stop && step < 0n) {

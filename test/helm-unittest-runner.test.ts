@@ -105,6 +105,10 @@ tests:
     for (const r of results) assert.deepEqual(r.failures, [], r.it);
     assert.deepEqual(results.map((r) => r.passed), [19, 1, 1]);
     assert.deepEqual(seen[0], { templates: ['templates/deploy.yaml'], valuesFiles: ['ci/extra.yaml'], values: { image: { tag: '1.0.0' } }, release: { name: 'rel', namespace: 'ns' }, capabilities: {} });
+    const plain: RenderRequest[] = [];
+    const [byTestIndex] = await runSuite('templates: [deploy.yaml]\ntests:\n  - it: x\n    documentIndex: 1\n    asserts:\n      - isKind: {of: Service}\n      - equal: {path: "spec.ports[-1].port", value: 80}\n', '', fakeRender(plain));
+    assert.deepEqual([byTestIndex!.passed, byTestIndex!.failures], [2, []], 'a test-level documentIndex applies to its asserts; [-1] is the last item');
+    assert.deepEqual(plain[0]!.release, { name: 'RELEASE-NAME', namespace: 'NAMESPACE' }, "helm-unittest's default release");
     assert.deepEqual(seen[2]!.templates, ['templates/empty.yaml']);
   });
 
@@ -136,4 +140,16 @@ tests:
     assert.deepEqual(r!.skipped, ['matchSnapshot']);
     assert.equal(r!.passed, 0);
   });
+
+  it('template globs with excludeTemplates, [*] and filter paths', async () => {
+    const render = () => ({ outputs: new Map([
+      ['templates/rules/a.yaml', 'kind: PrometheusRule\nspec:\n  groups:\n    - rules:\n        - annotations: {runbook_url: x}\n'],
+      ['templates/rules/b-rules.yaml', 'kind: ConfigMap\n'],
+      ['templates/other.yaml', 'kind: Secret\n'],
+    ]) });
+    const suite = 'templates: ["rules/*.yaml"]\nexcludeTemplates: ["rules/*rules*.yaml"]\ntests:\n  - it: x\n    asserts:\n      - hasDocuments: {count: 1}\n      - isKind: {of: PrometheusRule}\n      - exists: {path: "spec.groups[*].rules[*].annotations.runbook_url"}\n      - notExists: {path: "spec.groups[*].rules[*].annotations.summary"}\n      - equal: {path: \'spec.groups[0].rules[?(@.annotations == "nope")]\', value: 1}\n        not: true\n';
+    const [r] = await runSuite(suite, '', render);
+    assert.deepEqual([r!.passed, r!.failures], [5, []]);
+  });
 });
+

@@ -41,8 +41,12 @@ export interface TestResult {
 type Doc = Record<string, unknown>;
 
 /** `metadata.labels["app.kubernetes.io/name"]`, `spec.containers[0].image`, `a.b-c` → keys. */
-export function parsePath(p: string): Array<string | number> | undefined {
-  const out: Array<string | number> = [];
+/** `[*]`: every item; `[?(@.name == "x")]`: the items whose field equals the value. */
+const ANY = Symbol('any');
+type Segment = string | number | typeof ANY | { key: string; value: string };
+
+export function parsePath(p: string): Segment[] | undefined {
+  const out: Segment[] = [];
   let i = 0;
   while (i < p.length) {
     if (p[i] === '.') {
@@ -53,7 +57,10 @@ export function parsePath(p: string): Array<string | number> | undefined {
       const close = p.indexOf(']', i);
       if (close === -1) return undefined;
       const inner = p.slice(i + 1, close).trim();
-      if (/^\d+$/.test(inner)) out.push(Number(inner));
+      const filter = /^\?\(@\.([\w.-]+)\s*==\s*["']([^"']*)["']\)$/.exec(inner);
+      if (inner === '*') out.push(ANY);
+      else if (filter) out.push({ key: filter[1]!, value: filter[2]! });
+      else if (/^-?\d+$/.test(inner)) out.push(Number(inner));
       else if ((inner.startsWith('"') && inner.endsWith('"')) || (inner.startsWith("'") && inner.endsWith("'"))) out.push(inner.slice(1, -1));
       else return undefined;
       i = close + 1;
@@ -69,21 +76,37 @@ export function parsePath(p: string): Array<string | number> | undefined {
 
 const MISSING = Symbol('missing');
 
-function lookup(doc: unknown, path: string): unknown | typeof MISSING {
+/** Every value `path` reaches in `doc` (several through `[*]` or a filter). */
+function lookupAll(doc: unknown, path: string): unknown[] {
   const keys = parsePath(path);
-  if (!keys) return MISSING;
-  let cur: unknown = doc;
+  if (!keys) return [];
+  let cur: unknown[] = [doc];
   for (const k of keys) {
-    if (cur === null || typeof cur !== 'object') return MISSING;
-    if (typeof k === 'number') {
-      if (!Array.isArray(cur) || k >= cur.length) return MISSING;
-      cur = cur[k];
-    } else {
-      if (Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, k)) return MISSING;
-      cur = (cur as Record<string, unknown>)[k];
+    const next: unknown[] = [];
+    for (const c of cur) {
+      if (c === null || typeof c !== 'object') continue;
+      if (k === ANY) {
+        if (Array.isArray(c)) next.push(...c);
+        else next.push(...Object.values(c));
+      } else if (typeof k === 'object') {
+        if (Array.isArray(c)) next.push(...c.filter((x) => x && typeof x === 'object' && String((x as Record<string, unknown>)[k.key]) === k.value));
+      } else if (typeof k === 'number') {
+        // `[-1]` is the last item, as in helm-unittest's paths.
+        if (!Array.isArray(c)) continue;
+        const i = k < 0 ? c.length + k : k;
+        if (i >= 0 && i < c.length) next.push(c[i]);
+      } else if (!Array.isArray(c) && Object.prototype.hasOwnProperty.call(c, k)) {
+        next.push((c as Record<string, unknown>)[k]);
+      }
     }
+    cur = next;
   }
   return cur;
+}
+
+function lookup(doc: unknown, path: string): unknown | typeof MISSING {
+  const all = lookupAll(doc, path);
+  return all.length > 0 ? all[0] : MISSING;
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -156,15 +179,20 @@ interface Assertion {
   documentSelector?: { path: string; value: unknown; matchMany?: boolean };
 }
 
-function readAssertion(a: Record<string, unknown>): Assertion {
+/** An assertion; `template`, `documentIndex` and `documentSelector` default to the test's own (helm-unittest lets a test set them for all its asserts). */
+function readAssertion(a: Record<string, unknown>, test: Record<string, unknown>): Assertion {
   const type = Object.keys(a).find((k) => !['not', 'template', 'documentIndex', 'documentSelector'].includes(k)) ?? '';
+  const pick = (k: string) => a[k] ?? test[k];
+  const template = pick('template');
+  const index = pick('documentIndex');
+  const selector = pick('documentSelector');
   return {
     type,
     args: (a[type] ?? {}) as Record<string, unknown>,
     not: a['not'] === true,
-    ...(typeof a['template'] === 'string' ? { template: normTemplate(a['template']) } : {}),
-    ...(typeof a['documentIndex'] === 'number' ? { documentIndex: a['documentIndex'] } : {}),
-    ...(a['documentSelector'] && typeof a['documentSelector'] === 'object' ? { documentSelector: a['documentSelector'] as Assertion['documentSelector'] } : {}),
+    ...(typeof template === 'string' ? { template: normTemplate(template) } : {}),
+    ...(typeof index === 'number' ? { documentIndex: index } : {}),
+    ...(selector && typeof selector === 'object' ? { documentSelector: selector as Assertion['documentSelector'] } : {}),
   };
 }
 
@@ -183,6 +211,7 @@ function docsOf(text: string): Doc[] {
 export async function runSuite(suiteText: string, suiteDir: string, render: Render): Promise<TestResult[]> {
   const suite = parse(suiteText) as Record<string, unknown>;
   const suiteTemplates = ((suite['templates'] as string[] | undefined) ?? []).map(normTemplate);
+  const excludes = ((suite['excludeTemplates'] as string[] | undefined) ?? []).map(normTemplate);
   const results: TestResult[] = [];
   for (const test of (suite['tests'] as Array<Record<string, unknown>> | undefined) ?? []) {
     const result: TestResult = { it: String(test['it'] ?? '(unnamed)'), failures: [], skipped: [], passed: 0 };
@@ -192,7 +221,8 @@ export async function runSuite(suiteText: string, suiteDir: string, render: Rend
     const valuesFiles = [...((suite['values'] as string[]) ?? []), ...((test['values'] as string[]) ?? [])].map((f) => join(suiteDir, f));
     const testTemplate = typeof test['template'] === 'string' ? normTemplate(test['template']) : undefined;
     const templates = testTemplate ? [testTemplate] : suiteTemplates;
-    const release = { ...((suite['release'] as object) ?? {}), ...((test['release'] as object) ?? {}) } as RenderRequest['release'];
+    // helm-unittest's defaults, which suites assert on ("RELEASE-NAME"), not `helm template`'s.
+    const release = { name: 'RELEASE-NAME', namespace: 'NAMESPACE', ...((suite['release'] as object) ?? {}), ...((test['release'] as object) ?? {}) } as RenderRequest['release'];
     const capabilities = { ...((suite['capabilities'] as object) ?? {}), ...((test['capabilities'] as object) ?? {}) } as RenderRequest['capabilities'];
     let rendered: RenderResult;
     try {
@@ -201,14 +231,24 @@ export async function runSuite(suiteText: string, suiteDir: string, render: Rend
       rendered = { error: (e as Error).message };
     }
     for (const raw of (test['asserts'] as Array<Record<string, unknown>> | undefined) ?? []) {
-      const a = readAssertion(raw);
-      const outcome = evaluate(a, rendered, templates);
+      const a = readAssertion(raw, test);
+      const outcome = evaluate(a, rendered, templates, excludes);
       if (outcome === 'skip') result.skipped.push(a.type);
       else if (outcome === undefined) result.passed++;
       else result.failures.push(`${a.not ? 'not ' : ''}${a.type}: ${outcome}`);
     }
   }
   return results;
+}
+
+/** Suite template names may be globs (`prometheus/rules-1.14/*.yaml`); `*` stays within one path segment. */
+function expandTemplates(patterns: string[], excludes: string[], available: string[]): string[] {
+  const re = (g: string) => new RegExp(`^${g.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+  const want = patterns.map(re);
+  const drop = excludes.map(re);
+  const globbed = available.filter((t) => want.some((r) => r.test(t)) && !drop.some((r) => r.test(t)));
+  // A plain name that rendered nothing (no output) is still asked for: it then has no documents.
+  return [...new Set([...globbed, ...patterns.filter((p) => !p.includes('*'))])].filter((t) => !drop.some((r) => r.test(t)));
 }
 
 function join(dir: string, rel: string): string {
@@ -222,7 +262,7 @@ function join(dir: string, rel: string): string {
 }
 
 /** undefined when the assertion holds; else why not; 'skip' for an unknown assertion. */
-function evaluate(a: Assertion, rendered: RenderResult, templates: string[]): string | undefined | 'skip' {
+function evaluate(a: Assertion, rendered: RenderResult, templates: string[], excludes: string[] = []): string | undefined | 'skip' {
   if (a.type === 'failedTemplate' || a.type === 'notFailedTemplate') {
     const failed = 'error' in rendered;
     const want = (a.type === 'failedTemplate') !== a.not;
@@ -236,7 +276,7 @@ function evaluate(a: Assertion, rendered: RenderResult, templates: string[]): st
     return undefined;
   }
   if ('error' in rendered) return `the render failed: ${rendered.error}`;
-  const from = a.template ? [a.template] : templates;
+  const from = expandTemplates(a.template ? [a.template] : templates, excludes, [...rendered.outputs.keys()]);
   let docs = from.flatMap((t) => docsOf(rendered.outputs.get(t) ?? ''));
   if (a.type === 'hasDocuments') {
     const want = Number(a.args['count']);
@@ -273,7 +313,7 @@ function check(a: Assertion, doc: Doc): string | undefined | 'skip' {
       return !deepEqual(v, a.args['value']) ? undefined : `${path} is ${show(v)}`;
     }
     case 'exists':
-      return at() !== MISSING ? undefined : `${path} is not set`;
+      return lookupAll(doc, path).length > 0 ? undefined : `${path} is not set`;
     case 'notExists':
       return at() === MISSING ? undefined : `${path} is ${show(at())}`;
     case 'isNull': {

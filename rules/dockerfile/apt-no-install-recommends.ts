@@ -20,6 +20,13 @@ export default defineRule({
     'Add `--no-install-recommends` to every `apt-get install`, and add back explicitly the few recommended packages you need (for example `ca-certificates`). ' +
     'Alternatively set `APT::Install-Recommends "false";` in `/etc/apt/apt.conf.d/` in an earlier RUN.',
   references: ['https://docs.docker.com/build/building/best-practices/#apt-get', 'https://github.com/hadolint/hadolint/wiki/DL3015'],
+  differences:
+    '- **Like hadolint DL3015, only apt is judged.** `dnf`/`microdnf install` without `--setopt=install_weak_deps=False` and `zypper install` without `--no-recommends` are not reported: ' +
+    'whether those managers pull in weak dependencies is decided by the base image\'s `/etc/dnf/dnf.conf` or `/etc/zypp/zypp.conf` (`install_weak_deps`, `solver.onlyRequires`), which the Dockerfile does not show, ' +
+    'and `yum` (RHEL/CentOS 7) has no weak dependencies at all. A finding there would be a guess about a file we cannot read.\n' +
+    '- `apt install` is judged like `apt-get install` (hadolint DL3015 matches `apt-get` only).\n' +
+    '- `APT::Install-Recommends` written to apt\'s configuration in an earlier RUN of the shipped lineage counts as `--no-install-recommends`, as does `-o APT::Install-Recommends=false` on the command line; hadolint reads only the command itself.\n' +
+    '- Only the shipped image (the final stage and the stages it is built FROM) is judged: recommended packages in a builder stage never reach production. hadolint reports every stage.',
   tags: ['dockerfile', 'image-size', 'attack-surface'],
   reads: ['imageBuilds'],
   kinds: ['dockerfile'],

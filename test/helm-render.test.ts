@@ -126,7 +126,7 @@ describe('helm charts', () => {
     const { findings } = await scan({ ...CHART, 'chart/templates/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ required "secret.name is required" .Values.secret }}\n' });
     const err = findings.find((f) => f.ruleId === 'core/render-error');
     assert.ok(err);
-    assert.equal(at(err), 'chart/templates/secret.yaml:4:9');
+    assert.equal(at(err), 'chart/templates/secret.yaml:4:12', 'at the required call');
     assert.match(err.message, /secret\.name is required/);
     assert.ok(findings.some((f) => f.ruleId === 'container/run-as-root'));
   });

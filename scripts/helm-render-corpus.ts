@@ -6,7 +6,8 @@
  *
  *   node --import tsx scripts/helm-render-corpus.ts ../shared/corpus/charts
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { LineIndex } from '../src/base/location.js';
 import type { SourceFile } from '../src/base/source-file.js';
@@ -24,7 +25,8 @@ function toOracle(v: Value): unknown {
   if (typeof v === 'bigint') return Number(v);
   if (Array.isArray(v)) return v.map(toOracle);
   if (v instanceof GoStruct) {
-    if (v.typeName === 'chart.Files') return {};
+    // The files the chart holds, name → text (the oracle builds Helm's `files` type from them).
+    if (v.typeName === 'chart.Files') return Object.fromEntries(Object.entries(v.mapEntries ?? {}).map(([k, b]) => [k, new TextDecoder().decode(b as Uint8Array)]));
     if (v.typeName === 'chartutil.VersionSet') return toOracle(v.fields.list ?? []);
     return Object.fromEntries(Object.entries(v.fields).map(([k, x]) => [k, toOracle(x)]));
   }
@@ -94,6 +96,11 @@ for (const root of process.argv.slice(2)) {
         results.forEach((g, i) => {
           const ours = runs[i]!;
           const equal = g.error !== undefined ? ours.error !== undefined : ours.output !== undefined && JSON.stringify(documents(ours.output)) === JSON.stringify(documents(g.output));
+          if (!equal && process.env.HELM_CORPUS_DUMP && ours.template.endsWith(process.env.HELM_CORPUS_DUMP)) {
+            // Debugging aid: both renders of a differing template, side by side in the temp folder.
+            writeFileSync(join(tmpdir(), 'helm-dump-ours.yaml'), ours.output ?? ours.error ?? '');
+            writeFileSync(join(tmpdir(), 'helm-dump-go.yaml'), g.output ?? g.error ?? '');
+          }
           if (equal) same++;
           else diffs.push(`${ours.template}: ${g.error !== undefined ? `go error: ${g.error.slice(0, 200)}` : ours.error !== undefined ? `ours error: ${ours.error.slice(0, 200)}` : firstDifference(documents(ours.output!), documents(g.output))}`);
         });

@@ -117,3 +117,16 @@ describe('helm values from the command line and .shipshape.yml', () => {
     assert.ok(r.findings.some((f) => f.ruleId === 'core/render-error' && f.location.path === 'chart/Chart.yaml' && /no value/.test(f.message)));
   });
 });
+
+describe('helm .Files.Glob as a map', () => {
+  it('range and len see the globbed files, as over Helm\'s map[string][]byte', async () => {
+    const { filesObject } = await import('../src/render/helm/objects.js');
+    const { parseTemplates } = await import('../src/render/gotemplate/engine.js');
+    const { helmFuncs } = await import('../src/render/gotemplate/funcs/index.js');
+    const { LineIndex } = await import('../src/base/location.js');
+    const file = (path: string, text: string) => [path, { path, absPath: `/c/${path}`, kind: 'yaml' as const, text, lines: new LineIndex(text) }] as const;
+    const files = filesObject(new Map([file('crds/b.yaml', 'metadata: {name: b}\n'), file('crds/a.yaml', 'metadata: {name: a}\n'), file('README.md', 'x')]));
+    const set = parseTemplates([{ name: 't', text: '{{ len (.Files.Glob "crds/*.yaml") }}:{{ range $path, $_ := .Files.Glob "crds/*.yaml" }}{{ ($.Files.Get $path | fromYaml).metadata.name }},{{ end }}{{ range .Files.Glob "none/*" }}x{{ else }}empty{{ end }}' }], helmFuncs());
+    assert.equal(set.execute('t', { Files: files }).text, '2:a,b,empty');
+  });
+});

@@ -332,10 +332,11 @@ export class Executor {
           count++;
           if (body({ v: i }, { v: i })) break;
         }
-      } else if (isMap(v)) {
-        for (const k of Object.keys(v).sort(byteOrder)) {
+      } else if (isMap(v) || (v instanceof GoStruct && v.mapEntries)) {
+        const m = isMap(v) ? v : (v as GoStruct).mapEntries!;
+        for (const k of Object.keys(m).sort(byteOrder)) {
           count++;
-          if (body({ v: k }, this.child(ev, k, v[k] ?? null))) break;
+          if (body({ v: k }, this.child(ev, k, m[k] ?? null))) break;
         }
       } else if (v !== null) {
         const last = n.pipe.cmds[n.pipe.cmds.length - 1]!;
@@ -610,6 +611,7 @@ export class Executor {
           if (typeof v === 'string') return { v: BigInt(utf8Len(v)) };
           if (Array.isArray(v) || v instanceof Uint8Array) return { v: BigInt(v.length) };
           if (isMap(v)) return { v: BigInt(Object.keys(v).length) };
+          if (v instanceof GoStruct && v.mapEntries) return { v: BigInt(Object.keys(v.mapEntries).length) };
           if (v === null) throw new Error('len of nil pointer');
           throw new Error(`len of type ${goTypeName(v)}`);
         });

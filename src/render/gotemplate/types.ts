@@ -38,6 +38,11 @@ export class GoStruct {
     readonly typeName: string,
     readonly fields: Readonly<Record<string, Value>>,
     readonly methods: Readonly<Record<string, GoMethod>> = {},
+    /**
+     * For a Go map type with methods (Helm's `files`, a `map[string][]byte` with Get/Glob/AsConfig):
+     * its entries, which `range` and `len` see as they see a map's.
+     */
+    readonly mapEntries?: Readonly<GoMap>,
   ) {}
 }
 

@@ -105,8 +105,14 @@ export function filesObject(files: ReadonlyMap<string, SourceFile>, read?: (name
     Glob: (p) => self(typeof p === 'string' && p.length <= MAX_GLOB ? names.filter((n) => globMatch(p, n)) : []),
     AsConfig: () => yamlMap(names.map((n) => [baseName(n), files.get(n)!.text])),
     AsSecrets: () => yamlMap(names.map((n) => [baseName(n), Buffer.from(files.get(n)!.text).toString('base64')])),
+  }, fileEntries(names, files));
+}
 
-  });
+/** `files` is a `map[string][]byte` in Helm: `range $path, $bytes := .Files.Glob "x/*"` iterates it. */
+function fileEntries(names: readonly string[], files: ReadonlyMap<string, SourceFile>): GoMap {
+  const out: GoMap = Object.create(null) as GoMap;
+  for (const n of names) out[n] = new TextEncoder().encode(files.get(n)!.text);
+  return out;
 }
 
 const baseName = (n: string) => n.slice(n.lastIndexOf('/') + 1);

@@ -98,8 +98,11 @@ async function renderChart(top: Chart, engine: HelmEngine, settings: ChartSettin
       owner.set(`${prefix(top, inst)}/${rel}`, inst);
     }
   }
-  // Helm parses deepest charts first so a parent's `define` of the same name wins.
-  const names = [...byName.keys()].sort((a, b) => depth(b) - depth(a) || (a < b ? -1 : a > b ? 1 : 0));
+  // Helm's order (engine.sortTemplates: sort.Reverse(byPathLen)): deepest paths first, and among paths of the
+  // same depth, reverse alphabetical. It parses in this order (a later `define` of the same name wins, so a
+  // parent's beats a subchart's) and executes in it with one shared values map, so a template that changes
+  // values (`unset` in an `include`d checksum) affects the templates after it, as in Helm.
+  const names = [...byName.keys()].sort((a, b) => depth(b) - depth(a) || (a < b ? 1 : a > b ? -1 : 0));
   const set = parseAll(names, byName, engine, renderError);
   const consumed = [...new Set([...byName.values()].map((f) => f.path))];
   if (!set) return { files: [], consumed, problems };
@@ -113,17 +116,19 @@ async function renderChart(top: Chart, engine: HelmEngine, settings: ChartSettin
     if (inst.chart.library || base.startsWith('_') || base === 'NOTES.txt' || !set.names.includes(name)) continue;
     const chartDir = inst.chart.dir;
     const data = dataFor(top, inst, name, valuesAt(values, inst.path), release, capabilities, read && ((n: string) => read(chartDir === '' ? n : `${chartDir}/${n}`)));
+    // Templates may change the values they are given (`unset`, `set`): an observer gets them as they were before.
+    const before = observe ? snapshot(data) : data;
     let result;
     try {
       result = set.execute(name, data, { missingKey: 'zero', ...LIMITS });
     } catch (e) {
       const err = e as Error;
-      observe?.({ template: name, data, error: err.message, set: parsed });
+      observe?.({ template: name, data: before, error: err.message, set: parsed });
       const at = e instanceof TemplateError && e.pos ? posLocation(e.pos.template, e.pos.line, e.pos.col, byName, file) : abortLocation(err, [...byName.values()]) ?? file.lines.lineLocation(file.path, 1);
       renderError(at, `${name} could not be rendered, so it was not evaluated: ${err.message}`);
       continue;
     }
-    observe?.({ template: name, data, output: result.text, set: parsed });
+    observe?.({ template: name, data: before, output: result.text, set: parsed });
     const text = result.text.replace(/<no value>/g, '');
     if (text.trim() === '') continue;
     // `<no value>` stripped above shifts offsets; only map exactly when nothing was stripped.
@@ -308,6 +313,12 @@ function posLocation(template: string, line: number, col: number, byName: Readon
   const c = Math.max(1, Math.min(col, text.length + 1));
   const close = text.indexOf('}}', c - 1);
   return { path: f.path, startLine: line, startColumn: c, endLine: line, endColumn: close === -1 ? text.length + 1 : close + 3 };
+}
+
+/** The dot of a template with its `.Values` copied (the rest is immutable), for observers. */
+function snapshot(data: Value): Value {
+  if (!(data instanceof GoStruct)) return deepCopy(data);
+  return new GoStruct(data.typeName, { ...data.fields, Values: deepCopy(data.fields['Values'] ?? null) }, data.methods);
 }
 
 function dataFor(top: Chart, inst: Instance, name: string, values: GoMap, release: GoStruct, capabilities: GoStruct, read?: (name: string) => SourceFile | undefined): Value {

@@ -1,5 +1,5 @@
 /**
- * npm run bench [DIR] [-- --runs N]
+ * npm run bench [DIR] [-- --runs N] [--charts CHART_DIR...]
  *
  * Scans DIR (default: a synthetic repository of thousands of artifacts that
  * this script generates in the system temp folder, outside any git work tree) with the built CLI in a fresh process,
@@ -7,6 +7,8 @@
  * pre-commit case (one Dockerfile given as a file), a large migration folder
  * given file by file (the pre-commit and --changed-since path) against the
  * same folder given as a directory, and bare start-up.
+ * With --charts, each Helm chart folder given is also scanned alone (render
+ * included: the issue's targets are whole-process times per chart).
  * Numbers go in docs/performance.md. Never asserted in tests.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,7 +21,9 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const runs = runsAt >= 0 ? Math.max(1, Number(args[runsAt + 1]) || 3) : 3;
-const dirArg = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
+const chartsAt = args.indexOf('--charts');
+const charts = chartsAt >= 0 ? args.slice(chartsAt + 1).filter((a) => !a.startsWith('--')) : [];
+const dirArg = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs' && (chartsAt < 0 || i < chartsAt));
 
 if (!existsSync(join(ROOT, 'dist', 'cli.mjs'))) {
   console.error('dist/ is missing: run `npm run build` first');
@@ -42,6 +46,10 @@ const migFiles = readdirSync(join(migDir, 'migrations')).map((f) => `migrations/
 const asFiles = median(Array.from({ length: Math.min(runs, 3) }, () => timeScan(migFiles, migDir)));
 const asDir = median(Array.from({ length: Math.min(runs, 3) }, () => timeScan(['migrations'], migDir)));
 console.log(`${migFiles.length} SQL files as arguments ${asFiles.wallMs.toFixed(0)} ms wall, as a directory ${asDir.wallMs.toFixed(0)} ms wall (median of ${Math.min(runs, 3)})`);
+for (const chart of charts) {
+  const t = median(Array.from({ length: runs }, () => timeScan([resolve(chart)])));
+  console.log(`chart          ${chart}: ${t.wallMs.toFixed(0)} ms wall (median of ${runs}, render included), peak RSS ${(t.maxRssKb / 1024).toFixed(0)} MiB, ${t.findings} findings`);
+}
 const version = median(Array.from({ length: 10 }, () => timeRun(['--version'])));
 console.log(`--version      ${version.wallMs.toFixed(0)} ms wall (median of 10)`);
 

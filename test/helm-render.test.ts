@@ -9,12 +9,37 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { cli, makeRepo } from './helpers.js';
+
+/** A ustar archive of text files (what `helm package` writes, minus the metadata we do not read). */
+function tarOf(files: Record<string, string>): Buffer {
+  const blocks: Buffer[] = [];
+  for (const [name, text] of Object.entries(files)) {
+    const data = Buffer.from(text);
+    const h = Buffer.alloc(512);
+    h.write(name, 0, 100);
+    h.write('0000644\0', 100);
+    h.write('0000000\0', 108);
+    h.write('0000000\0', 116);
+    h.write(data.length.toString(8).padStart(11, '0') + '\0', 124);
+    h.write('00000000000\0', 136);
+    h.write('0', 156);
+    h.write('ustar\u000000', 257);
+    h.write('        ', 148);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
 
 interface Loc { path: string; startLine: number; startColumn: number }
 interface F { ruleId: string; message: string; location: Loc; relatedLocations?: Array<Loc & { message: string }> }
 
-async function scan(files: Record<string, string>, extra: string[] = []): Promise<{ findings: F[] }> {
+async function scan(files: Record<string, string | Buffer>, extra: string[] = []): Promise<{ findings: F[] }> {
   const run = await cli(['scan', makeRepo(files), '-f', 'json', '--fail-on', 'never', ...extra]);
   assert.equal(run.code, 0, run.stderr);
   return JSON.parse(run.stdout);
@@ -199,11 +224,27 @@ describe('helm charts', () => {
     assert.ok(!findings.some((f) => f.location.path.startsWith('lib/') && f.ruleId !== 'core/render-error'), JSON.stringify(findings.map(at)));
   });
 
-  it('a dependency vendored as a .tgz archive is named as not rendered', async () => {
+  it('a dependency vendored as a .tgz that is not a chart archive is named, and the rest renders', async () => {
     const { findings } = await scan({ ...CHART, 'chart/Chart.yaml': `${CHART_YAML}dependencies:\n  - name: redis\n    version: 1.2.3\n`, 'chart/charts/redis-1.2.3.tgz': '\u001f\u008b\u0008\u0000binary' });
     const dep = findings.find((f) => f.ruleId === 'core/render-error');
-    assert.match(dep?.message ?? '', /"redis" is vendored as chart\/charts\/redis-1\.2\.3\.tgz/);
+    assert.match(dep?.message ?? '', /"redis" is vendored as chart\/charts\/redis-1\.2\.3\.tgz, but it is not a gzip archive: it is not rendered/);
     assert.ok(findings.some((f) => f.ruleId === 'image/unpinned-tag'));
+  });
+
+  it('a dependency vendored as a .tgz (what `helm dependency build` leaves) is unpacked in memory and judged through the parent', async () => {
+    const sub = {
+      'redis/Chart.yaml': 'apiVersion: v2\nname: redis\nversion: 1.2.3\n',
+      'redis/values.yaml': 'image: redis:latest\nport: 6379\n',
+      'redis/templates/_helpers.tpl': '{{- define "redis.name" -}}{{ .Release.Name }}-redis{{- end -}}\n',
+      'redis/templates/statefulset.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ include "redis.name" . }}\nspec:\n  containers:\n    - name: redis\n      image: {{ .Values.image }}\n      ports: [{containerPort: {{ .Values.port }}}]\n',
+      '../escape.yaml': 'kind: Pod\n',
+    };
+    const archive = gzipSync(tarOf(sub));
+    const { findings } = await scan({ ...CHART, 'chart/Chart.yaml': `${CHART_YAML}dependencies:\n  - name: redis\n    version: 1.2.3\n`, 'chart/values.yaml': `${CHART['chart/values.yaml']}redis:\n  port: 6380\n`, 'chart/charts/redis-1.2.3.tgz': archive });
+    assert.ok(!findings.some((f) => f.ruleId === 'core/render-error'), JSON.stringify(findings.filter((f) => f.ruleId === 'core/render-error')));
+    const tag = findings.find((f) => f.ruleId === 'image/unpinned-tag' && f.location.path.includes('.tgz'));
+    assert.equal(tag && at(tag), 'chart/charts/redis-1.2.3.tgz/templates/statefulset.yaml:8:14');
+    assert.ok(!findings.some((f) => f.location.path.includes('escape')), 'entries outside the archive folder are skipped');
   });
 });
 

@@ -107,3 +107,36 @@ describe('helm-unittest suites against our renderer', () => {
     assert.deepEqual(results.flatMap((r) => r.failures), ['equal: metadata.name is "shop-web", expected "shop-api"', 'hasDocuments: 2 documents, expected 3']);
   });
 });
+
+describe('.Subcharts', () => {
+  it("each subchart's own dot: its values (with the parent's overrides), chart and the parent's release", async () => {
+    const chart: Record<string, string> = {
+      'Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: db\n    version: 0.1.0\n',
+      'values.yaml': 'db:\n  port: 6543\n',
+      'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "db.fullname" (index .Subcharts "db") }}\ndata:\n  port: {{ (index .Subcharts "db").Values.port | quote }}\n  chart: {{ .Subcharts.db.Chart.Name }}\n',
+      'charts/db/Chart.yaml': 'apiVersion: v2\nname: db\nversion: 0.1.0\n',
+      'charts/db/values.yaml': 'port: 5432\nuser: app\n',
+      'charts/db/templates/_helpers.tpl': '{{- define "db.fullname" -}}{{ .Release.Name }}-{{ .Chart.Name }}-{{ .Values.user }}{{- end -}}\n',
+    };
+    const files: SourceFile[] = Object.entries(chart).map(([path, text]) => ({ path, absPath: `/c/${path}`, kind: path.endsWith('Chart.yaml') ? 'helm-chart' : path.includes('templates/') ? 'helm-template' : 'helm-values', text, lines: new LineIndex(text) }));
+    const results = await runSuite('templates: [cm.yaml]\ntests:\n  - it: x\n    release: {name: shop}\n    asserts:\n      - equal: {path: metadata.name, value: shop-db-app}\n      - equal: {path: data.port, value: "6543"}\n      - equal: {path: data.chart, value: db}\n', '', ourRender(files, (p) => chart[p]));
+    assert.deepEqual(results.map((r) => [r.passed, r.failures]), [[3, []]]);
+  });
+});
+
+describe('.helmignore', () => {
+  it('files it matches are not in the chart: neither rendered nor in .Files', async () => {
+    const chart: Record<string, string> = {
+      'Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\n',
+      '.helmignore': '# editor and CI files\n*.swp\ntemplates/tests/\nfiles/secret.txt\n',
+      'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  files: "{{ range $p, $_ := .Files.Glob "files/*" }}{{ $p }};{{ end }}"\n',
+      'templates/tests/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n',
+      'files/a.txt': 'a',
+      'files/secret.txt': 's',
+    };
+    const files: SourceFile[] = Object.entries(chart).map(([path, text]) => ({ path, absPath: `/c/${path}`, kind: path.endsWith('Chart.yaml') ? 'helm-chart' : path.startsWith('templates/') ? 'helm-template' : 'yaml', text, lines: new LineIndex(text) }));
+    const suite = 'templates: [cm.yaml, tests/pod.yaml]\ntests:\n  - it: x\n    asserts:\n      - hasDocuments: {count: 1}\n      - equal: {path: data.files, value: files/a.txt;}\n';
+    const results = await runSuite(suite, '', ourRender(files, (p) => chart[p]));
+    assert.deepEqual(results.map((r) => [r.passed, r.failures]), [[2, []]]);
+  });
+});

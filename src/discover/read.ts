@@ -20,6 +20,12 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lenientUtf8 = new TextDecoder('utf-8');
 
 export function readCandidate(c: Candidate, rootReal: string, maxBytes: number): ReadOutcome {
+  const r = readCandidateBytes(c, rootReal, maxBytes);
+  return 'buf' in r ? decodeCandidate(c, r.buf, maxBytes) : r;
+}
+
+/** The raw bytes of a candidate with the same guards as `readCandidate` (inside the root, regular file, under the cap). */
+export function readCandidateBytes(c: Pick<Candidate, 'absPath'>, rootReal: string, maxBytes: number): { buf: Buffer } | Extract<ReadOutcome, { skipped: string }> {
   let real: string;
   try {
     real = realpathSync(c.absPath);
@@ -54,7 +60,7 @@ export function readCandidate(c: Candidate, rootReal: string, maxBytes: number):
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  return decodeCandidate(c, buf, maxBytes);
+  return { buf };
 }
 
 /** Bytes of a candidate (from disk or from a git revision) → a SourceFile, or why not. */

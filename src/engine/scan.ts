@@ -6,7 +6,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { discover } from '../discover/index.js';
-import { readCandidate, type SkipCause } from '../discover/read.js';
+import { readCandidate, readCandidateBytes, type SkipCause } from '../discover/read.js';
 import { repositoryPlace, type RepositoryPlace } from '../discover/repository.js';
 import type { ArtifactKind } from '../discover/kinds.js';
 import { buildModel } from '../model/build.js';
@@ -268,6 +268,12 @@ function renderReader(root: string, rootReal: string, maxBytes: number): RenderC
       if (!existsSync(join(root, path))) return undefined;
       const r = readCandidate({ path, absPath: join(root, path), kind: 'yaml', companion: false }, rootReal, maxBytes);
       return 'file' in r ? { file: r.file } : { skipped: r.skipped, binary: r.cause === 'binary' };
+    },
+    readBytes(path) {
+      const absPath = join(root, path);
+      if (!existsSync(absPath)) return undefined;
+      const r = readCandidateBytes({ absPath }, rootReal, maxBytes);
+      return 'buf' in r ? { bytes: r.buf, absPath } : { skipped: r.skipped };
     },
   };
 }

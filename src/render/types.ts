@@ -70,6 +70,11 @@ export interface RenderContext {
    * Undefined when there is no such file.
    */
   read(path: string): { file: SourceFile } | { skipped: string; binary?: boolean } | undefined;
+  /**
+   * The bytes of a binary file of the scan root (a vendored chart `.tgz`), with the same guards as
+   * `read` (inside the root, regular file, under the size cap); undefined when there is none or it is refused.
+   */
+  readBytes?(path: string): { bytes: Uint8Array; absPath: string } | { skipped: string } | undefined;
   /** The resolved `.shipshape.yml` sections (`helm:` for the Helm renderer). */
   settings?: Readonly<Record<string, Record<string, unknown>>>;
 }

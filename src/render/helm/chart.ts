@@ -49,7 +49,7 @@ export interface Chart {
 }
 
 const dirOf = (p: string) => (p.lastIndexOf('/') === -1 ? '' : p.slice(0, p.lastIndexOf('/')));
-const join = (dir: string, rel: string) => (dir === '' ? rel : `${dir}/${rel}`);
+export const join = (dir: string, rel: string) => (dir === '' ? rel : `${dir}/${rel}`);
 
 /** Files Helm never hands to templates as `.Files`. */
 function isChartInternal(rel: string): boolean {
@@ -57,7 +57,20 @@ function isChartInternal(rel: string): boolean {
 }
 
 /** `exists`: whether the scan root holds a path discovery did not read (a vendored `.tgz`). */
-export function loadCharts(files: readonly SourceFile[], exists: (path: string) => boolean = () => false): { topLevel: Chart[]; all: Chart[] } {
+/** The vendored archives (`charts/<name>-<version>.tgz`) of dependencies no folder provides, for the renderer to unpack. */
+export function missingArchives(charts: readonly Chart[], exists: (path: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const c of charts) {
+    for (const dep of c.dependencies) {
+      if (c.subcharts.some((s) => s.name === dep.name) || !dep.version) continue;
+      const archive = join(c.dir, `charts/${dep.name}-${dep.version}.tgz`);
+      if (exists(archive)) out.push(archive);
+    }
+  }
+  return out;
+}
+
+export function loadCharts(files: readonly SourceFile[], exists: (path: string) => boolean = () => false, archiveProblems: ReadonlyMap<string, string> = new Map()): { topLevel: Chart[]; all: Chart[] } {
   const chartFiles = files.filter((f) => f.kind === 'helm-chart');
   const dirs = new Set(chartFiles.map((f) => dirOf(f.path)));
   // Deepest chart first claims a file, so a subchart's files are not its parent's.
@@ -99,7 +112,8 @@ export function loadCharts(files: readonly SourceFile[], exists: (path: string) 
         const where = dep.repository ? ` from ${dep.repository}` : '';
         const archive = join(c.dir, `charts/${dep.name}-${dep.version ?? ''}.tgz`);
         if (dep.version && exists(archive)) {
-          c.problems.push({ at: dep.at, message: `Helm dependency "${dep.name}" is vendored as ${archive}; chart archives are not rendered yet (unpack it under charts/${dep.name}/ to judge it), the rest of the chart is` });
+          const why = archiveProblems.get(archive) ?? 'it holds no chart of that name';
+          c.problems.push({ at: dep.at, message: `Helm dependency "${dep.name}" is vendored as ${archive}, but ${why.replace(`${archive} was not unpacked: `, '')}: it is not rendered, the rest of the chart is` });
           continue;
         }
         c.problems.push({ at: dep.at, message: `Helm dependency "${dep.name}"${where} is not vendored under ${join(c.dir, 'charts/')} (run \`helm dependency build\`): it is not rendered, the rest of the chart is` });

@@ -48,6 +48,7 @@ export function helmRenderer(engine?: () => Promise<HelmEngine | undefined>, opt
       const settingsProblems: Array<{ dir: string; message: string }> = [];
       const out = await renderCharts(job.inputs, e, {
         exists: (path) => ctx?.read(path) !== undefined,
+        readBytes: ctx?.readBytes ? (path) => ctx.readBytes!(path) : undefined,
         read: (path) => {
           const r = ctx?.read(path);
           return r && 'file' in r ? r.file : undefined;

@@ -10,7 +10,7 @@ import { LineIndex, type Location } from '../../base/location.js';
 import type { SourceFile } from '../../base/source-file.js';
 import { GoStruct, TemplateAbort, TemplateError, UnknownFunctionError, type FuncMap, type GoMap, type TemplateSet, type Value } from '../gotemplate/types.js';
 import { renderedPath, type RenderedFile, type RenderOutput, type RenderProblem } from '../types.js';
-import { loadCharts, type Chart } from './chart.js';
+import { join, loadCharts, missingArchives, type Chart } from './chart.js';
 import { capabilitiesObject, chartObject, filesObject, releaseObject, templateObject, type CapabilityOptions, type ReleaseOptions } from './objects.js';
 import { SpanMap } from './spans.js';
 import { coalesceGlobals, coalesceTables, deepCopy, isTable, lookupPath, valuesKey, type LoadedValues } from './values.js';
@@ -37,6 +37,8 @@ export interface HelmRenderOptions {
   /** Reads a chart file discovery did not (values.schema.json), with the scan's checks. */
   read?: (path: string) => SourceFile | undefined;
   exists?: (path: string) => boolean;
+  /** Reads a binary file of the chart (a vendored `.tgz` dependency) with the scan's checks. */
+  readBytes?: (path: string) => { bytes: Uint8Array; absPath: string } | { skipped: string } | undefined;
   /** Sees each manifest template as executed (for scripts comparing with Go's renderer); `output` undefined when it failed. */
   observe?: (run: { template: string; data: Value; output?: string; error?: string; set: ReadonlyArray<{ name: string; text: string }> }) => void;
 }
@@ -53,12 +55,50 @@ interface Instance {
   subs: Instance[];
 }
 
+/** Archives inside archives are unpacked too, this many levels deep. */
+const MAX_ARCHIVE_DEPTH = 4;
+
 export async function renderCharts(inputs: readonly SourceFile[], engine: HelmEngine, options: HelmRenderOptions = {}): Promise<RenderOutput> {
-  const { topLevel } = loadCharts(inputs, options.exists);
+  const read = new Map<string, SourceFile>();
+  // Vendored `.tgz` dependencies become folders of virtual files under the archive's path, then everything loads as usual.
+  const all = [...inputs];
+  const archiveProblems = new Map<string, string>();
+  if (options.readBytes) {
+    const tried = new Set<string>();
+    const { unpackChartArchive } = await import('./archive.js');
+    for (let depth = 0; depth < MAX_ARCHIVE_DEPTH; depth++) {
+      const exists = options.exists ?? (() => false);
+      const wanted = missingArchives(loadCharts(all, exists).all, exists).filter((a) => !tried.has(a));
+      if (wanted.length === 0) break;
+      for (const archive of wanted) {
+        tried.add(archive);
+        const got = options.readBytes(archive);
+        if (!got || 'skipped' in got) {
+          archiveProblems.set(archive, `${archive} was not unpacked: ${got ? got.skipped : 'it could not be read'}`);
+          continue;
+        }
+        const u = unpackChartArchive(got.bytes, archive, got.absPath);
+        if ('problem' in u) archiveProblems.set(archive, u.problem);
+        else for (const f of u.files) {
+          all.push(f);
+          read.set(f.path, f);
+        }
+      }
+    }
+  }
+  const loaded = loadCharts(all, options.exists, archiveProblems);
+  const { topLevel } = loaded;
+  // `.helmignore` (gitignore syntax, paths relative to the chart): Helm leaves matching files out of the chart, templates and `.Files` alike.
+  for (const c of loaded.all) {
+    const text = all.find((f) => f.path === join(c.dir, '.helmignore'))?.text ?? options.read?.(join(c.dir, '.helmignore'))?.text;
+    if (!text) continue;
+    const { default: ignore } = await import('ignore');
+    const ig = ignore().add(text);
+    for (const m of [c.templates, c.files]) for (const rel of [...m.keys()]) if (ig.ignores(rel)) m.delete(rel);
+  }
   const files: RenderedFile[] = [];
   const consumed: string[] = [];
   const problems: RenderProblem[] = [];
-  const read = new Map<string, SourceFile>();
   for (const top of topLevel) {
     const settings = options.settings?.(top.dir) ?? {};
     for (const f of settings.read ?? []) read.set(f.path, f);
@@ -107,6 +147,26 @@ async function renderChart(top: Chart, engine: HelmEngine, settings: ChartSettin
   const consumed = [...new Set([...byName.values()].map((f) => f.path))];
   if (!set) return { files: [], consumed, problems };
 
+  const readerFor = (inst: Instance) => read && ((n: string) => read(inst.chart.dir === '' ? n : `${inst.chart.dir}/${n}`));
+  // `.Subcharts.<name>`: each subchart's own dot (Chart, Files, Release, Capabilities, Values, Subcharts; no Template), as Helm 3 builds it.
+  const subchartCache = new Map<Instance, GoMap>();
+  const subchartsOf = (inst: Instance): GoMap => {
+    let m = subchartCache.get(inst);
+    if (m) return m;
+    m = {};
+    subchartCache.set(inst, m);
+    for (const sub of inst.subs) {
+      m[sub.name] = new GoStruct('chartutil.Values', {
+        Chart: chartObject(sub.chart.meta, sub.name),
+        Files: filesObject(sub.chart.files, readerFor(sub)),
+        Release: release,
+        Capabilities: capabilities,
+        Values: valuesAt(values, sub.path),
+        Subcharts: subchartsOf(sub),
+      });
+    }
+    return m;
+  };
   const out: RenderedFile[] = [];
   const parsed = observe ? names.filter((n) => set.names.includes(n)).map((n) => ({ name: n, text: byName.get(n)!.text })) : [];
   for (const name of names) {
@@ -114,8 +174,7 @@ async function renderChart(top: Chart, engine: HelmEngine, settings: ChartSettin
     const file = byName.get(name)!;
     const base = name.slice(name.lastIndexOf('/') + 1);
     if (inst.chart.library || base.startsWith('_') || base === 'NOTES.txt' || !set.names.includes(name)) continue;
-    const chartDir = inst.chart.dir;
-    const data = dataFor(top, inst, name, valuesAt(values, inst.path), release, capabilities, read && ((n: string) => read(chartDir === '' ? n : `${chartDir}/${n}`)));
+    const data = dataFor(top, inst, name, valuesAt(values, inst.path), release, capabilities, readerFor(inst), subchartsOf(inst));
     // Templates may change the values they are given (`unset`, `set`): an observer gets them as they were before.
     const before = observe ? snapshot(data) : data;
     let result;
@@ -321,8 +380,7 @@ function snapshot(data: Value): Value {
   return new GoStruct(data.typeName, { ...data.fields, Values: deepCopy(data.fields['Values'] ?? null) }, data.methods);
 }
 
-function dataFor(top: Chart, inst: Instance, name: string, values: GoMap, release: GoStruct, capabilities: GoStruct, read?: (name: string) => SourceFile | undefined): Value {
-  const subcharts: GoMap = {};
+function dataFor(top: Chart, inst: Instance, name: string, values: GoMap, release: GoStruct, capabilities: GoStruct, read: ((name: string) => SourceFile | undefined) | undefined, subcharts: GoMap): Value {
   return new GoStruct('chartutil.Values', {
     Values: values,
     Release: release,

@@ -10,6 +10,8 @@ import { LineIndex, type Location } from '../../base/location.js';
 import type { SourceFile } from '../../base/source-file.js';
 import { GoStruct, TemplateAbort, TemplateError, UnknownFunctionError, type FuncMap, type GoMap, type TemplateSet, type Value } from '../gotemplate/types.js';
 import { renderedPath, type RenderedFile, type RenderOutput, type RenderProblem } from '../types.js';
+// Static, as in discovery: the package is CommonJS, and the bundle already holds it.
+import ignore from 'ignore';
 import { join, loadCharts, missingArchives, type Chart } from './chart.js';
 import { capabilitiesObject, chartObject, filesObject, releaseObject, templateObject, type CapabilityOptions, type ReleaseOptions } from './objects.js';
 import { SpanMap } from './spans.js';
@@ -92,7 +94,6 @@ export async function renderCharts(inputs: readonly SourceFile[], engine: HelmEn
   for (const c of loaded.all) {
     const text = all.find((f) => f.path === join(c.dir, '.helmignore'))?.text ?? options.read?.(join(c.dir, '.helmignore'))?.text;
     if (!text) continue;
-    const { default: ignore } = await import('ignore');
     const ig = ignore().add(text);
     for (const m of [c.templates, c.files]) for (const rel of [...m.keys()]) if (ig.ignores(rel)) m.delete(rel);
   }

@@ -6,12 +6,12 @@
  *
  *   node --import tsx scripts/helm-render-corpus.ts ../shared/corpus/charts
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { LineIndex } from '../src/base/location.js';
 import type { SourceFile } from '../src/base/source-file.js';
-import { classifyPath } from '../src/discover/kinds.js';
+import { readChartTree } from './chart-tree.js';
 import { parseTemplates } from '../src/render/gotemplate/engine.js';
 import { helmFuncs } from '../src/render/gotemplate/funcs/index.js';
 import { loadCharts } from '../src/render/helm/chart.js';
@@ -42,28 +42,8 @@ if (noOracle) console.log(`(Go oracle not used: ${noOracle})`);
 
 const engine: HelmEngine = { parseTemplates, funcs: helmFuncs };
 
-function walk(dir: string, out: string[]): void {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === '.git' || e.name === 'node_modules') continue;
-    const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else if (e.isFile() && statSync(p).size < 2 * 1024 * 1024) out.push(p);
-  }
-}
-
 for (const root of process.argv.slice(2)) {
-  const abs: string[] = [];
-  walk(root, abs);
-  const rel = abs.map((a) => relative(root, a).split('\\').join('/'));
-  const chartRoots = new Set(rel.filter((p) => p === 'Chart.yaml' || p.endsWith('/Chart.yaml')).map((p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '')));
-  const files: SourceFile[] = [];
-  rel.forEach((path, i) => {
-    const kind = classifyPath(path, chartRoots);
-    if (kind !== 'helm-chart' && kind !== 'helm-template' && kind !== 'helm-values') return;
-    const text = readFileSync(abs[i]!, 'utf8');
-    files.push({ path, absPath: abs[i]!, kind, text, lines: new LineIndex(text) });
-  });
-  const byPath = new Map(rel.map((p, i) => [p, abs[i]!]));
+  const { files, paths: byPath } = readChartTree(root);
   const read = (path: string): SourceFile | undefined => {
     const a = byPath.get(path);
     if (!a) return undefined;

@@ -5,36 +5,15 @@
  *
  *   node --import tsx scripts/helm-unittest.ts ../shared/corpus/charts/prometheus-community__helm-charts/charts/kube-prometheus-stack
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { LineIndex } from '../src/base/location.js';
-import type { SourceFile } from '../src/base/source-file.js';
-import { classifyPath } from '../src/discover/kinds.js';
+import { readFileSync } from 'node:fs';
+import { readChartTree } from './chart-tree.js';
 import { runSuite } from '../test/support/helm-unittest.js';
 import { ourRender } from '../test/support/helm-unittest-render.js';
 
-function walk(dir: string, out: string[]): void {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else if (e.isFile() && statSync(p).size < 2 * 1024 * 1024) out.push(p);
-  }
-}
-
 let total = { passed: 0, failed: 0, skipped: 0, tests: 0, failingTests: 0 };
 for (const chartDir of process.argv.slice(2)) {
-  const abs: string[] = [];
-  walk(chartDir, abs);
-  const rel = abs.map((a) => relative(chartDir, a).split('\\').join('/'));
-  const roots = new Set(rel.filter((p) => p === 'Chart.yaml' || p.endsWith('/Chart.yaml')).map((p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '')));
-  const files: SourceFile[] = [];
-  rel.forEach((path, i) => {
-    const kind = classifyPath(path, roots);
-    if (kind !== 'helm-chart' && kind !== 'helm-template' && kind !== 'helm-values') return;
-    const text = readFileSync(abs[i]!, 'utf8');
-    files.push({ path, absPath: abs[i]!, kind, text, lines: new LineIndex(text) });
-  });
-  const byRel = new Map(rel.map((p, i) => [p, abs[i]!]));
+  const { files, paths: byRel } = readChartTree(chartDir);
+  const rel = [...byRel.keys()];
   const render = ourRender(files, (p) => (byRel.has(p) ? readFileSync(byRel.get(p)!, 'utf8') : undefined));
   const suites = rel.filter((p) => p.startsWith('unittests/') && p.endsWith('_test.yaml')).sort();
   for (const s of suites) {

@@ -87,7 +87,9 @@ export function linkImagePinning(model: Model): void {
     for (const c of [...w.initContainers, ...w.containers]) {
       if (!c.image) continue;
       const bare = withoutDigest(c.image.raw).replace(/:[^/:]*$/, '');
-      const viaSkaffold = c.imageBuild?.contextSource === 'skaffold';
+      // Skaffold rewrites the references of the images it builds: only when the link rests on evidence
+      // (the artifact names this image), never on a name guess (a chart's registry image that shares a folder name).
+      const viaSkaffold = c.imageBuild?.contextSource === 'skaffold' && c.linkEvidence !== 'name-guess';
       c.imagePinning = { tag: tagged.has(bare) || viaSkaffold, digest: digested.has(bare) || viaSkaffold };
     }
   }

@@ -1,7 +1,7 @@
 import { defineRule, type RelatedLocation, type Severity } from '../../src/engine/rule.js';
 import type { Container } from '../../src/model/types.js';
 import { cap, describe, secKey, stageUserRelated } from '../../src/model/labels.js';
-import { containersOf } from '../../src/model/image-use.js';
+import { containersOf, evidencedBuild } from '../../src/model/image-use.js';
 import { containerImageUser, keepsPrivilegeDroppingEntrypoint, stageUser } from '../../src/model/run-as.js';
 import { imageMatches } from '../../src/model/image-match.js';
 
@@ -107,7 +107,7 @@ export default defineRule({
       // Neither setting: the image decides. An in-repo Dockerfile with a non-root USER settles it.
       const related: RelatedLocation[] = [];
       let why = 'so it runs as whatever user the image declares, root for most images';
-      if (c.imageBuild && c.linkEvidence !== 'name-guess') {
+      if (evidencedBuild(c)) {
         const v = containerImageUser(c, nonRoot);
         if (v?.kind === 'nonroot') return;
         if (v) related.push(stageUserRelated(v));
@@ -139,7 +139,7 @@ export default defineRule({
         return;
       }
       if (s.runAsUser || s.userName) return; // some other user
-      if (c.imageBuild && c.linkEvidence !== 'name-guess') {
+      if (evidencedBuild(c)) {
         const v = containerImageUser(c, nonRoot);
         if (!v || v.kind !== 'root') return;
         ctx.report({

@@ -140,7 +140,7 @@ export function buildInvocations(paths: Iterable<string>, read: ReadFile): Build
       case 'codebuild': {
         // Jobs run in the checkout; files under `.gitlab/` (included CI files) still run from the repository root.
         const root = source === 'gitlab-ci' ? gitlabRoot(p, dir) : dir;
-        for (const { script, line } of yamlScripts(text, lines, source)) {
+        for (const { script, line } of yamlScripts(text, source)) {
           for (const cmd of dockerBuildCommands(withCheckoutDir(script, source))) push(cmd, root, line + cmd.line - 1);
         }
         break;
@@ -248,7 +248,7 @@ function expandMake(s: string, vars: ReadonlyMap<string, string>): string {
 }
 
 /** Script lines of GitLab CI jobs (`script`, `before_script`, `after_script`) or CodeBuild phases (`commands`). */
-function yamlScripts(text: string, lines: LineIndex, source: 'gitlab-ci' | 'codebuild'): Array<{ script: string; line: number }> {
+function yamlScripts(text: string, source: 'gitlab-ci' | 'codebuild'): Array<{ script: string; line: number }> {
   const out: Array<{ script: string; line: number }> = [];
   const keys = source === 'gitlab-ci' ? new Set(['script', 'before_script', 'after_script']) : new Set(['commands', 'pre_build', 'build', 'post_build', 'install']);
   // A light line scan instead of a YAML parse: list items under one of the keys, at any depth.
@@ -278,7 +278,6 @@ function yamlScripts(text: string, lines: LineIndex, source: 'gitlab-ci' | 'code
       } else out.push({ script: item, line: i + 1 });
     }
   }
-  void lines;
   return out;
 }
 
@@ -339,6 +338,13 @@ function quote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A bake target's literal string fields (compiled once, not per target). */
+const BAKE_FIELD = {
+  context: /\bcontext\s*=\s*"([^"$]*)"/,
+  dockerfile: /\bdockerfile\s*=\s*"([^"$]*)"/,
+  target: /\btarget\s*=\s*"([^"$]*)"/,
+} as const;
+
 /**
  * `target "api" { context = "services/api"  dockerfile = "Dockerfile"  tags = ["x:1"]  contexts = { base = "../base" } }`
  * in docker-bake.hcl (and the same fields in docker-bake.json). Only literal strings are read.
@@ -369,7 +375,7 @@ export function bakeTargets(text: string): Array<{ cmd: DockerBuildCommand; line
       if (depth <= 0) break;
     }
     const block = body.join('\n');
-    const str = (key: string) => new RegExp(`\\b${key}\\s*=\\s*"([^"$]*)"`).exec(block)?.[1];
+    const str = (key: keyof typeof BAKE_FIELD) => BAKE_FIELD[key].exec(block)?.[1];
     const tagsList = bracketed(block, /\btags[ \t]*=[ \t]*\[/, ']');
     const contexts: Record<string, string> = {};
     const ctxBlock = bracketed(block, /\bcontexts[ \t]*=[ \t]*\{/, '}');

@@ -68,6 +68,15 @@ export function imageUses(model: Model): ImageUse[] {
   return out;
 }
 
+/**
+ * The in-repo build of a container's image when the link rests on evidence (compose `build:`, a
+ * build that tags the image, a skaffold artifact). A link made only by a matching name gives
+ * undefined: a guess never clears or lowers a finding.
+ */
+export function evidencedBuild(c: Container): ImageBuild | undefined {
+  return c.linkEvidence === 'name-guess' ? undefined : c.imageBuild;
+}
+
 /** The tag (or digest) of this use is set at deploy time, so the written reference is a placeholder. */
 export function pinnedAtDeploy(u: ImageUse, what: 'tag' | 'digest'): boolean {
   return u.where === 'kubernetes' && u.container.imagePinning?.[what] === true;
@@ -89,7 +98,7 @@ export function linkImagePinning(model: Model): void {
       const bare = withoutDigest(c.image.raw).replace(/:[^/:]*$/, '');
       // Skaffold rewrites the references of the images it builds: only when the link rests on evidence
       // (the artifact names this image), never on a name guess (a chart's registry image that shares a folder name).
-      const viaSkaffold = c.imageBuild?.contextSource === 'skaffold' && c.linkEvidence !== 'name-guess';
+      const viaSkaffold = evidencedBuild(c)?.contextSource === 'skaffold';
       c.imagePinning = { tag: tagged.has(bare) || viaSkaffold, digest: digested.has(bare) || viaSkaffold };
     }
   }

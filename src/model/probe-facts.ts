@@ -8,6 +8,7 @@
  * Dockerfile `HEALTHCHECK`.
  */
 import { stageLineage } from './stages.js';
+import { evidencedBuild } from './image-use.js';
 import type { BuildStage, Container, Field, ImageBuild, ImageRef, Location, Model, Probe, TomlDocument, Workload } from './types.js';
 import { dirOf } from '../base/repo-path.js';
 
@@ -333,7 +334,7 @@ export function containerStage(c: Container): BuildStage | undefined {
  * happens to match the image name must not.
  */
 export function evidencedContainerStage(c: Container): BuildStage | undefined {
-  return c.linkEvidence === 'name-guess' ? undefined : containerStage(c);
+  return evidencedBuild(c) ? containerStage(c) : undefined;
 }
 
 /** Programs a probe or healthcheck command needs that a shell-less image lacks. */

@@ -11,6 +11,7 @@
  * `notMatchRegex`, `isSubset`, `failedTemplate` and `notFailedTemplate`.
  * An assertion we do not know is reported as skipped, never as passed.
  */
+import { posix } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 
 export interface RenderRequest {
@@ -252,13 +253,8 @@ function expandTemplates(patterns: string[], excludes: string[], available: stri
 }
 
 function join(dir: string, rel: string): string {
-  const parts = (dir ? `${dir}/${rel}` : rel).split('/');
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '..') out.pop();
-    else if (p !== '.' && p !== '') out.push(p);
-  }
-  return out.join('/');
+  const p = posix.join(dir, rel);
+  return p === '.' ? '' : p;
 }
 
 /** undefined when the assertion holds; else why not; 'skip' for an unknown assertion. */

@@ -1,7 +1,7 @@
 /** Go reflection facts about our Value model: type names, truthiness, string length. */
 import { GoStruct, type GoMap, type Value } from './types.js';
 
-export function isMap(v: Value): v is GoMap {
+export function isMap(v: Value | undefined): v is GoMap {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof GoStruct);
 }
 

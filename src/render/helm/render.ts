@@ -65,34 +65,36 @@ export async function renderCharts(inputs: readonly SourceFile[], engine: HelmEn
   // Vendored `.tgz` dependencies become folders of virtual files under the archive's path, then everything loads as usual.
   const all = [...inputs];
   const archiveProblems = new Map<string, string>();
-  if (options.readBytes) {
-    const tried = new Set<string>();
+  const exists = options.exists ?? (() => false);
+  let loaded = loadCharts(all, exists, archiveProblems);
+  // Charts are loaded again only when an archive added files (archives inside archives too, a few levels deep).
+  const tried = new Set<string>();
+  for (let depth = 0; options.readBytes && depth < MAX_ARCHIVE_DEPTH; depth++) {
+    const wanted = missingArchives(loaded.all, exists).filter((a) => !tried.has(a));
+    if (wanted.length === 0) break;
     const { unpackChartArchive } = await import('./archive.js');
-    for (let depth = 0; depth < MAX_ARCHIVE_DEPTH; depth++) {
-      const exists = options.exists ?? (() => false);
-      const wanted = missingArchives(loadCharts(all, exists).all, exists).filter((a) => !tried.has(a));
-      if (wanted.length === 0) break;
-      for (const archive of wanted) {
-        tried.add(archive);
-        const got = options.readBytes(archive);
-        if (!got || 'skipped' in got) {
-          archiveProblems.set(archive, `${archive} was not unpacked: ${got ? got.skipped : 'it could not be read'}`);
-          continue;
-        }
-        const u = unpackChartArchive(got.bytes, archive, got.absPath);
-        if ('problem' in u) archiveProblems.set(archive, u.problem);
-        else for (const f of u.files) {
-          all.push(f);
-          read.set(f.path, f);
-        }
+    for (const archive of wanted) {
+      tried.add(archive);
+      const got = options.readBytes(archive);
+      if (!got || 'skipped' in got) {
+        archiveProblems.set(archive, `${archive} was not unpacked: ${got ? got.skipped : 'it could not be read'}`);
+        continue;
+      }
+      const u = unpackChartArchive(got.bytes, archive, got.absPath);
+      if ('problem' in u) archiveProblems.set(archive, u.problem);
+      else for (const f of u.files) {
+        all.push(f);
+        read.set(f.path, f);
       }
     }
+    loaded = loadCharts(all, exists, archiveProblems);
   }
-  const loaded = loadCharts(all, options.exists, archiveProblems);
   const { topLevel } = loaded;
   // `.helmignore` (gitignore syntax, paths relative to the chart): Helm leaves matching files out of the chart, templates and `.Files` alike.
+  const byPath = new Map(all.map((f) => [f.path, f]));
   for (const c of loaded.all) {
-    const text = all.find((f) => f.path === join(c.dir, '.helmignore'))?.text ?? options.read?.(join(c.dir, '.helmignore'))?.text;
+    const path = join(c.dir, '.helmignore');
+    const text = byPath.get(path)?.text ?? options.read?.(path)?.text;
     if (!text) continue;
     const ig = ignore().add(text);
     for (const m of [c.templates, c.files]) for (const rel of [...m.keys()]) if (ig.ignores(rel)) m.delete(rel);

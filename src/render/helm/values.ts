@@ -9,12 +9,10 @@
 import { parseDocument, LineCounter, isMap, isSeq, isScalar, isPair, type Node } from 'yaml';
 import type { Location } from '../../base/location.js';
 import type { GoMap, Value } from '../gotemplate/types.js';
+import { isMap as isGoMap } from '../gotemplate/values.js';
 
-export function isTable(v: Value | undefined): v is GoMap {
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Uint8Array) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
+/** A values table: Helm's name for a map (the engine's `isMap`). */
+export const isTable = isGoMap;
 
 export interface LoadedValues {
   values: GoMap;

@@ -20,7 +20,7 @@ import { contentHash, generate, readOptions, type GeneratorOptions } from './gen
 import { applyJsonPatch, JsonPatchError, readOps } from './json6902.js';
 import { loadYaml, type Place } from './load-yaml.js';
 import { groupVersion, idOf, kindOf, nameOf, namespaceOf, type Res } from './resource.js';
-import { compileTarget, readTarget, SelectorError, type Matcher } from './selector.js';
+import { targetMatcher, type Matcher } from './selector.js';
 import { applyReplacements } from './replacements.js';
 import { strategicMerge } from './strategic-merge.js';
 import { addAnnotations, addLabels, addNameAffixes, fixNameReferences, setImages, setNamespace, setReplicas, type ImageSetting, type Pair } from './transformers.js';
@@ -375,13 +375,10 @@ class Builder {
   }
 
   private matcher(targetNode: KNode): Matcher | undefined {
-    try {
-      return compileTarget(readTarget(targetNode));
-    } catch (e) {
-      if (!(e instanceof SelectorError)) throw e;
-      this.problem(targetNode.at, `${e.message}; the patch was not applied`);
-      return undefined;
-    }
+    const m = targetMatcher(targetNode);
+    if (typeof m === 'function') return m;
+    this.problem(targetNode.at, `${m.refused}; the patch was not applied`);
+    return undefined;
   }
 
   /** A patch's documents: from `path`, or the inline text (a string entry in patchesStrategicMerge may be either). */

@@ -19,7 +19,7 @@
  */
 import type { Location } from '../../base/location.js';
 import { idOf, type Res } from './resource.js';
-import { compileTarget, readTarget, SelectorError, type Matcher } from './selector.js';
+import { targetMatcher, type Matcher } from './selector.js';
 import { clone, get, isMap, isScalar, isSeq, map, scalar, set, str, type KMap, type KNode } from './tree.js';
 
 export interface ReplacementProblem {
@@ -158,13 +158,10 @@ function spliceDelimited(old: string, part: string, delimiter: string, index: nu
 export function applyReplacements(acc: Res[], replacements: readonly KNode[]): ReplacementProblem[] {
   const problems: ReplacementProblem[] = [];
   const matcher = (n: KNode): Matcher | undefined => {
-    try {
-      return compileTarget(readTarget(n));
-    } catch (e) {
-      if (!(e instanceof SelectorError)) throw e;
-      problems.push({ at: n.at, message: `${e.message}; the replacement was not applied` });
-      return undefined;
-    }
+    const m = targetMatcher(n);
+    if (typeof m === 'function') return m;
+    problems.push({ at: n.at, message: `${m.refused}; the replacement was not applied` });
+    return undefined;
   };
   for (const rep of replacements) {
     if (!isMap(rep)) continue;

@@ -33,6 +33,16 @@ export function readTarget(n: KNode | undefined): Target {
 
 export type Matcher = (r: Res) => boolean;
 
+/** The matcher a `target:`/`select:` node describes, or why it cannot be used (for the caller's problem message). */
+export function targetMatcher(n: KNode | undefined): Matcher | { refused: string } {
+  try {
+    return compileTarget(readTarget(n));
+  } catch (e) {
+    if (!(e instanceof SelectorError)) throw e;
+    return { refused: e.message };
+  }
+}
+
 export function compileTarget(t: Target): Matcher {
   const group = t.group !== undefined ? pattern(t.group) : undefined;
   const version = t.version !== undefined ? pattern(t.version) : undefined;

@@ -5,9 +5,8 @@
 import { GoStruct, TemplateError, type GoMap, type Value } from '../types.js';
 import { formatV } from '../format.js';
 
-export function isMap(v: Value | undefined): v is GoMap {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof GoStruct);
-}
+export { isMap } from '../values.js';
+import { isMap } from '../values.js';
 
 /** Go's reflect Kind name of a value (`kindOf`, `kindIs`). A bigint is reported as `int` (template literals, `len`). */
 export function kindOf(v: Value): string {
